@@ -1,0 +1,29 @@
+# The README's commands. Each installs what is missing first, so a fresh Debian 12 machine needs
+# nothing else; all are safe to run again.
+SHELL := /bin/bash
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: deps build run test up down bench format clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	@scripts/test.sh $(BUILD_DIR)
+
+up: build
+	@scripts/up.sh $(BUILD_DIR)
+
+down:
+	@scripts/down.sh
+
+format:
+	@find src tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD_DIR)

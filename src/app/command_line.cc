@@ -1,0 +1,106 @@
+#include "app/command_line.h"
+
+namespace sagashop::app {
+namespace {
+
+// "key=value" pairs from a repeatable flag.
+void AddPropertyOption(CLI::App& app, const std::string& name, const std::string& help,
+                       std::map<std::string, std::string>& into) {
+  app.add_option_function<std::vector<std::string>>(
+         name,
+         [&into, name](const std::vector<std::string>& pairs) {
+           for (const std::string& pair : pairs) {
+             const auto equals = pair.find('=');
+             if (equals == std::string::npos || equals == 0) {
+               throw CLI::ValidationError(name, "expects key=value, got '" + pair + "'");
+             }
+             into[pair.substr(0, equals)] = pair.substr(equals + 1);
+           }
+         },
+         help)
+      ->take_all();
+}
+
+}  // namespace
+
+void AddSettingsOptions(CLI::App& app, Settings& s) {
+  app.add_option_function<std::string>(
+         "--target",
+         [&s](const std::string& text) {
+           const auto target = ParseTarget(text);
+           if (!target) {
+             throw CLI::ValidationError("--target",
+                                        "must be all, order, payment, inventory or delivery");
+           }
+           s.target = *target;
+         },
+         "Services to run in this process: all | order | payment | inventory | delivery")
+      ->envname("SAGASHOP_TARGET");
+  app.add_option("--storage", s.storage, "Storage adapter: postgres")->envname("SAGASHOP_STORAGE");
+  app.add_option("--bus", s.bus, "Event bus adapter: kafka")->envname("SAGASHOP_BUS");
+  app.add_option("--cache", s.cache, "Idempotency cache adapter: redis | memory")
+      ->envname("SAGASHOP_CACHE");
+
+  app.add_option("--pg-uri", s.pg_uri,
+                 "PostgreSQL server URI without a database; each service uses <service>_db")
+      ->envname("SAGASHOP_PG_URI");
+  app.add_option("--db-uri", s.db_uri, "Full URI of this service's database (single target)")
+      ->envname("SAGASHOP_DB_URI");
+  app.add_option("--pg-pool-max-open", s.pg_pool_max_open, "Connections per database, at most")
+      ->envname("SAGASHOP_PG_POOL_MAX_OPEN");
+  app.add_option("--pg-pool-max-idle", s.pg_pool_max_idle, "Idle connections kept per database")
+      ->envname("SAGASHOP_PG_POOL_MAX_IDLE");
+
+  app.add_option("--kafka-brokers", s.kafka_brokers, "Kafka bootstrap servers, host:port[,...]")
+      ->envname("SAGASHOP_KAFKA_BROKERS");
+  app.add_option("--kafka-partitions", s.kafka_partitions, "Partitions of topics created")
+      ->envname("SAGASHOP_KAFKA_PARTITIONS");
+  app.add_option("--kafka-linger-ms", s.kafka_linger_ms, "Producer linger.ms")
+      ->envname("SAGASHOP_KAFKA_LINGER_MS");
+  AddPropertyOption(app, "--kafka-producer-prop",
+                    "librdkafka producer property key=value (repeatable)", s.kafka_producer_props);
+  AddPropertyOption(app, "--kafka-consumer-prop",
+                    "librdkafka consumer property key=value (repeatable)", s.kafka_consumer_props);
+
+  app.add_option("--redis", s.redis, "Redis host:port")->envname("SAGASHOP_REDIS");
+
+  app.add_option("--http-host", s.http_host, "Address the HTTP servers bind")
+      ->envname("SAGASHOP_HTTP_HOST");
+  app.add_option_function<int>(
+         "--http-port", [&s](int port) { s.http_port = port; },
+         "HTTP port of a single-target process (default 8001..8004 by service)")
+      ->envname("SAGASHOP_HTTP_PORT");
+  app.add_option("--http-workers", s.http_workers, "Handler threads per service")
+      ->envname("SAGASHOP_HTTP_WORKERS");
+
+  app.add_option("--consumer-max-batch", s.consumer_max_batch, "Events applied per transaction")
+      ->envname("SAGASHOP_CONSUMER_MAX_BATCH");
+  app.add_option("--consumer-max-wait-ms", s.consumer_max_wait_ms,
+                 "How long to wait to fill a batch")
+      ->envname("SAGASHOP_CONSUMER_MAX_WAIT_MS");
+  app.add_option("--outbox-batch-size", s.outbox_batch_size, "Outbox rows published per round")
+      ->envname("SAGASHOP_OUTBOX_BATCH_SIZE");
+  app.add_option("--outbox-poll-ms", s.outbox_poll_ms, "Relay timer fallback, milliseconds")
+      ->envname("SAGASHOP_OUTBOX_POLL_MS");
+
+  app.add_option("--payment-limit", s.payment_limit, "Simulated gateway declines amounts above")
+      ->envname("SAGASHOP_PAYMENT_LIMIT");
+  app.add_option("--payment-latency-ms", s.payment_latency_ms, "Simulated gateway latency")
+      ->envname("SAGASHOP_PAYMENT_LATENCY_MS");
+  app.add_option("--payment-failure-rate", s.payment_failure_rate,
+                 "Simulated gateway transient failure rate [0,1)")
+      ->envname("SAGASHOP_PAYMENT_FAILURE_RATE");
+  app.add_option("--carrier-latency-ms", s.carrier_latency_ms, "Simulated carrier latency")
+      ->envname("SAGASHOP_CARRIER_LATENCY_MS");
+  app.add_option("--carrier-failure-rate", s.carrier_failure_rate,
+                 "Simulated carrier transient failure rate [0,1)")
+      ->envname("SAGASHOP_CARRIER_FAILURE_RATE");
+  app.add_option("--reservation-ttl-seconds", s.reservation_ttl_seconds,
+                 "Reservations not committed or released within this are expired")
+      ->envname("SAGASHOP_RESERVATION_TTL_SECONDS");
+
+  app.add_option("--log-level", s.log_level, "trace | debug | info | warn | error")
+      ->envname("SAGASHOP_LOG_LEVEL");
+}
+
+}  // namespace sagashop::app

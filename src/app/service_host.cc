@@ -1,0 +1,156 @@
+#include "app/service_host.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/object.hpp>
+#include <chrono>
+
+#include "contracts/event_types.h"
+#include "platform/db/db_error.h"
+#include "platform/http/json_response.h"
+
+namespace sagashop::app {
+namespace {
+
+template <typename Probe>
+boost::json::object TimedCheck(Probe&& probe) {
+  const auto start = std::chrono::steady_clock::now();
+  boost::json::object check;
+  try {
+    std::string detail = probe();
+    check["status"] = "UP";
+    if (!detail.empty()) check["detail"] = detail;
+  } catch (const std::exception& error) {
+    check["status"] = "DOWN";
+    check["detail"] = error.what();
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  check["latencyMs"] = std::chrono::duration<double, std::milli>(elapsed).count();
+  return check;
+}
+
+}  // namespace
+
+ServiceHost::ServiceHost(services::ServiceModule& module, db::Database& database,
+                         bus::EventBus& bus, cache::IdempotencyCache& cache,
+                         ServiceHostConfig config)
+    : module_(module),
+      database_(database),
+      bus_(bus),
+      cache_(cache),
+      config_(std::move(config)),
+      name_(module.Name()) {}
+
+ServiceHost::~ServiceHost() { Stop(); }
+
+void ServiceHost::Start() {
+  database_.ApplyMigrations(module_.Migrations());
+
+  // Every topic this service may publish to or read from, and the dead-letter topics of those it
+  // reads, exist before anything is produced or consumed.
+  std::vector<std::string> topics(contracts::kAllEventTypes.begin(),
+                                  contracts::kAllEventTypes.end());
+  for (const std::string& topic : module_.SubscribedTopics()) {
+    topics.push_back(contracts::DeadLetterTopic(topic));
+  }
+  bus_.EnsureTopics(topics);
+
+  relay_publisher_ = bus_.CreatePublisher();
+  dead_letter_publisher_ = bus_.CreatePublisher();
+  config_.relay.service = name_;
+  relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
+  relay_->Start();
+
+  consumer_ = std::make_unique<inbox::InboxConsumer>(
+      database_, cache_, *dead_letter_publisher_, inbox::InboxConsumerConfig{.consumer = name_},
+      [this](db::Transaction& tx, const bus::IncomingMessage& message) {
+        module_.HandleEvent(tx, message);
+      });
+  bus::SubscriptionOptions subscription = config_.subscription;
+  subscription.group = "sagashop-" + name_;
+  subscription.topics = module_.SubscribedTopics();
+  subscription_ = bus_.Subscribe(subscription, [this](std::span<const bus::IncomingMessage> batch) {
+    consumer_->HandleBatch(batch);
+  });
+
+  http::Router router;
+  module_.RegisterRoutes(router);
+  router.Add("GET", "/health", [this](const http::Request&) { return Health(); });
+  router.Add("GET", "/ready", [this](const http::Request&) { return Ready(); });
+  router.Add("GET", "/metrics", [this](const http::Request&) { return Metrics(); });
+  server_ = std::make_unique<http::Server>(config_.http, std::move(router));
+  server_->Start();
+  spdlog::info("{} service listening on http://{}:{}", name_, config_.http.address,
+               server_->Port());
+}
+
+void ServiceHost::Stop() {
+  if (server_) server_->Stop();
+  subscription_.reset();  // finishes the batch in progress and leaves the group
+  if (relay_) relay_->Stop();
+}
+
+http::Response ServiceHost::Health() const {
+  return http::JsonResponse(200, boost::json::object{{"status", "UP"}, {"service", name_}});
+}
+
+http::Response ServiceHost::Ready() const {
+  boost::json::object checks;
+  checks["database"] = TimedCheck([this] {
+    database_.Ping();
+    return std::string();
+  });
+  checks["bus"] = TimedCheck([this] {
+    const bus::BusHealth health = bus_.CheckHealth();
+    if (!health.reachable) throw std::runtime_error(health.detail);
+    return std::string();
+  });
+  boost::json::object cache = TimedCheck([this] {
+    const cache::CacheHealth health = cache_.CheckHealth();
+    if (!health.reachable) throw std::runtime_error(health.detail);
+    return std::string();
+  });
+  // Without the cache the inbox still guards every event: slower, not wrong.
+  if (cache["status"] == "DOWN") cache["status"] = "DEGRADED";
+  checks["cache"] = std::move(cache);
+  const bool ready = checks["database"].as_object()["status"] == "UP" &&
+                     checks["bus"].as_object()["status"] == "UP";
+  return http::JsonResponse(
+      ready ? 200 : 503,
+      boost::json::object{
+          {"status", ready ? (checks["cache"].as_object()["status"] == "UP" ? "UP" : "DEGRADED")
+                           : "DOWN"},
+          {"service", name_},
+          {"checks", std::move(checks)}});
+}
+
+http::Response ServiceHost::Metrics() const {
+  const inbox::InboxCounters& inbox = consumer_->Counters();
+  const db::PoolStats pool = database_.GetPoolStats();
+  std::string text;
+  auto counter = [&](const char* name, const char* help, std::uint64_t value) {
+    text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
+            "{service=\"" + name_ + "\"} " + std::to_string(value) + "\n";
+  };
+  auto gauge = [&](const char* name, const char* help, double value) {
+    text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n" + name +
+            "{service=\"" + name_ + "\"} " + std::to_string(value) + "\n";
+  };
+  counter("sagashop_inbox_events_processed_total", "Events applied through the inbox.",
+          inbox.processed.load());
+  counter("sagashop_inbox_duplicates_skipped_total", "Redelivered events skipped.",
+          inbox.duplicates_skipped.load());
+  counter("sagashop_dead_lettered_events_total", "Events parked on a dead-letter topic.",
+          inbox.dead_lettered.load());
+  counter("sagashop_outbox_published_total", "Outbox events acknowledged by the bus.",
+          relay_->PublishedTotal());
+  gauge("sagashop_db_pool_connections_in_use", "Database connections in use.", pool.in_use);
+  gauge("sagashop_db_pool_connections_idle", "Idle database connections.", pool.idle);
+  http::Response response;
+  response.status = 200;
+  response.content_type = "text/plain; version=0.0.4";
+  response.body = std::move(text);
+  return response;
+}
+
+}  // namespace sagashop::app

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "platform/bus/event_bus.h"
+#include "platform/cache/idempotency_cache.h"
+#include "platform/db/database.h"
+#include "platform/http/server.h"
+#include "platform/inbox/inbox_consumer.h"
+#include "platform/outbox/outbox_relay.h"
+#include "services/common/service_module.h"
+
+namespace sagashop::app {
+
+struct ServiceHostConfig {
+  http::ServerConfig http;
+  outbox::OutboxRelayConfig relay;
+  bus::SubscriptionOptions subscription;  // group and topics are filled in from the module
+};
+
+// Runs one service module on the ports it is given: migrates its database, publishes its outbox,
+// consumes its topics through the inbox, and serves its HTTP API with /health, /ready and
+// /metrics. The same host runs a service alone or beside the other three in one process.
+class ServiceHost {
+ public:
+  ServiceHost(services::ServiceModule& module, db::Database& database, bus::EventBus& bus,
+              cache::IdempotencyCache& cache, ServiceHostConfig config);
+  ~ServiceHost();
+
+  ServiceHost(const ServiceHost&) = delete;
+  ServiceHost& operator=(const ServiceHost&) = delete;
+
+  void Start();
+  // Stops taking requests, lets in-flight requests and the current batch finish, stops the relay.
+  void Stop();
+
+  std::uint16_t Port() const { return server_ ? server_->Port() : 0; }
+  const std::string& Name() const { return name_; }
+
+ private:
+  http::Response Health() const;
+  http::Response Ready() const;
+  http::Response Metrics() const;
+
+  services::ServiceModule& module_;
+  db::Database& database_;
+  bus::EventBus& bus_;
+  cache::IdempotencyCache& cache_;
+  ServiceHostConfig config_;
+  std::string name_;
+
+  std::unique_ptr<bus::Publisher> relay_publisher_;
+  std::unique_ptr<bus::Publisher> dead_letter_publisher_;
+  std::unique_ptr<outbox::OutboxRelay> relay_;
+  std::unique_ptr<inbox::InboxConsumer> consumer_;
+  std::unique_ptr<bus::Subscription> subscription_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace sagashop::app

@@ -1,0 +1,113 @@
+#include "app/settings.h"
+
+#include <stdexcept>
+
+namespace sagashop::app {
+namespace {
+
+constexpr const char* kServiceNames[] = {"order", "payment", "inventory", "delivery"};
+
+void Require(bool condition, const std::string& message) {
+  if (!condition) throw std::invalid_argument(message);
+}
+
+// Appends a libpq URI parameter, so every connection reads and writes time stamps in UTC.
+std::string WithUtc(std::string uri) {
+  const bool is_uri = uri.starts_with("postgresql://") || uri.starts_with("postgres://");
+  if (!is_uri) return uri + " options='-c TimeZone=UTC'";
+  uri += uri.find('?') == std::string::npos ? '?' : '&';
+  return uri + "options=-c%20TimeZone%3DUTC";
+}
+
+}  // namespace
+
+std::optional<Target> ParseTarget(std::string_view text) {
+  if (text == "all") return Target::kAll;
+  if (text == "order") return Target::kOrder;
+  if (text == "payment") return Target::kPayment;
+  if (text == "inventory") return Target::kInventory;
+  if (text == "delivery") return Target::kDelivery;
+  return std::nullopt;
+}
+
+std::vector<std::string> Settings::Services() const {
+  switch (target) {
+    case Target::kAll: return {"order", "payment", "inventory", "delivery"};
+    case Target::kOrder: return {"order"};
+    case Target::kPayment: return {"payment"};
+    case Target::kInventory: return {"inventory"};
+    case Target::kDelivery: return {"delivery"};
+  }
+  return {};
+}
+
+int Settings::DefaultPort(const std::string& service) const {
+  for (int i = 0; i < 4; ++i) {
+    if (service == kServiceNames[i]) return 8001 + i;
+  }
+  throw std::invalid_argument("unknown service " + service);
+}
+
+int Settings::PortOf(const std::string& service) const {
+  return http_port.value_or(DefaultPort(service));
+}
+
+std::string Settings::DatabaseUri(const std::string& service) const {
+  if (!db_uri.empty()) return WithUtc(db_uri);
+  std::string base = pg_uri;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return WithUtc(base + "/" + service + "_db");
+}
+
+void Settings::Validate() const {
+  Require(storage == "postgres", "--storage must be postgres, got '" + storage + "'");
+  Require(bus == "kafka", "--bus must be kafka, got '" + bus + "'");
+  Require(cache == "redis" || cache == "memory",
+          "--cache must be redis or memory, got '" + cache + "'");
+  if (storage == "postgres") {
+    Require(!pg_uri.empty() || !db_uri.empty(),
+            "--pg-uri (SAGASHOP_PG_URI) is required with --storage=postgres");
+    Require(db_uri.empty() || target != Target::kAll,
+            "--db-uri names one database: use it with a single --target, or use --pg-uri");
+    Require(pg_uri.empty() || pg_uri.starts_with("postgresql://") ||
+                pg_uri.starts_with("postgres://"),
+            "--pg-uri must be a postgresql:// URI without a database name");
+    Require(pg_pool_max_open >= 1, "--pg-pool-max-open must be at least 1");
+    Require(pg_pool_max_idle >= 0 && pg_pool_max_idle <= pg_pool_max_open,
+            "--pg-pool-max-idle must be between 0 and --pg-pool-max-open");
+  }
+  if (bus == "kafka") {
+    Require(!kafka_brokers.empty(), "--kafka-brokers (SAGASHOP_KAFKA_BROKERS) is required");
+    Require(kafka_partitions >= 1, "--kafka-partitions must be at least 1");
+    Require(kafka_linger_ms >= 0, "--kafka-linger-ms must not be negative");
+  }
+  if (cache == "redis") {
+    const auto colon = redis.rfind(':');
+    Require(colon != std::string::npos && colon > 0 && colon + 1 < redis.size(),
+            "--redis must be host:port, got '" + redis + "'");
+  }
+  Require(!http_port || (*http_port >= 0 && *http_port <= 65535),
+          "--http-port must be from 0 to 65535");
+  Require(!http_port || target != Target::kAll,
+          "--http-port sets one service's port: use it with a single --target");
+  Require(http_workers >= 1 && http_workers <= 256, "--http-workers must be from 1 to 256");
+  Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,
+          "--consumer-max-batch must be from 1 to 10000");
+  Require(consumer_max_wait_ms >= 0, "--consumer-max-wait-ms must not be negative");
+  Require(outbox_batch_size >= 1 && outbox_batch_size <= 10000,
+          "--outbox-batch-size must be from 1 to 10000");
+  Require(outbox_poll_ms >= 1, "--outbox-poll-ms must be at least 1");
+  Require(payment_limit >= 1, "--payment-limit must be positive");
+  Require(payment_latency_ms >= 0, "--payment-latency-ms must not be negative");
+  Require(payment_failure_rate >= 0 && payment_failure_rate < 1,
+          "--payment-failure-rate must be in [0, 1)");
+  Require(carrier_latency_ms >= 0, "--carrier-latency-ms must not be negative");
+  Require(carrier_failure_rate >= 0 && carrier_failure_rate < 1,
+          "--carrier-failure-rate must be in [0, 1)");
+  Require(reservation_ttl_seconds >= 1, "--reservation-ttl-seconds must be at least 1");
+  Require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
+              log_level == "warn" || log_level == "error",
+          "--log-level must be one of trace, debug, info, warn, error");
+}
+
+}  // namespace sagashop::app

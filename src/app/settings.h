@@ -1,0 +1,69 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sagashop::app {
+
+// Which services this process runs (Loki-style targets): one, or all four.
+enum class Target { kAll, kOrder, kPayment, kInventory, kDelivery };
+
+// Every setting of a running sagashop, from flags or SAGASHOP_* environment variables. Validate()
+// stops the process at start-up with a message naming the bad setting.
+struct Settings {
+  Target target = Target::kAll;
+  std::string storage = "postgres";  // postgres
+  std::string bus = "kafka";         // kafka
+  std::string cache = "redis";       // redis | memory
+
+  // PostgreSQL: a server URI without a database; each service uses "<service>_db" on it. A
+  // single-service process may instead be given its database's full URI.
+  std::string pg_uri;
+  std::string db_uri;
+  int pg_pool_max_open = 25;
+  int pg_pool_max_idle = 10;
+
+  std::string kafka_brokers;
+  int kafka_partitions = 4;
+  int kafka_linger_ms = 5;
+  std::map<std::string, std::string> kafka_producer_props;
+  std::map<std::string, std::string> kafka_consumer_props;
+
+  std::string redis = "127.0.0.1:6379";  // host:port
+
+  std::string http_host = "127.0.0.1";
+  std::optional<int> http_port;  // single service only; default 8001..8004 by service
+  int http_workers = 8;
+
+  int consumer_max_batch = 500;
+  int consumer_max_wait_ms = 5;
+  int outbox_batch_size = 500;
+  int outbox_poll_ms = 1000;
+
+  std::int64_t payment_limit = 1'000'000;
+  int payment_latency_ms = 0;
+  double payment_failure_rate = 0.0;
+  int carrier_latency_ms = 0;
+  double carrier_failure_rate = 0.0;
+  int reservation_ttl_seconds = 15 * 60;
+
+  std::string log_level = "info";
+
+  // Throws std::invalid_argument naming the first bad setting.
+  void Validate() const;
+
+  // The services this process runs, in start order.
+  std::vector<std::string> Services() const;
+  int DefaultPort(const std::string& service) const;
+  int PortOf(const std::string& service) const;
+  // The libpq URI of `service`'s database.
+  std::string DatabaseUri(const std::string& service) const;
+};
+
+std::optional<Target> ParseTarget(std::string_view text);
+
+}  // namespace sagashop::app

@@ -1,0 +1,96 @@
+#include "app/system.h"
+
+#include <spdlog/spdlog.h>
+
+#include "platform/bus/kafka/kafka_event_bus.h"
+#include "platform/cache/memory/in_memory_idempotency_cache.h"
+#include "platform/cache/redis/redis_idempotency_cache.h"
+#include "platform/db/postgres/pg_database.h"
+#include "services/delivery/delivery_module.h"
+#include "services/inventory/inventory_module.h"
+#include "services/order/order_module.h"
+#include "services/payment/payment_module.h"
+
+namespace sagashop::app {
+namespace {
+
+std::unique_ptr<bus::EventBus> MakeBus(const Settings& settings) {
+  bus::KafkaConfig config;
+  config.brokers = settings.kafka_brokers;
+  config.client_id = "sagashop";
+  config.partitions = settings.kafka_partitions;
+  config.linger = std::chrono::milliseconds(settings.kafka_linger_ms);
+  config.producer_overrides = settings.kafka_producer_props;
+  config.consumer_overrides = settings.kafka_consumer_props;
+  return std::make_unique<bus::KafkaEventBus>(config);
+}
+
+std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
+  if (settings.cache == "memory") return std::make_unique<cache::InMemoryIdempotencyCache>();
+  const auto colon = settings.redis.rfind(':');
+  cache::RedisConfig config;
+  config.host = settings.redis.substr(0, colon);
+  config.port = std::stoi(settings.redis.substr(colon + 1));
+  return std::make_unique<cache::RedisIdempotencyCache>(config);
+}
+
+}  // namespace
+
+System::System(const Settings& settings)
+    : settings_(settings),
+      bus_(MakeBus(settings)),
+      cache_(MakeCache(settings)),
+      gateway_({.limit = settings.payment_limit,
+                .latency = std::chrono::milliseconds(settings.payment_latency_ms),
+                .failure_rate = settings.payment_failure_rate}),
+      carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
+                .failure_rate = settings.carrier_failure_rate}) {}
+
+System::~System() { Stop(); }
+
+std::unique_ptr<db::Database> System::OpenDatabase(const std::string& service) const {
+  db::PgConfig config;
+  config.conninfo = settings_.DatabaseUri(service);
+  config.max_open = settings_.pg_pool_max_open;
+  config.max_idle = settings_.pg_pool_max_idle;
+  config.application_name = "sagashop-" + service;
+  return std::make_unique<db::PgDatabase>(config);
+}
+
+std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& service,
+                                                            db::Database& database) {
+  if (service == "order") return std::make_unique<order::OrderModule>(database);
+  if (service == "payment") return std::make_unique<payment::PaymentModule>(database, gateway_);
+  if (service == "inventory") {
+    return std::make_unique<inventory::InventoryModule>(
+        database, inventory::InventoryConfig{
+                      .reservation_ttl = std::chrono::seconds(settings_.reservation_ttl_seconds)});
+  }
+  if (service == "delivery") return std::make_unique<delivery::DeliveryModule>(database, carrier_);
+  throw std::invalid_argument("unknown service " + service);
+}
+
+void System::Start() {
+  for (const std::string& service : settings_.Services()) {
+    db::Database& database = *databases_.emplace_back(OpenDatabase(service));
+    services::ServiceModule& module = *modules_.emplace_back(MakeModule(service, database));
+    ServiceHostConfig config;
+    config.http.address = settings_.http_host;
+    config.http.port = static_cast<std::uint16_t>(settings_.PortOf(service));
+    config.http.worker_threads = settings_.http_workers;
+    config.relay.service = service;
+    config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);
+    config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
+    config.subscription.max_batch = static_cast<std::size_t>(settings_.consumer_max_batch);
+    config.subscription.max_batch_wait = std::chrono::milliseconds(settings_.consumer_max_wait_ms);
+    auto& host = hosts_.emplace_back(
+        std::make_unique<ServiceHost>(module, database, *bus_, *cache_, config));
+    host->Start();
+  }
+}
+
+void System::Stop() {
+  for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->Stop();
+}
+
+}  // namespace sagashop::app

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "app/service_host.h"
+#include "app/settings.h"
+#include "platform/bus/event_bus.h"
+#include "platform/cache/idempotency_cache.h"
+#include "platform/db/database.h"
+#include "services/common/service_module.h"
+#include "services/delivery/domain/simulated_carrier.h"
+#include "services/payment/domain/simulated_gateway.h"
+
+namespace sagashop::app {
+
+// Everything one sagashop process runs, built from its settings: the adapters chosen for storage,
+// bus and cache, the outside-world simulators, and one host per service of the target.
+class System {
+ public:
+  explicit System(const Settings& settings);
+  ~System();
+
+  void Start();
+  void Stop();  // in reverse order of start; idempotent
+
+  const std::vector<std::unique_ptr<ServiceHost>>& Hosts() const { return hosts_; }
+
+ private:
+  std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
+  std::unique_ptr<services::ServiceModule> MakeModule(const std::string& service,
+                                                      db::Database& database);
+
+  Settings settings_;
+  std::unique_ptr<bus::EventBus> bus_;
+  std::unique_ptr<cache::IdempotencyCache> cache_;
+  payment::SimulatedGateway gateway_;
+  delivery::SimulatedCarrier carrier_;
+  std::vector<std::unique_ptr<db::Database>> databases_;
+  std::vector<std::unique_ptr<services::ServiceModule>> modules_;
+  std::vector<std::unique_ptr<ServiceHost>> hosts_;
+};
+
+}  // namespace sagashop::app

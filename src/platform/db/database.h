@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "platform/db/migration.h"
+#include "platform/db/transaction.h"
+
+namespace sagashop::db {
+
+enum class Dialect { kPostgres, kSqlite };
+
+// Wakes a waiting thread when a transaction that called Notify(channel) commits.
+class NotificationListener {
+ public:
+  virtual ~NotificationListener() = default;
+  // True when a notification arrived (or had arrived since the last call), false on timeout.
+  virtual bool WaitForNotification(std::chrono::milliseconds timeout) = 0;
+};
+
+// Exclusive, process-crossing ownership of a named role (e.g. "the outbox relay of order_db").
+// Released when destroyed or when the process dies.
+class LeaderLease {
+ public:
+  virtual ~LeaderLease() = default;
+  // False once the lease is known lost (e.g. its connection dropped); the holder must stop acting.
+  virtual bool StillHeld() = 0;
+};
+
+struct PoolStats {
+  int open = 0;
+  int in_use = 0;
+  int idle = 0;
+  std::int64_t waits_total = 0;
+  double wait_seconds_total = 0;
+};
+
+// The database port: one service's own database. Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  virtual Dialect GetDialect() const = 0;
+
+  // Throws DbError (kTransient when no connection is available in time).
+  virtual std::unique_ptr<Transaction> Begin() = 0;
+
+  // Applies the migrations not yet applied, in version order, each in its own transaction, safely
+  // when several instances start at once. Throws if the database has a version this code lacks.
+  virtual void ApplyMigrations(std::span<const Migration> migrations) = 0;
+
+  virtual std::unique_ptr<NotificationListener> Listen(std::string_view channel) = 0;
+
+  // nullptr when another holder (in any process) has it.
+  virtual std::unique_ptr<LeaderLease> TryAcquireLeadership(std::string_view role) = 0;
+
+  // Round trip to the server; throws DbError when unreachable.
+  virtual void Ping() = 0;
+
+  virtual PoolStats GetPoolStats() const = 0;
+};
+
+}  // namespace sagashop::db

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <thread>
+#include <type_traits>
+
+#include "platform/core/backoff.h"
+#include "platform/db/database.h"
+#include "platform/db/db_error.h"
+
+namespace sagashop::db {
+
+// Runs `work(tx)` in a transaction and commits it; a transient failure (serialization, deadlock,
+// lost connection) reruns the whole unit of work with backoff, up to `max_attempts`. `work` must
+// therefore do nothing outside the transaction that cannot be repeated.
+template <typename Work>
+auto RunInTransaction(Database& database, Work&& work, int max_attempts = 5) {
+  Backoff backoff(std::chrono::milliseconds(5), std::chrono::milliseconds(500));
+  for (int attempt = 1;; ++attempt) {
+    try {
+      std::unique_ptr<Transaction> tx = database.Begin();
+      if constexpr (std::is_void_v<std::invoke_result_t<Work&, Transaction&>>) {
+        work(*tx);
+        tx->Commit();
+        return;
+      } else {
+        auto result = work(*tx);
+        tx->Commit();
+        return result;
+      }
+    } catch (const DbError& error) {
+      if (!error.IsRetryable() || attempt >= max_attempts) throw;
+      std::this_thread::sleep_for(backoff.Next());
+    }
+  }
+}
+
+}  // namespace sagashop::db

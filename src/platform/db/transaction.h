@@ -1,0 +1,33 @@
+#pragma once
+
+#include <initializer_list>
+#include <span>
+#include <string_view>
+
+#include "platform/db/query.h"
+#include "platform/db/result_set.h"
+
+namespace sagashop::db {
+
+// One local ACID transaction on one connection. Destroying it without Commit() rolls back.
+// Not thread-safe: one thread uses a transaction at a time.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual ResultSet Execute(const Query& query, std::span<const Param> params) = 0;
+  ResultSet Execute(const Query& query, std::initializer_list<Param> params = {}) {
+    return Execute(query, std::span<const Param>(params.begin(), params.size()));
+  }
+
+  // Statements that need no parameters and are not worth preparing (savepoints, DDL).
+  virtual void ExecuteUnprepared(std::string_view sql) = 0;
+
+  // Asks listeners of `channel` (see Database::Listen) to wake once this transaction commits.
+  virtual void Notify(std::string_view channel) = 0;
+
+  // Throws DbError; after a failed commit the transaction is finished and rolled back.
+  virtual void Commit() = 0;
+};
+
+}  // namespace sagashop::db

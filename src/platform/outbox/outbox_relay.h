@@ -1,0 +1,74 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "platform/bus/event_bus.h"
+#include "platform/db/database.h"
+
+namespace sagashop::outbox {
+
+struct OutboxRelayConfig {
+  std::string service;  // names the relay's lock and channel, and is the events' ce_source
+  std::size_t batch_size = 500;
+  // The timer fallback: a relay that missed a notification still finds new rows this soon.
+  std::chrono::milliseconds idle_poll{1000};
+  // How often a standby relay asks whether the active one is gone.
+  std::chrono::milliseconds standby_retry{1000};
+  std::chrono::milliseconds error_backoff_max{5000};
+  std::chrono::hours retention{24 * 7};  // SENT rows older than this are pruned
+  std::chrono::minutes prune_interval{10};
+
+  void Validate() const;
+};
+
+// Moves committed outbox rows to the bus (DESIGN §4.1): in id order, a batch per round trip, waits
+// for the bus's acknowledgement, then marks them SENT. One relay per database is active (a leader
+// lease); the others stand by and take over when it goes. Wakes on the outbox channel's
+// notifications, with a timer as fallback.
+class OutboxRelay {
+ public:
+  OutboxRelay(db::Database& database, bus::Publisher& publisher, OutboxRelayConfig config);
+  ~OutboxRelay();
+
+  OutboxRelay(const OutboxRelay&) = delete;
+  OutboxRelay& operator=(const OutboxRelay&) = delete;
+
+  void Start();
+  void Stop();  // finishes the round in progress; idempotent
+
+  // One round: publishes up to batch_size pending rows and marks them SENT. Returns how many.
+  // Public for tests; the relay's thread calls it while it holds the lease.
+  std::size_t PublishPendingBatch();
+
+  // Deletes SENT rows older than the retention; returns how many.
+  std::int64_t PruneSent();
+
+  bool IsActive() const { return active_.load(); }
+  std::uint64_t PublishedTotal() const { return published_total_.load(); }
+
+ private:
+  void Run();
+  void RunWhileLeader(db::LeaderLease& lease);
+  // Waits up to `timeout` unless Stop() is called; returns false once stopping.
+  bool PauseFor(std::chrono::milliseconds timeout);
+
+  db::Database& database_;
+  bus::Publisher& publisher_;
+  OutboxRelayConfig config_;
+  std::string source_;
+
+  std::atomic<bool> active_{false};
+  std::atomic<std::uint64_t> published_total_{0};
+  std::mutex mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sagashop::outbox

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/bus/message.h"
+#include "platform/db/migration.h"
+#include "platform/db/transaction.h"
+#include "platform/http/router.h"
+
+namespace sagashop::services {
+
+// What the host needs to run one service: its schema, the events it consumes, how it applies one,
+// and its HTTP routes. The host supplies the database, bus, cache and server around it, so the same
+// module runs alone (distributed mode) or beside the other three (embedded mode).
+class ServiceModule {
+ public:
+  virtual ~ServiceModule() = default;
+
+  virtual std::string_view Name() const = 0;  // "order", "payment", "inventory", "delivery"
+  virtual std::span<const db::Migration> Migrations() const = 0;
+  virtual std::vector<std::string> SubscribedTopics() const = 0;
+
+  // Applies one event inside the inbox's transaction (which has already recorded its id).
+  virtual void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) = 0;
+
+  virtual void RegisterRoutes(http::Router& router) = 0;
+};
+
+}  // namespace sagashop::services

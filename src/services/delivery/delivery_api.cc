@@ -1,0 +1,59 @@
+#include "services/delivery/delivery_api.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "platform/db/run_in_transaction.h"
+#include "platform/http/json_response.h"
+#include "platform/http/problem.h"
+#include "services/common/http_params.h"
+#include "services/delivery/delivery_repository.h"
+
+namespace sagashop::delivery {
+namespace {
+
+boost::json::value OrNull(const std::optional<std::string>& value) {
+  return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+
+boost::json::object DeliveryToJson(const DeliveryRecord& delivery) {
+  return {{"id", delivery.id},
+          {"orderId", delivery.order_id},
+          {"address", delivery.address},
+          {"status", delivery.status},
+          {"trackingNumber", OrNull(delivery.tracking_number)},
+          {"carrier", OrNull(delivery.carrier)},
+          {"reason", OrNull(delivery.reason)},
+          {"createdAt", delivery.created_at},
+          {"updatedAt", delivery.updated_at}};
+}
+
+}  // namespace
+
+void DeliveryApi::RegisterRoutes(http::Router& router) {
+  router.Add("GET", "/deliveries", [this](const http::Request& r) { return ListByOrder(r); });
+  router.Add("GET", "/deliveries/{id}", [this](const http::Request& r) { return GetDelivery(r); });
+}
+
+http::Response DeliveryApi::ListByOrder(const http::Request& request) {
+  const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
+  const auto delivery = db::RunInTransaction(
+      database_, [&](db::Transaction& tx) { return DeliveryRepository(tx).FindByOrder(order_id); });
+  boost::json::array items;
+  if (delivery) items.push_back(DeliveryToJson(*delivery));
+  return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
+http::Response DeliveryApi::GetDelivery(const http::Request& request) {
+  const std::int64_t delivery_id = services::PositiveIdParam("id", request.path_params.at(0));
+  const auto delivery = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+    return DeliveryRepository(tx).FindDelivery(delivery_id);
+  });
+  if (!delivery) {
+    throw http::ProblemError(
+        http::NotFound("delivery " + std::to_string(delivery_id) + " not found"));
+  }
+  return http::JsonResponse(200, DeliveryToJson(*delivery));
+}
+
+}  // namespace sagashop::delivery

@@ -1,0 +1,65 @@
+#include "services/delivery/delivery_migrations.h"
+
+#include <array>
+
+#include "platform/inbox/inbox_schema.h"
+#include "platform/outbox/outbox_schema.h"
+
+namespace sagashop::delivery {
+namespace {
+
+constexpr std::string_view kDeliveriesPostgres = R"sql(
+CREATE TABLE deliveries (
+    id BIGSERIAL PRIMARY KEY,
+    order_id BIGINT NOT NULL UNIQUE,
+    address VARCHAR(500) NOT NULL,
+    status VARCHAR(20) NOT NULL CHECK (status IN ('STARTED', 'FAILED')),
+    tracking_number VARCHAR(64),
+    carrier VARCHAR(50),
+    reason VARCHAR(500),
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+-- Where to deliver (order.created.v1) and that the stock is reserved (stock.reserved.v1): the two
+-- arrive on different topics in either order, and the delivery starts once both are here.
+CREATE TABLE delivery_requests (
+    order_id BIGINT PRIMARY KEY,
+    address VARCHAR(500),
+    reservation_id BIGINT,
+    created_at TIMESTAMPTZ NOT NULL
+);
+)sql";
+
+constexpr std::string_view kDeliveriesSqlite = R"sql(
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id INTEGER NOT NULL UNIQUE,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('STARTED', 'FAILED')),
+    tracking_number TEXT,
+    carrier TEXT,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE delivery_requests (
+    order_id INTEGER PRIMARY KEY,
+    address TEXT,
+    reservation_id INTEGER,
+    created_at TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations = {
+    db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
+    db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
+    db::Migration{3, "deliveries", kDeliveriesPostgres, kDeliveriesSqlite},
+};
+
+}  // namespace
+
+std::span<const db::Migration> DeliveryMigrations() { return kMigrations; }
+
+}  // namespace sagashop::delivery

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+
+#include "platform/bus/message.h"
+#include "platform/db/transaction.h"
+#include "services/inventory/stock_keeper.h"
+
+namespace sagashop::inventory {
+
+// Reserves stock once an order is both known (order.created.v1) and paid (payment.completed.v1),
+// commits the reservation when its delivery starts, and releases it (compensation, at most once)
+// when the delivery fails.
+class InventoryEventHandler {
+ public:
+  InventoryEventHandler(StockKeeper& stock, std::chrono::seconds reservation_ttl)
+      : stock_(stock), reservation_ttl_(reservation_ttl) {}
+
+  void Handle(db::Transaction& tx, const bus::IncomingMessage& message);
+
+ private:
+  StockKeeper& stock_;
+  std::chrono::seconds reservation_ttl_;
+};
+
+}  // namespace sagashop::inventory

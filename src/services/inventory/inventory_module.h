@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+
+#include "platform/db/database.h"
+#include "services/common/service_module.h"
+#include "services/inventory/inventory_api.h"
+#include "services/inventory/inventory_event_handler.h"
+#include "services/inventory/stock_keeper.h"
+
+namespace sagashop::inventory {
+
+struct InventoryConfig {
+  // How long a reservation may stay neither committed nor released (DESIGN §4.7).
+  std::chrono::seconds reservation_ttl{15 * 60};
+};
+
+class InventoryModule final : public services::ServiceModule {
+ public:
+  InventoryModule(db::Database& database, InventoryConfig config)
+      : api_(database, stock_), handler_(stock_, config.reservation_ttl) {}
+
+  std::string_view Name() const override { return "inventory"; }
+  std::span<const db::Migration> Migrations() const override;
+  std::vector<std::string> SubscribedTopics() const override;
+  void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override {
+    handler_.Handle(tx, message);
+  }
+  void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
+
+  const StockKeeper& Stock() const { return stock_; }
+
+ private:
+  StockKeeper stock_;
+  InventoryApi api_;
+  InventoryEventHandler handler_;
+};
+
+}  // namespace sagashop::inventory

@@ -1,0 +1,154 @@
+#include "services/inventory/inventory_repository.h"
+
+#include "platform/core/timestamp.h"
+
+namespace sagashop::inventory {
+namespace {
+
+constexpr db::Query kFindStock{
+    "inventory_find",
+    "SELECT product_id, product_name, available_quantity, reserved_quantity, version, created_at, "
+    "updated_at FROM inventory WHERE product_id = $1"};
+constexpr db::Query kInsertProduct{
+    "inventory_insert",
+    "INSERT INTO inventory (product_id, product_name, available_quantity, reserved_quantity, "
+    "version, created_at, updated_at) VALUES ($1, $2, $3, 0, 0, $4, $4)"};
+constexpr db::Query kUpdateStock{
+    "inventory_update_if_version",
+    "UPDATE inventory SET product_name = $2, available_quantity = $3, reserved_quantity = $4, "
+    "version = version + 1, updated_at = $6 WHERE product_id = $1 AND version = $5"};
+constexpr db::Query kRecordAdjustment{
+    "stock_adjustment_insert",
+    "INSERT INTO stock_adjustments (product_id, delta, kind, created_at) VALUES ($1, $2, $3, $4)"};
+
+#define SAGASHOP_RESERVATION_COLUMNS \
+  "id, order_id, product_id, quantity, status, expired_at, created_at, updated_at"
+
+constexpr db::Query kListReservations{
+    "reservation_list_by_order",
+    "SELECT " SAGASHOP_RESERVATION_COLUMNS " FROM stock_reservations WHERE order_id = $1 ORDER BY id"};
+constexpr db::Query kInsertReservation{
+    "reservation_insert",
+    "INSERT INTO stock_reservations (order_id, product_id, quantity, status, idempotency_key, "
+    "expired_at, created_at, updated_at) VALUES ($1, $2, $3, 'RESERVED', $4, $5, $6, $6) "
+    "RETURNING id"};
+constexpr db::Query kFinishReservation{
+    "reservation_finish",
+    "UPDATE stock_reservations SET status = $2, updated_at = $3 "
+    "WHERE id = $1 AND status = 'RESERVED'"};
+
+constexpr db::Query kRecordOrderLine{
+    "order_line_upsert",
+    "INSERT INTO order_lines (order_id, product_id, quantity, paid, created_at) "
+    "VALUES ($1, $2, $3, 0, $4) ON CONFLICT (order_id) DO UPDATE "
+    "SET product_id = excluded.product_id, quantity = excluded.quantity"};
+constexpr db::Query kMarkOrderPaid{
+    "order_line_paid",
+    "INSERT INTO order_lines (order_id, paid, created_at) VALUES ($1, 1, $2) "
+    "ON CONFLICT (order_id) DO UPDATE SET paid = 1"};
+constexpr db::Query kFindOrderLine{
+    "order_line_find",
+    "SELECT product_id, quantity, paid, outcome FROM order_lines WHERE order_id = $1"};
+constexpr db::Query kSetOrderLineOutcome{
+    "order_line_outcome", "UPDATE order_lines SET outcome = $2 WHERE order_id = $1"};
+
+ReservationRecord ReadReservation(const db::ResultSet& rows, std::size_t row) {
+  std::optional<std::string> expired_at = rows.OptionalText(row, 5);
+  if (expired_at) expired_at = NormalizeTimestamp(*expired_at);
+  return {.id = rows.Int64(row, 0),
+          .order_id = rows.Int64(row, 1),
+          .product_id = rows.Int64(row, 2),
+          .quantity = rows.Int64(row, 3),
+          .status = rows.Text(row, 4),
+          .expired_at = std::move(expired_at),
+          .created_at = NormalizeTimestamp(rows.Text(row, 6)),
+          .updated_at = NormalizeTimestamp(rows.Text(row, 7))};
+}
+
+}  // namespace
+
+std::optional<ProductStock> InventoryRepository::FindStock(std::int64_t product_id) {
+  const db::ResultSet rows = tx_.Execute(kFindStock, {product_id});
+  if (rows.Empty()) return std::nullopt;
+  return ProductStock{.product_id = rows.Int64(0, 0),
+                      .product_name = rows.Text(0, 1),
+                      .level = {rows.Int64(0, 2), rows.Int64(0, 3)},
+                      .version = rows.Int64(0, 4),
+                      .created_at = NormalizeTimestamp(rows.Text(0, 5)),
+                      .updated_at = NormalizeTimestamp(rows.Text(0, 6))};
+}
+
+void InventoryRepository::InsertProduct(std::int64_t product_id, const std::string& name,
+                                        std::int64_t available, const std::string& now) {
+  tx_.Execute(kInsertProduct, {product_id, name, available, now});
+}
+
+bool InventoryRepository::UpdateStockIfVersion(std::int64_t product_id, const std::string& name,
+                                               StockLevel level, std::int64_t expected_version,
+                                               const std::string& now) {
+  return tx_.Execute(kUpdateStock, {product_id, name, level.available, level.reserved,
+                                    expected_version, now})
+             .AffectedRows() == 1;
+}
+
+void InventoryRepository::RecordAdjustment(std::int64_t product_id, std::int64_t delta,
+                                           std::string_view kind, const std::string& now) {
+  tx_.Execute(kRecordAdjustment, {product_id, delta, std::string(kind), now});
+}
+
+std::optional<ReservationRecord> InventoryRepository::FindReservationByOrder(
+    std::int64_t order_id) {
+  std::vector<ReservationRecord> reservations = ListReservationsByOrder(order_id);
+  if (reservations.empty()) return std::nullopt;
+  return std::move(reservations.front());
+}
+
+std::vector<ReservationRecord> InventoryRepository::ListReservationsByOrder(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kListReservations, {order_id});
+  std::vector<ReservationRecord> reservations;
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
+    reservations.push_back(ReadReservation(rows, row));
+  }
+  return reservations;
+}
+
+std::int64_t InventoryRepository::InsertReservation(std::int64_t order_id,
+                                                    std::int64_t product_id,
+                                                    std::int64_t quantity,
+                                                    const std::string& expired_at,
+                                                    const std::string& now) {
+  // One reservation per order, ever: the key makes a second one a constraint violation.
+  const std::string key = "order-" + std::to_string(order_id) + "-reservation";
+  return tx_.Execute(kInsertReservation, {order_id, product_id, quantity, key, expired_at, now})
+      .Int64(0, 0);
+}
+
+bool InventoryRepository::FinishReservation(std::int64_t reservation_id, std::string_view to,
+                                            const std::string& now) {
+  return tx_.Execute(kFinishReservation, {reservation_id, std::string(to), now}).AffectedRows() ==
+         1;
+}
+
+void InventoryRepository::RecordOrderLine(std::int64_t order_id, std::int64_t product_id,
+                                          std::int64_t quantity, const std::string& now) {
+  tx_.Execute(kRecordOrderLine, {order_id, product_id, quantity, now});
+}
+
+void InventoryRepository::MarkOrderPaid(std::int64_t order_id, const std::string& now) {
+  tx_.Execute(kMarkOrderPaid, {order_id, now});
+}
+
+std::optional<OrderLine> InventoryRepository::FindOrderLine(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kFindOrderLine, {order_id});
+  if (rows.Empty()) return std::nullopt;
+  return OrderLine{.product_id = rows.OptionalInt64(0, 0),
+                   .quantity = rows.OptionalInt64(0, 1),
+                   .paid = rows.Int64(0, 2) != 0,
+                   .outcome = rows.OptionalText(0, 3)};
+}
+
+void InventoryRepository::SetOrderLineOutcome(std::int64_t order_id, std::string_view outcome) {
+  tx_.Execute(kSetOrderLineOutcome, {order_id, std::string(outcome)});
+}
+
+}  // namespace sagashop::inventory

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/db/transaction.h"
+#include "services/inventory/domain/stock_arithmetic.h"
+
+namespace sagashop::inventory {
+
+struct ProductStock {
+  std::int64_t product_id = 0;
+  std::string product_name;
+  StockLevel level;
+  std::int64_t version = 0;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct ReservationRecord {
+  std::int64_t id = 0;
+  std::int64_t order_id = 0;
+  std::int64_t product_id = 0;
+  std::int64_t quantity = 0;
+  std::string status;  // RESERVED, COMMITTED, RELEASED
+  std::optional<std::string> expired_at;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct OrderLine {
+  std::optional<std::int64_t> product_id;  // known once order.created.v1 arrived
+  std::optional<std::int64_t> quantity;
+  bool paid = false;                       // payment.completed.v1 arrived
+  std::optional<std::string> outcome;      // RESERVED or REJECTED once decided
+};
+
+// The Inventory service's tables, within one transaction.
+class InventoryRepository {
+ public:
+  explicit InventoryRepository(db::Transaction& tx) : tx_(tx) {}
+
+  std::optional<ProductStock> FindStock(std::int64_t product_id);
+  void InsertProduct(std::int64_t product_id, const std::string& name, std::int64_t available,
+                     const std::string& now);
+  // The optimistic lock: writes only if the row still has `expected_version`.
+  bool UpdateStockIfVersion(std::int64_t product_id, const std::string& name, StockLevel level,
+                            std::int64_t expected_version, const std::string& now);
+  void RecordAdjustment(std::int64_t product_id, std::int64_t delta, std::string_view kind,
+                        const std::string& now);
+
+  std::optional<ReservationRecord> FindReservationByOrder(std::int64_t order_id);
+  std::vector<ReservationRecord> ListReservationsByOrder(std::int64_t order_id);
+  std::int64_t InsertReservation(std::int64_t order_id, std::int64_t product_id,
+                                 std::int64_t quantity, const std::string& expired_at,
+                                 const std::string& now);
+  // RESERVED -> `to` (COMMITTED or RELEASED), at most once.
+  bool FinishReservation(std::int64_t reservation_id, std::string_view to, const std::string& now);
+
+  void RecordOrderLine(std::int64_t order_id, std::int64_t product_id, std::int64_t quantity,
+                       const std::string& now);
+  void MarkOrderPaid(std::int64_t order_id, const std::string& now);
+  std::optional<OrderLine> FindOrderLine(std::int64_t order_id);
+  void SetOrderLineOutcome(std::int64_t order_id, std::string_view outcome);
+
+ private:
+  db::Transaction& tx_;
+};
+
+}  // namespace sagashop::inventory

@@ -1,0 +1,55 @@
+#include "services/order/order_json.h"
+
+#include <boost/json/array.hpp>
+
+namespace sagashop::order {
+
+boost::json::object OrderToJson(const OrderRecord& order) {
+  boost::json::object json;
+  json["id"] = order.id;
+  json["userId"] = order.user_id;
+  json["productId"] = order.product_id;
+  json["quantity"] = order.quantity;
+  json["amount"] = order.amount;
+  json["address"] = order.address;
+  json["paymentMethod"] = order.payment_method;
+  json["status"] = ToString(order.status);
+  json["sagaId"] = order.saga_id;
+  if (order.reason) {
+    json["reason"] = *order.reason;
+  } else {
+    json["reason"] = nullptr;
+  }
+  json["createdAt"] = order.created_at;
+  json["updatedAt"] = order.updated_at;
+  return json;
+}
+
+boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaStepRecord>& steps) {
+  boost::json::object json;
+  json["sagaId"] = saga.saga_id;
+  json["sagaType"] = saga.saga_type;
+  json["orderId"] = saga.order_id;
+  json["status"] = saga.status;
+  if (saga.current_step) {
+    json["currentStep"] = *saga.current_step;
+  } else {
+    json["currentStep"] = nullptr;
+  }
+  json["createdAt"] = saga.created_at;
+  json["updatedAt"] = saga.updated_at;
+  boost::json::array history;
+  history.reserve(steps.size());
+  for (const SagaStepRecord& step : steps) {
+    history.push_back(boost::json::object{{"eventId", step.event_id},
+                                          {"eventType", step.event_type},
+                                          {"service", step.service},
+                                          {"outcome", step.outcome},
+                                          {"occurredAt", step.occurred_at},
+                                          {"recordedAt", step.recorded_at}});
+  }
+  json["steps"] = std::move(history);
+  return json;
+}
+
+}  // namespace sagashop::order

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <vector>
+
+#include "services/order/order_repository.h"
+
+namespace sagashop::order {
+
+// The API's JSON views (DESIGN §3.1).
+boost::json::object OrderToJson(const OrderRecord& order);
+boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaStepRecord>& steps);
+
+}  // namespace sagashop::order

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "platform/db/database.h"
+#include "services/common/service_module.h"
+#include "services/order/order_api.h"
+
+namespace sagashop::order {
+
+class OrderModule final : public services::ServiceModule {
+ public:
+  explicit OrderModule(db::Database& database) : api_(database) {}
+
+  std::string_view Name() const override { return "order"; }
+  std::span<const db::Migration> Migrations() const override;
+  std::vector<std::string> SubscribedTopics() const override;
+  void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override;
+  void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
+
+ private:
+  OrderApi api_;
+};
+
+}  // namespace sagashop::order

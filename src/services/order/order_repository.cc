@@ -1,0 +1,206 @@
+#include "services/order/order_repository.h"
+
+#include <array>
+#include <stdexcept>
+
+#include "platform/core/timestamp.h"
+
+namespace sagashop::order {
+namespace {
+
+// A macro so the column list joins the query literals at compile time.
+#define SAGASHOP_ORDER_COLUMNS                                                                 \
+  "id, user_id, product_id, quantity, amount, address, payment_method, status, reason, saga_id, " \
+  "request_hash, created_at, updated_at"
+
+constexpr db::Query kFindOrder{"order_find",
+                               "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE id = $1"};
+constexpr db::Query kFindByKey{
+    "order_find_by_key", "SELECT " SAGASHOP_ORDER_COLUMNS
+                         " FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+constexpr db::Query kInsertOrder{
+    "order_insert",
+    "INSERT INTO orders (user_id, product_id, amount, quantity, address, payment_method, status, "
+    "saga_id, idempotency_key, request_hash, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $10, $10) RETURNING id"};
+constexpr db::Query kInsertSaga{
+    "saga_insert",
+    "INSERT INTO saga_instances (saga_id, saga_type, order_id, status, current_step, created_at, "
+    "updated_at) VALUES ($1, 'ORDER_SAGA', $2, 'STARTED', 'order.created.v1', $3, $3)"};
+constexpr db::Query kUpdateSaga{
+    "saga_update",
+    "UPDATE saga_instances SET status = $2, current_step = $3, updated_at = $4 WHERE saga_id = $1"};
+constexpr db::Query kRecordStep{
+    "saga_step_insert",
+    "INSERT INTO saga_steps (saga_id, order_id, event_id, event_type, service, outcome, "
+    "occurred_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+    "ON CONFLICT (event_id) DO NOTHING"};
+constexpr db::Query kFindSaga{
+    "saga_find_by_order",
+    "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at "
+    "FROM saga_instances WHERE order_id = $1"};
+constexpr db::Query kListSteps{
+    "saga_steps_list",
+    "SELECT event_id, event_type, service, outcome, occurred_at, recorded_at FROM saga_steps "
+    "WHERE saga_id = $1 ORDER BY id"};
+
+OrderRecord ReadOrder(const db::ResultSet& rows, std::size_t row) {
+  OrderRecord order;
+  order.id = rows.Int64(row, 0);
+  order.user_id = rows.Int64(row, 1);
+  order.product_id = rows.Int64(row, 2);
+  order.quantity = rows.Int64(row, 3);
+  order.amount = rows.Int64(row, 4);
+  order.address = rows.Text(row, 5);
+  order.payment_method = rows.Text(row, 6);
+  const auto status = ParseOrderStatus(rows.Text(row, 7));
+  if (!status) throw std::logic_error("order " + std::to_string(order.id) + " has a bad status");
+  order.status = *status;
+  order.reason = rows.OptionalText(row, 8);
+  order.saga_id = rows.Text(row, 9);
+  order.request_fingerprint = rows.OptionalText(row, 10);
+  order.created_at = NormalizeTimestamp(rows.Text(row, 11));
+  order.updated_at = NormalizeTimestamp(rows.Text(row, 12));
+  return order;
+}
+
+// One guarded UPDATE per target status, its allowed sources spelled out as literals.
+struct TransitionQueries {
+  std::array<std::string, kAllOrderStatuses.size()> names;
+  std::array<std::string, kAllOrderStatuses.size()> sql;
+
+  TransitionQueries() {
+    for (std::size_t i = 0; i < kAllOrderStatuses.size(); ++i) {
+      const OrderStatus target = kAllOrderStatuses[i];
+      std::string sources;
+      for (OrderStatus source : AllowedSources(target)) {
+        if (!sources.empty()) sources += ", ";
+        sources += "'" + std::string(ToString(source)) + "'";
+      }
+      if (sources.empty()) sources = "NULL";
+      names[i] = "order_transition_to_" + std::string(ToString(target));
+      sql[i] =
+          "UPDATE orders SET status = '" + std::string(ToString(target)) +
+          "', reason = COALESCE(reason, $2), version = version + 1, updated_at = $3 "
+          "WHERE id = $1 AND status IN (" + sources + ")";
+    }
+  }
+
+  db::Query For(OrderStatus target) const {
+    const auto index = static_cast<std::size_t>(target);
+    return {names[index], sql[index]};
+  }
+};
+
+const TransitionQueries& Transitions() {
+  static const TransitionQueries queries;
+  return queries;
+}
+
+db::Param OptionalParam(const std::optional<std::string>& value) {
+  return value ? db::Param{*value} : db::Param{db::kNull};
+}
+
+}  // namespace
+
+std::optional<OrderRecord> OrderRepository::FindOrder(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kFindOrder, {order_id});
+  if (rows.Empty()) return std::nullopt;
+  return ReadOrder(rows, 0);
+}
+
+std::optional<OrderRecord> OrderRepository::FindByIdempotencyKey(std::int64_t user_id,
+                                                                 const std::string& key) {
+  const db::ResultSet rows = tx_.Execute(kFindByKey, {user_id, key});
+  if (rows.Empty()) return std::nullopt;
+  return ReadOrder(rows, 0);
+}
+
+std::vector<OrderRecord> OrderRepository::ListOrders(const OrderListFilter& filter) {
+  // Four shapes of one keyset query; each is prepared once under its own name.
+  const int shape = (filter.user_id ? 1 : 0) | (filter.status ? 2 : 0);
+  static const std::array<std::string, 4> sql = [] {
+    std::array<std::string, 4> texts;
+    for (int s = 0; s < 4; ++s) {
+      std::string where = "id > $1";
+      if (s & 1) where += " AND user_id = $3";
+      if (s & 2) where += (s & 1) ? " AND status = $4" : " AND status = $3";
+      texts[s] = "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE " + where +
+                 " ORDER BY id LIMIT $2";
+    }
+    return texts;
+  }();
+  static const std::array<std::string, 4> names = {"orders_list", "orders_list_user",
+                                                   "orders_list_status", "orders_list_user_status"};
+  std::vector<db::Param> params = {filter.after_id, static_cast<std::int64_t>(filter.limit)};
+  if (filter.user_id) params.emplace_back(*filter.user_id);
+  if (filter.status) params.emplace_back(std::string(ToString(*filter.status)));
+  const db::ResultSet rows = tx_.Execute(db::Query{names[shape], sql[shape]}, params);
+  std::vector<OrderRecord> orders;
+  orders.reserve(rows.RowCount());
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) orders.push_back(ReadOrder(rows, row));
+  return orders;
+}
+
+std::int64_t OrderRepository::InsertOrder(const CreateOrderRequest& request,
+                                          const std::string& saga_id, const std::string& now) {
+  const db::ResultSet rows = tx_.Execute(
+      kInsertOrder,
+      {request.user_id, request.product_id, request.amount, request.quantity, request.address,
+       request.payment_method, saga_id, OptionalParam(request.idempotency_key),
+       request.idempotency_key ? db::Param{request.Fingerprint()} : db::Param{db::kNull}, now});
+  return rows.Int64(0, 0);
+}
+
+void OrderRepository::InsertSaga(const std::string& saga_id, std::int64_t order_id,
+                                 const std::string& now) {
+  tx_.Execute(kInsertSaga, {saga_id, order_id, now});
+}
+
+bool OrderRepository::TransitionOrder(std::int64_t order_id, OrderStatus target,
+                                      const std::string& reason, const std::string& now) {
+  const db::ResultSet result = tx_.Execute(
+      Transitions().For(target),
+      {order_id, reason.empty() ? db::Param{db::kNull} : db::Param{reason}, now});
+  return result.AffectedRows() == 1;
+}
+
+void OrderRepository::UpdateSaga(const std::string& saga_id, std::string_view status,
+                                 std::string_view current_step, const std::string& now) {
+  tx_.Execute(kUpdateSaga, {saga_id, std::string(status), std::string(current_step), now});
+}
+
+void OrderRepository::RecordStep(const std::string& saga_id, std::int64_t order_id,
+                                 const SagaStepRecord& step) {
+  tx_.Execute(kRecordStep, {saga_id, order_id, step.event_id, step.event_type, step.service,
+                            step.outcome, step.occurred_at, step.recorded_at});
+}
+
+std::optional<SagaRecord> OrderRepository::FindSagaByOrder(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kFindSaga, {order_id});
+  if (rows.Empty()) return std::nullopt;
+  return SagaRecord{.saga_id = rows.Text(0, 0),
+                    .saga_type = rows.Text(0, 1),
+                    .order_id = rows.Int64(0, 2),
+                    .status = rows.Text(0, 3),
+                    .current_step = rows.OptionalText(0, 4),
+                    .created_at = NormalizeTimestamp(rows.Text(0, 5)),
+                    .updated_at = NormalizeTimestamp(rows.Text(0, 6))};
+}
+
+std::vector<SagaStepRecord> OrderRepository::ListSteps(const std::string& saga_id) {
+  const db::ResultSet rows = tx_.Execute(kListSteps, {saga_id});
+  std::vector<SagaStepRecord> steps;
+  steps.reserve(rows.RowCount());
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
+    steps.push_back({.event_id = rows.Text(row, 0),
+                     .event_type = rows.Text(row, 1),
+                     .service = rows.Text(row, 2),
+                     .outcome = rows.Text(row, 3),
+                     .occurred_at = NormalizeTimestamp(rows.Text(row, 4)),
+                     .recorded_at = NormalizeTimestamp(rows.Text(row, 5))});
+  }
+  return steps;
+}
+
+}  // namespace sagashop::order

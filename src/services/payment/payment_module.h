@@ -1,0 +1,28 @@
+#pragma once
+
+#include "platform/db/database.h"
+#include "services/common/service_module.h"
+#include "services/payment/payment_api.h"
+#include "services/payment/payment_event_handler.h"
+
+namespace sagashop::payment {
+
+class PaymentModule final : public services::ServiceModule {
+ public:
+  PaymentModule(db::Database& database, PaymentGateway& gateway)
+      : api_(database), handler_(gateway) {}
+
+  std::string_view Name() const override { return "payment"; }
+  std::span<const db::Migration> Migrations() const override;
+  std::vector<std::string> SubscribedTopics() const override;
+  void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override {
+    handler_.Handle(tx, message);
+  }
+  void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
+
+ private:
+  PaymentApi api_;
+  PaymentEventHandler handler_;
+};
+
+}  // namespace sagashop::payment

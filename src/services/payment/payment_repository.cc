@@ -1,0 +1,76 @@
+#include "services/payment/payment_repository.h"
+
+#include <stdexcept>
+
+#include "platform/core/timestamp.h"
+
+namespace sagashop::payment {
+namespace {
+
+#define SAGASHOP_PAYMENT_COLUMNS                                                            \
+  "id, order_id, amount, payment_type, status, payment_gateway_tx_id, reason, created_at, " \
+  "updated_at"
+
+constexpr db::Query kFindPayment{
+    "payment_find", "SELECT " SAGASHOP_PAYMENT_COLUMNS " FROM payments WHERE id = $1"};
+constexpr db::Query kFindByOrder{
+    "payment_find_by_order",
+    "SELECT " SAGASHOP_PAYMENT_COLUMNS " FROM payments WHERE order_id = $1 ORDER BY id"};
+constexpr db::Query kInsertPayment{
+    "payment_insert",
+    "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
+    "payment_gateway_tx_id, reason, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id"};
+constexpr db::Query kMarkRefunded{
+    "payment_mark_refunded",
+    "UPDATE payments SET status = 'REFUNDED', reason = $2, refund_gateway_tx_id = $3, "
+    "updated_at = $4 WHERE id = $1 AND status = 'COMPLETED'"};
+
+PaymentRecord ReadPayment(const db::ResultSet& rows, std::size_t row) {
+  const auto status = ParsePaymentStatus(rows.Text(row, 4));
+  if (!status) throw std::logic_error("payment has a bad status: " + rows.Text(row, 4));
+  return {.id = rows.Int64(row, 0),
+          .order_id = rows.Int64(row, 1),
+          .amount = rows.Int64(row, 2),
+          .payment_type = rows.Text(row, 3),
+          .status = *status,
+          .gateway_tx_id = rows.OptionalText(row, 5),
+          .reason = rows.OptionalText(row, 6),
+          .created_at = NormalizeTimestamp(rows.Text(row, 7)),
+          .updated_at = NormalizeTimestamp(rows.Text(row, 8))};
+}
+
+db::Param OptionalParam(const std::optional<std::string>& value) {
+  return value ? db::Param{*value} : db::Param{db::kNull};
+}
+
+}  // namespace
+
+std::optional<PaymentRecord> PaymentRepository::FindPayment(std::int64_t payment_id) {
+  const db::ResultSet rows = tx_.Execute(kFindPayment, {payment_id});
+  if (rows.Empty()) return std::nullopt;
+  return ReadPayment(rows, 0);
+}
+
+std::vector<PaymentRecord> PaymentRepository::FindByOrder(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kFindByOrder, {order_id});
+  std::vector<PaymentRecord> payments;
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) payments.push_back(ReadPayment(rows, row));
+  return payments;
+}
+
+std::int64_t PaymentRepository::InsertPayment(const NewPayment& payment, const std::string& now) {
+  const db::ResultSet rows = tx_.Execute(
+      kInsertPayment,
+      {payment.order_id, payment.amount, payment.payment_type, std::string(ToString(payment.status)),
+       payment.idempotency_key, OptionalParam(payment.gateway_tx_id), OptionalParam(payment.reason),
+       now});
+  return rows.Int64(0, 0);
+}
+
+bool PaymentRepository::MarkRefunded(std::int64_t payment_id, const std::string& reason,
+                                     const std::string& refund_tx_id, const std::string& now) {
+  return tx_.Execute(kMarkRefunded, {payment_id, reason, refund_tx_id, now}).AffectedRows() == 1;
+}
+
+}  // namespace sagashop::payment

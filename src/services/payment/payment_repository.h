@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/db/transaction.h"
+#include "services/payment/domain/payment_status.h"
+
+namespace sagashop::payment {
+
+struct PaymentRecord {
+  std::int64_t id = 0;
+  std::int64_t order_id = 0;
+  std::int64_t amount = 0;
+  std::string payment_type;
+  PaymentStatus status = PaymentStatus::kPending;
+  std::optional<std::string> gateway_tx_id;
+  std::optional<std::string> reason;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct NewPayment {
+  std::int64_t order_id = 0;
+  std::int64_t amount = 0;
+  std::string payment_type;
+  PaymentStatus status = PaymentStatus::kPending;
+  std::string idempotency_key;
+  std::optional<std::string> gateway_tx_id;
+  std::optional<std::string> reason;
+};
+
+// The payments table, within one transaction.
+class PaymentRepository {
+ public:
+  explicit PaymentRepository(db::Transaction& tx) : tx_(tx) {}
+
+  std::optional<PaymentRecord> FindPayment(std::int64_t payment_id);
+  std::vector<PaymentRecord> FindByOrder(std::int64_t order_id);
+  std::int64_t InsertPayment(const NewPayment& payment, const std::string& now);
+  // COMPLETED -> REFUNDED, at most once. False when the payment was not COMPLETED.
+  bool MarkRefunded(std::int64_t payment_id, const std::string& reason,
+                    const std::string& refund_tx_id, const std::string& now);
+
+ private:
+  db::Transaction& tx_;
+};
+
+// The idempotency key of an order's charge: one charge per order, ever.
+inline std::string ChargeKeyFor(std::int64_t order_id) {
+  return "order-" + std::to_string(order_id) + "-charge";
+}
+
+}  // namespace sagashop::payment
