@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# The four sagashop services as background processes against the local stack (`make up`/`make down`).
+
+SERVICES=(order payment inventory delivery)
+declare -A SERVICE_PORT=([order]=8001 [payment]=8002 [inventory]=8003 [delivery]=8004)
+SERVICE_RUN_DIR="$STACK_DIR/run"
+SERVICE_LOG_DIR="$STACK_DIR/logs"
+# Size of each log before this run started the service: a failure shows only this run's lines.
+declare -A SERVICE_LOG_FROM=()
+
+service_pidfile() { printf '%s\n' "$SERVICE_RUN_DIR/$1.pid"; }
+service_log() { printf '%s\n' "$SERVICE_LOG_DIR/$1.log"; }
+service_url() { printf 'http://%s:%s\n' "$STACK_HOST" "${SERVICE_PORT[$1]}"; }
+service_pid() { live_pid_from "$(service_pidfile "$1")" "--target=$1"; }
+
+# Starts one service in its own session (so it outlives the terminal that ran `make up`). Reads the
+# stack's addresses from SAGASHOP_PG_URI, SAGASHOP_KAFKA_BROKERS and SAGASHOP_REDIS.
+service_start() {
+  local binary=$1 name=$2 port=${SERVICE_PORT[$2]} pid
+  if pid="$(service_pid "$name")"; then
+    log "$name already running (pid $pid)"
+    return
+  fi
+  require_free_port "$port" "the $name service" || return 1
+  mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
+  SERVICE_LOG_FROM[$name]="$(file_size "$(service_log "$name")")"
+  printf '===== %s: starting %s =====\n' "$(date -u +%FT%TZ)" "$name" >>"$(service_log "$name")"
+  setsid "$binary" --target="$name" --storage=postgres --bus=kafka --cache=redis \
+    --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
+    --http-port="$port" </dev/null >>"$(service_log "$name")" 2>&1 &
+  printf '%s\n' "$!" >"$(service_pidfile "$name")"
+  STARTED_SERVICES+=("$name")
+}
+
+service_is_healthy() {
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$(service_url "$1")/health")" == 200 ]]
+}
+
+service_healthy_or_gone() { pid_is_gone "$2" || service_is_healthy "$1"; }
+
+service_wait_healthy() {
+  local name=$1 seconds=$2 pid
+  pid="$(head -n1 "$(service_pidfile "$name")")"
+  if ! wait_for "$seconds" "$name to answer GET /health" service_healthy_or_gone "$name" "$pid" ||
+    pid_is_gone "$pid"; then
+    fail "$name did not become healthy"
+    print_log_tail "$(service_log "$name")" 40 "${SERVICE_LOG_FROM[$name]:-0}"
+    return 1
+  fi
+}
+
+# Stops the named services: SIGTERM to all at once (they drain in parallel), SIGKILL to any still
+# running after the deadline.
+services_stop() {
+  local name pid pids=() names=()
+  for name in "$@"; do
+    if pid="$(service_pid "$name")"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid")
+      names+=("$name")
+    else
+      rm -f "$(service_pidfile "$name")"
+    fi
+  done
+  local i rc=0
+  for i in "${!pids[@]}"; do
+    stop_pid "${pids[$i]}" 20 "${names[$i]}" || rc=1
+    rm -f "$(service_pidfile "${names[$i]}")"
+    log "${names[$i]} stopped"
+  done
+  return "$rc"
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Runs every test suite of a build against the local stack: `make test` calls it after the build.
+#
+#   scripts/test.sh BUILD_DIR
+#
+# Starts the servers that are not running yet, stops exactly those when it ends (normally, on a
+# failure, or on Ctrl-C), runs the unit suites first and then everything else two at a time, and
+# exits non-zero when any test failed or when the build has no tests at all.
+set -euo pipefail
+
+LOG_TAG=test
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+STACK="$SAGASHOP_SCRIPTS/stack.sh"
+COMPONENTS=(pg redis kafka)
+JOBS="${SAGASHOP_TEST_JOBS:-2}"
+STARTED_BY_US=()
+CTEST_PID=""
+RESULT_LINES=()
+PASSED=0
+FAILED=0
+
+stop_what_we_started() {
+  local components=("${STARTED_BY_US[@]}")
+  STARTED_BY_US=()
+  if ((${#components[@]})); then "$STACK" stop "${components[@]}"; fi
+}
+
+stop_ctest() {
+  [[ -n "$CTEST_PID" ]] || return 0
+  warn "interrupted: stopping ctest and its tests"
+  kill -TERM -- "-$CTEST_PID" 2>/dev/null || true
+  if ! wait_for 20 "ctest (pid $CTEST_PID) to end" pid_is_gone "$CTEST_PID"; then
+    kill -KILL -- "-$CTEST_PID" 2>/dev/null || true
+  fi
+  CTEST_PID=""
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_ctest
+  stop_what_we_started || rc=1
+  exit "$rc"
+}
+
+# Starts the servers that are down; remembers them so that exactly those are stopped at the end
+# (a stack someone already had running, e.g. for `make up`, stays up).
+start_stack() {
+  local component
+  for component in "${COMPONENTS[@]}"; do
+    if ! "$STACK" status "$component" >/dev/null; then STARTED_BY_US+=("$component"); fi
+  done
+  if ((${#STARTED_BY_US[@]} < ${#COMPONENTS[@]})); then
+    log "some servers were already running; they stay running afterwards"
+  fi
+  "$STACK" start all
+}
+
+count_tests() {
+  ctest --test-dir "$BUILD_DIR" -N "$@" | sed -n 's/^Total Tests: \([0-9]*\)$/\1/p'
+}
+
+# run_phase NAME CTEST-ARGS...: runs one ctest pass, adds its counts to the totals.
+run_phase() {
+  local name=$1
+  shift
+  local total
+  if ! total="$(count_tests "$@")"; then
+    RESULT_LINES+=("$name: ctest could not list the tests")
+    return 1
+  fi
+  if [[ "${total:-0}" == 0 ]]; then
+    RESULT_LINES+=("$name: no tests")
+    return 0
+  fi
+  log "running $total $name tests"
+  local output rc=0
+  output="$(mktemp)"
+  # In its own session and waited for with `wait`, so that a signal to this script runs its trap
+  # at once and the trap can end ctest together with the tests it runs (its process group).
+  setsid ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=ignore -j "$JOBS" \
+    --output-log "$output" "$@" &
+  CTEST_PID=$!
+  wait "$CTEST_PID" || rc=$?
+  CTEST_PID=""
+  # ctest's own count ("95% tests passed, 1 tests failed out of 20") is the source of truth.
+  local line failed
+  line="$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$output" | tail -n1 || true)"
+  rm -f "$output"
+  if [[ -z "$line" ]]; then
+    RESULT_LINES+=("$name: ctest ended without a result (exit $rc)")
+    FAILED=$((FAILED + total))
+    return 1
+  fi
+  failed="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
+  total="$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")"
+  PASSED=$((PASSED + total - failed))
+  FAILED=$((FAILED + failed))
+  RESULT_LINES+=("$name: $((total - failed)) passed, $failed failed of $total")
+  ((rc == 0 && failed == 0))
+}
+
+main() {
+  (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
+  BUILD_DIR="$(cd "$1" 2>/dev/null && pwd -P)" || die "no build directory $1 (run \`make build\`)"
+  [[ -f "$BUILD_DIR/CTestTestfile.cmake" ]] || die "$BUILD_DIR has no tests configured (run \`make build\`)"
+  local total
+  total="$(count_tests)" || die "ctest cannot list the tests of $BUILD_DIR"
+  # A build that registers no test at all is broken, not green.
+  [[ "${total:-0}" != 0 ]] || die "$BUILD_DIR registers no tests at all"
+
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  start_stack
+  # shellcheck source=/dev/null
+  source "$STACK_DIR/env"
+
+  local started ok=1
+  started="$(now_ms)"
+  run_phase unit -L '^unit$' || ok=0
+  run_phase "integration and e2e" -LE '^unit$' || ok=0
+
+  # Stopped before the summary so that the summary closes the output.
+  stop_what_we_started || ok=0
+  printf '\n'
+  log "results after $(elapsed_since "$started"):"
+  local line
+  for line in "${RESULT_LINES[@]}"; do log "  $line"; done
+  if ((!ok)); then log "server logs: $STACK_DIR (kept after the servers stop)"; fi
+  printf 'summary: %d passed, %d failed\n' "$PASSED" "$FAILED"
+  ((ok))
+}
+
+main "$@"

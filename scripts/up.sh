@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the distributed setup on this machine: the local stack (PostgreSQL, Kafka, Redis) and the four
+# services, one process each, in the background. `make down` (scripts/down.sh) stops it all.
+#
+#   scripts/up.sh BUILD_DIR
+#
+# Waits until every service answers GET /health with 200. If one does not, it prints that service's
+# log tail and stops what this run started.
+set -euo pipefail
+
+LOG_TAG=up
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/stack_config.sh
+source "$SAGASHOP_SCRIPTS/lib/stack_config.sh"
+# shellcheck source=lib/services.sh
+source "$SAGASHOP_SCRIPTS/lib/services.sh"
+
+STACK="$SAGASHOP_SCRIPTS/stack.sh"
+HEALTH_DEADLINE_S="${SAGASHOP_UP_HEALTH_DEADLINE_S:-60}"
+STARTED_SERVICES=()
+STARTED_STACK=()
+SUCCEEDED=0
+
+undo_on_failure() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((!SUCCEEDED)); then
+    if ((${#STARTED_SERVICES[@]})); then services_stop "${STARTED_SERVICES[@]}" || true; fi
+    if ((${#STARTED_STACK[@]})); then "$STACK" stop "${STARTED_STACK[@]}" || true; fi
+    ((rc != 0)) || rc=1
+  fi
+  exit "$rc"
+}
+
+main() {
+  (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
+  local binary="$1/sagashop"
+  [[ -x "$binary" ]] || die "no executable $binary (run \`make build\`)"
+  binary="$(cd "$(dirname "$binary")" && pwd -P)/sagashop"
+
+  trap undo_on_failure EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  local component
+  for component in pg redis kafka; do
+    "$STACK" status "$component" >/dev/null || STARTED_STACK+=("$component")
+  done
+  "$STACK" start all
+  # shellcheck source=/dev/null
+  source "$STACK_ENV_FILE"
+
+  local name started
+  started="$(now_ms)"
+  for name in "${SERVICES[@]}"; do service_start "$binary" "$name"; done
+  for name in "${SERVICES[@]}"; do service_wait_healthy "$name" "$HEALTH_DEADLINE_S"; done
+  SUCCEEDED=1
+  log "services healthy in $(elapsed_since "$started"):"
+  for name in "${SERVICES[@]}"; do
+    printf '  %-10s %s   (pid %s, log %s)\n' "$name" "$(service_url "$name")" \
+      "$(service_pid "$name")" "$(service_log "$name")"
+  done
+  log "stop everything with \`make down\`"
+}
+
+main "$@"
