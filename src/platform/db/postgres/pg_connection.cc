@@ -1,0 +1,190 @@
+#include "platform/db/postgres/pg_connection.h"
+
+#include <charconv>
+#include <variant>
+
+#include "platform/db/db_error.h"
+#include "platform/db/postgres/pg_error.h"
+
+namespace sagashop::db {
+namespace {
+
+// Notices ("relation already exists, skipping", the FATAL a terminated backend sends while idle)
+// would otherwise go to stderr; callers learn what matters from errors and connection status.
+void IgnoreNotice(void*, const char*) {}
+
+// Parameters in libpq's text format: integers rendered here, strings passed by pointer.
+class TextParams {
+ public:
+  explicit TextParams(std::span<const Param> params) {
+    storage_.reserve(params.size());
+    values_.reserve(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const Param& param = params[i];
+      if (std::holds_alternative<std::monostate>(param)) {
+        values_.push_back(nullptr);
+      } else if (const auto* number = std::get_if<std::int64_t>(&param)) {
+        values_.push_back(storage_.emplace_back(std::to_string(*number)).c_str());
+      } else {
+        const std::string& text = std::get<std::string>(param);
+        if (text.find('\0') != std::string::npos) {
+          throw DbError(DbError::Kind::kPermanent,
+                        "postgres: parameter $" + std::to_string(i + 1) +
+                            " contains a NUL byte, which PostgreSQL text cannot hold");
+        }
+        values_.push_back(text.c_str());
+      }
+    }
+  }
+  TextParams(const TextParams&) = delete;
+  TextParams& operator=(const TextParams&) = delete;
+
+  int Count() const { return static_cast<int>(values_.size()); }
+  const char* const* Values() const { return values_.data(); }
+
+ private:
+  std::vector<std::string> storage_;  // reserved up front: pointers into it stay valid
+  std::vector<const char*> values_;
+};
+
+std::string Abbreviated(std::string_view sql) {
+  constexpr std::size_t kMax = 60;
+  return sql.size() <= kMax ? std::string(sql) : std::string(sql.substr(0, kMax)) + "...";
+}
+
+}  // namespace
+
+PgConnection::PgConnection(PgConn conn)
+    : conn_(std::move(conn)), opened_at_(std::chrono::steady_clock::now()) {}
+
+std::unique_ptr<PgConnection> PgConnection::Open(const PgConfig& config) {
+  const std::string connect_timeout = std::to_string(config.connect_timeout.count());
+  // libpq applies keywords in order and the expanded connection string at the position of
+  // "dbname", so listing our defaults first lets the connection string override them.
+  const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* const values[] = {connect_timeout.c_str(), config.application_name.c_str(),
+                                config.conninfo.c_str(), nullptr};
+  PgConn conn(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
+  if (!conn) throw DbError(DbError::Kind::kTransient, "postgres: connecting: out of memory");
+  if (PQstatus(conn.Get()) != CONNECTION_OK) {
+    std::string reason = PQerrorMessage(conn.Get());
+    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+    throw DbError(DbError::Kind::kTransient, "postgres: connecting failed: " + reason);
+  }
+  PQsetNoticeProcessor(conn.Get(), &IgnoreNotice, nullptr);
+
+  std::unique_ptr<PgConnection> connection(new PgConnection(std::move(conn)));
+  if (config.statement_timeout) {
+    connection->Exec("SET statement_timeout = " +
+                     std::to_string(config.statement_timeout->count()));
+  }
+  return connection;
+}
+
+PgResult PgConnection::Check(PGresult* raw, std::string_view context) {
+  PgResult result(raw);
+  const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  switch (status) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_EMPTY_QUERY:
+      return result;
+    case PGRES_FATAL_ERROR:
+      if (PgErrorEndsSession(PgSqlState(raw)) || PQstatus(conn_.Get()) != CONNECTION_OK) {
+        broken_ = true;
+      }
+      throw PgErrorFromResult(context, raw, conn_.Get());
+    default:
+      // COPY or a protocol surprise: the session is in a state this adapter can't drive.
+      broken_ = true;
+      throw DbError(DbError::Kind::kPermanent, "postgres: " + std::string(context) +
+                                                   ": unexpected result " + PQresStatus(status));
+  }
+}
+
+PgResult PgConnection::Exec(std::string_view sql) {
+  const std::string text(sql);
+  return Check(PQexec(conn_.Get(), text.c_str()), "running '" + Abbreviated(sql) + "'");
+}
+
+PgResult PgConnection::ExecParams(std::string_view sql, std::span<const Param> params) {
+  const std::string text(sql);
+  const TextParams values(params);
+  return Check(PQexecParams(conn_.Get(), text.c_str(), values.Count(), nullptr, values.Values(),
+                            nullptr, nullptr, /*resultFormat=*/0),
+               "running '" + Abbreviated(sql) + "'");
+}
+
+const PgConnection::PreparedStatement& PgConnection::Prepare(const Query& query) {
+  const std::string name(query.name);
+  const std::string sql(query.sql);
+  Check(PQprepare(conn_.Get(), name.c_str(), sql.c_str(), 0, nullptr), "preparing '" + name + "'");
+  // Knowing the parameter count lets a wrong call fail here as a bug; the server would answer it
+  // with a protocol violation (class 08) that looks like a lost connection.
+  const PgResult described =
+      Check(PQdescribePrepared(conn_.Get(), name.c_str()), "describing '" + name + "'");
+  return prepared_.emplace(name, PreparedStatement{sql, PQnparams(described.Get())}).first->second;
+}
+
+PgResult PgConnection::ExecPrepared(const Query& query, std::span<const Param> params) {
+  auto found = prepared_.find(std::string(query.name));
+  const PreparedStatement& statement = found != prepared_.end() ? found->second : Prepare(query);
+  if (statement.sql != query.sql) {
+    throw DbError(DbError::Kind::kPermanent, "postgres: query name '" + std::string(query.name) +
+                                                 "' is used for two different SQL texts");
+  }
+  if (static_cast<std::size_t>(statement.param_count) != params.size()) {
+    throw DbError(DbError::Kind::kPermanent,
+                  "postgres: query '" + std::string(query.name) + "' takes " +
+                      std::to_string(statement.param_count) + " parameters, got " +
+                      std::to_string(params.size()));
+  }
+  const std::string name(query.name);
+  const TextParams values(params);
+  return Check(PQexecPrepared(conn_.Get(), name.c_str(), values.Count(), values.Values(), nullptr,
+                              nullptr, /*resultFormat=*/0),
+               "executing '" + name + "'");
+}
+
+bool PgConnection::ConsumeInput() {
+  if (PQconsumeInput(conn_.Get()) == 0) broken_ = true;
+  return !IsBroken();
+}
+
+std::vector<std::string> PgConnection::TakeNotifications() {
+  std::vector<std::string> channels;
+  while (true) {
+    std::unique_ptr<PGnotify, decltype(&PQfreemem)> notify(PQnotifies(conn_.Get()), &PQfreemem);
+    if (!notify) break;
+    channels.emplace_back(notify->relname);
+  }
+  return channels;
+}
+
+bool PgConnection::IsBroken() const {
+  return broken_ || PQstatus(conn_.Get()) != CONNECTION_OK;
+}
+
+bool PgConnection::IsIdle() const {
+  return PQtransactionStatus(conn_.Get()) == PQTRANS_IDLE;
+}
+
+std::string PgConnection::QuoteIdentifier(std::string_view identifier) {
+  std::unique_ptr<char, decltype(&PQfreemem)> quoted(
+      PQescapeIdentifier(conn_.Get(), identifier.data(), identifier.size()), &PQfreemem);
+  if (!quoted) {
+    throw DbError(DbError::Kind::kPermanent,
+                  "postgres: cannot quote identifier: " + std::string(PQerrorMessage(conn_.Get())));
+  }
+  return quoted.get();
+}
+
+int PgConnection::Socket() const {
+  return PQsocket(conn_.Get());
+}
+
+int PgConnection::BackendPid() const {
+  return PQbackendPID(conn_.Get());
+}
+
+}  // namespace sagashop::db

@@ -1,0 +1,60 @@
+#include "platform/db/postgres/pg_database.h"
+
+#include "platform/db/db_error.h"
+#include "platform/db/postgres/pg_leader_lease.h"
+#include "platform/db/postgres/pg_migrator.h"
+#include "platform/db/postgres/pg_notification_listener.h"
+#include "platform/db/postgres/pg_transaction.h"
+
+namespace sagashop::db {
+namespace {
+
+PgConfig Validated(PgConfig config) {
+  config.Validate();
+  return config;
+}
+
+}  // namespace
+
+PgDatabase::PgDatabase(PgConfig config)
+    : config_(Validated(std::move(config))), pool_(PgConnectionPool::Create(config_)) {}
+
+PgPooledConnection PgDatabase::AcquireAndRun(std::string_view sql) {
+  // At most max_idle connections can be stale, so the try after them gets a fresh connection.
+  for (int attempt = 0;; ++attempt) {
+    PgPooledConnection connection = pool_->Acquire();
+    try {
+      connection->Exec(sql);
+      return connection;
+    } catch (const DbError&) {
+      const bool stale = connection.WasReused() && connection->IsBroken();
+      if (!stale || attempt >= config_.max_idle) throw;
+    }
+  }
+}
+
+std::unique_ptr<Transaction> PgDatabase::Begin() {
+  return std::make_unique<PgTransaction>(AcquireAndRun("BEGIN"));
+}
+
+void PgDatabase::ApplyMigrations(std::span<const Migration> migrations) {
+  ApplyPgMigrations(*this, migrations);
+}
+
+std::unique_ptr<NotificationListener> PgDatabase::Listen(std::string_view channel) {
+  return std::make_unique<PgNotificationListener>(config_, std::string(channel));
+}
+
+std::unique_ptr<LeaderLease> PgDatabase::TryAcquireLeadership(std::string_view role) {
+  return PgLeaderLease::TryAcquire(config_, role);
+}
+
+void PgDatabase::Ping() {
+  AcquireAndRun("SELECT 1");
+}
+
+PoolStats PgDatabase::GetPoolStats() const {
+  return pool_->Stats();
+}
+
+}  // namespace sagashop::db
