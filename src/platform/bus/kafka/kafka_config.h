@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+
+namespace sagashop::bus {
+
+// librdkafka properties by name, as librdkafka spells them.
+using KafkaProperties = std::map<std::string, std::string>;
+
+// Everything the Kafka adapter needs, with the seed's defaults. Validate() runs at start-up; a
+// property librdkafka rejects fails the construction of KafkaEventBus, naming the property.
+struct KafkaConfig {
+  std::string brokers;  // bootstrap.servers, e.g. "127.0.0.1:9092"
+  std::string client_id = "sagashop";
+
+  // Topics that EnsureTopics creates.
+  int partitions = 4;
+  int replication_factor = 1;
+
+  // Producer: durable and ordered (acks=all + idempotence keep per-partition order across
+  // retries), small batches sent soon, because the saga's latency is a chain of hops.
+  std::string acks = "all";
+  bool enable_idempotence = true;
+  std::string compression = "snappy";
+  int batch_size_bytes = 16384;
+  std::chrono::milliseconds linger{5};
+  // How long a message may wait for its acknowledgement before PublishBatch reports it failed.
+  std::chrono::milliseconds delivery_timeout{30000};
+
+  // Consumer: offsets are committed by the subscription after its handler returned, never
+  // automatically.
+  int fetch_min_bytes = 1024;
+  // The broker answers a fetch after this long even with less than fetch_min_bytes, which caps
+  // the latency fetch_min_bytes would otherwise add at low traffic.
+  std::chrono::milliseconds fetch_wait_max{10};
+  std::string assignment_strategy = "cooperative-sticky";
+  std::string auto_offset_reset = "earliest";
+
+  // librdkafka statistics (consumer lag and more) every interval; zero turns them off.
+  std::chrono::milliseconds statistics_interval{0};
+
+  // How long EnsureTopics may take, and how long a health probe waits for the broker.
+  std::chrono::milliseconds admin_timeout{30000};
+  std::chrono::milliseconds health_timeout{1000};
+
+  // Free-form librdkafka properties; they win over everything above. The common ones (security
+  // settings, say) reach every client: producers, consumers and the admin client.
+  KafkaProperties common_overrides;
+  KafkaProperties producer_overrides;
+  KafkaProperties consumer_overrides;
+
+  // Throws std::invalid_argument naming the first bad setting.
+  void Validate() const;
+
+  // The complete property sets handed to librdkafka (defaults, then overrides).
+  KafkaProperties AdminProperties() const;
+  KafkaProperties ProducerProperties() const;
+  KafkaProperties ConsumerProperties(const std::string& group) const;
+};
+
+}  // namespace sagashop::bus
