@@ -53,6 +53,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
 
   app.add_option("--kafka-brokers", s.kafka_brokers, "Kafka bootstrap servers, host:port[,...]")
       ->envname("SAGASHOP_KAFKA_BROKERS");
+  app.add_option("--bus-namespace", s.bus_namespace,
+                 "Prefix of every topic and consumer group, to share a broker")
+      ->envname("SAGASHOP_BUS_NAMESPACE");
   app.add_option("--kafka-partitions", s.kafka_partitions, "Partitions of topics created")
       ->envname("SAGASHOP_KAFKA_PARTITIONS");
   app.add_option("--kafka-linger-ms", s.kafka_linger_ms, "Producer linger.ms")

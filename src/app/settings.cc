@@ -1,5 +1,6 @@
 #include "app/settings.h"
 
+#include <cctype>
 #include <stdexcept>
 
 namespace sagashop::app {
@@ -80,6 +81,10 @@ void Settings::Validate() const {
     Require(!kafka_brokers.empty(), "--kafka-brokers (SAGASHOP_KAFKA_BROKERS) is required");
     Require(kafka_partitions >= 1, "--kafka-partitions must be at least 1");
     Require(kafka_linger_ms >= 0, "--kafka-linger-ms must not be negative");
+    for (char c : bus_namespace) {
+      Require(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_',
+              "--bus-namespace may hold only letters, digits, '-' and '_'");
+    }
   }
   if (cache == "redis") {
     const auto colon = redis.rfind(':');

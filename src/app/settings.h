@@ -28,6 +28,9 @@ struct Settings {
   int pg_pool_max_idle = 10;
 
   std::string kafka_brokers;
+  // Prefixes every topic and consumer group ("<ns>.order.created.v1"), so several systems can
+  // share one broker; empty by default, when topics are exactly the event types.
+  std::string bus_namespace;
   int kafka_partitions = 4;
   int kafka_linger_ms = 5;
   std::map<std::string, std::string> kafka_producer_props;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/bus/kafka/kafka_event_bus.h"
+#include "platform/bus/namespaced_event_bus.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
 #include "platform/db/postgres/pg_database.h"
@@ -22,7 +23,8 @@ std::unique_ptr<bus::EventBus> MakeBus(const Settings& settings) {
   config.linger = std::chrono::milliseconds(settings.kafka_linger_ms);
   config.producer_overrides = settings.kafka_producer_props;
   config.consumer_overrides = settings.kafka_consumer_props;
-  return std::make_unique<bus::KafkaEventBus>(config);
+  return std::make_unique<bus::NamespacedEventBus>(std::make_unique<bus::KafkaEventBus>(config),
+                                                  settings.bus_namespace);
 }
 
 std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {

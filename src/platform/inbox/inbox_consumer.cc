@@ -40,17 +40,30 @@ std::string InboxConsumer::EventIdOf(const bus::IncomingMessage& message) {
          std::to_string(message.offset);
 }
 
+std::string InboxConsumer::CacheKey(const std::string& event_id) const {
+  return config_.consumer + ":" + event_id;
+}
+
+void InboxConsumer::RememberInCache(const std::vector<std::string>& event_ids) {
+  if (event_ids.empty()) return;
+  std::vector<std::string> keys;
+  keys.reserve(event_ids.size());
+  for (const std::string& id : event_ids) keys.push_back(CacheKey(id));
+  cache_.Remember(keys, config_.cache_ttl);
+}
+
 void InboxConsumer::HandleBatch(std::span<const bus::IncomingMessage> batch) {
-  std::vector<std::string> ids;
-  ids.reserve(batch.size());
-  for (const bus::IncomingMessage& message : batch) ids.push_back(EventIdOf(message));
-  const std::vector<bool> seen = cache_.FindSeen(ids);
+  std::vector<std::string> keys;
+  keys.reserve(batch.size());
+  for (const bus::IncomingMessage& message : batch) keys.push_back(CacheKey(EventIdOf(message)));
+  const std::vector<bool> seen = cache_.FindSeen(keys);
 
   std::vector<const bus::IncomingMessage*> pending;
   pending.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (i < seen.size() && seen[i]) {
       ++counters_.duplicates_skipped;
+      ++counters_.skipped_by_cache;
     } else {
       pending.push_back(&batch[i]);
     }
@@ -58,8 +71,7 @@ void InboxConsumer::HandleBatch(std::span<const bus::IncomingMessage> batch) {
   if (pending.empty()) return;
 
   try {
-    const std::vector<std::string> applied = ApplyInOneTransaction(pending);
-    cache_.Remember(applied, config_.cache_ttl);
+    RememberInCache(ApplyInOneTransaction(pending));
   } catch (const std::exception& error) {
     if (IsTransient(error)) throw;
     // One message spoiled the batch: find it by applying the rest one at a time.
@@ -94,8 +106,7 @@ void InboxConsumer::ApplyOneByOne(std::span<const bus::IncomingMessage* const> m
   for (const bus::IncomingMessage* message : messages) {
     const std::string id = EventIdOf(*message);
     try {
-      const std::vector<std::string> applied = ApplyInOneTransaction({&message, 1});
-      cache_.Remember(applied, config_.cache_ttl);
+      RememberInCache(ApplyInOneTransaction({&message, 1}));
       failed_attempts_.erase(id);
     } catch (const std::exception& error) {
       if (IsTransient(error)) throw;

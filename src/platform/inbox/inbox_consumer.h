@@ -34,7 +34,8 @@ struct InboxConsumerConfig {
 
 struct InboxCounters {
   std::atomic<std::uint64_t> processed{0};
-  std::atomic<std::uint64_t> duplicates_skipped{0};
+  std::atomic<std::uint64_t> duplicates_skipped{0};  // by the cache or the inbox table
+  std::atomic<std::uint64_t> skipped_by_cache{0};    // of those, the ones the cache caught
   std::atomic<std::uint64_t> dead_lettered{0};
 };
 
@@ -63,6 +64,10 @@ class InboxConsumer {
   std::vector<std::string> ApplyInOneTransaction(std::span<const bus::IncomingMessage* const> messages);
   void ApplyOneByOne(std::span<const bus::IncomingMessage* const> messages);
   void DeadLetter(const bus::IncomingMessage& message, const std::string& error);
+  // Every consumer of an event handles it once, so the cache remembers (consumer, event) pairs:
+  // one service having handled an event says nothing about another.
+  std::string CacheKey(const std::string& event_id) const;
+  void RememberInCache(const std::vector<std::string>& event_ids);
 
   db::Database& database_;
   cache::IdempotencyCache& cache_;

@@ -42,7 +42,7 @@ constexpr db::Query kFindSaga{
 constexpr db::Query kListSteps{
     "saga_steps_list",
     "SELECT event_id, event_type, service, outcome, occurred_at, recorded_at FROM saga_steps "
-    "WHERE saga_id = $1 ORDER BY id"};
+    "WHERE saga_id = $1 ORDER BY occurred_at, id"};
 
 OrderRecord ReadOrder(const db::ResultSet& rows, std::size_t row) {
   OrderRecord order;

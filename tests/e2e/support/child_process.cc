@@ -1,0 +1,86 @@
+#include "e2e/support/child_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace sagashop::testing {
+
+ChildProcess::ChildProcess(std::string program, std::vector<std::string> args,
+                           std::string log_path)
+    : log_path_(std::move(log_path)) {
+  std::vector<char*> argv;
+  argv.push_back(program.data());
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0) throw std::runtime_error("cannot open " + log_path_);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    ::dup2(log_fd, STDOUT_FILENO);
+    ::dup2(log_fd, STDERR_FILENO);
+    // The test runner may block signals in its threads; the child starts with none blocked.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(log_fd);
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0 && exit_status_ < 0) Kill();
+}
+
+bool ChildProcess::Running() {
+  if (pid_ <= 0 || exit_status_ >= 0) return false;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+  }
+  return true;
+}
+
+int ChildProcess::Wait(std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (Running()) {
+    if (std::chrono::steady_clock::now() >= until) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return exit_status_;
+}
+
+int ChildProcess::Stop(std::chrono::milliseconds grace) {
+  if (!Running()) return exit_status_;
+  ::kill(pid_, SIGTERM);
+  if (Wait(grace) >= 0) return exit_status_;
+  Kill();
+  return exit_status_;
+}
+
+void ChildProcess::Kill() {
+  if (!Running()) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  exit_status_ = 128 + SIGKILL;
+}
+
+std::string ChildProcess::LogTail(std::size_t bytes) const {
+  std::ifstream log(log_path_);
+  std::stringstream content;
+  content << log.rdbuf();
+  const std::string text = content.str();
+  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+}  // namespace sagashop::testing

@@ -1,0 +1,150 @@
+#include "e2e/support/system_under_test.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+
+#include "support/eventually.h"
+#include "support/test_env.h"
+
+namespace sagashop::testing {
+namespace {
+
+std::uint16_t FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string RandomId() {
+  std::random_device random;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%08x", static_cast<unsigned>(random()));
+  return buffer;
+}
+
+}  // namespace
+
+std::string ModeName(Mode mode) {
+  switch (mode) {
+    case Mode::kDistributed: return "distributed";
+  }
+  return "unknown";
+}
+
+const std::vector<std::string>& SystemUnderTest::Services() {
+  static const std::vector<std::string> services = {"order", "payment", "inventory", "delivery"};
+  return services;
+}
+
+SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args)
+    : mode_(mode),
+      id_("e2e" + RandomId()),
+      admin_(RequiredEnv("SAGASHOP_TEST_PG_URI")),
+      log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_) {
+  std::filesystem::create_directories(log_dir_);
+  for (const std::string& service : Services()) ports_[service] = FreePort();
+  StartDistributed(extra_args);
+  WaitHealthy();
+}
+
+SystemUnderTest::~SystemUnderTest() {
+  clients_.clear();
+  for (auto& process : processes_) process->Stop();
+  for (const std::string& database : databases_) {
+    try {
+      admin_.DropDatabase(database);
+    } catch (const std::exception&) {
+      // Leaving a database behind must not hide the test's own result.
+    }
+  }
+}
+
+void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args) {
+  for (const std::string& service : Services()) {
+    const std::string database = id_ + "_" + service;
+    admin_.CreateDatabase(database);
+    databases_.push_back(database);
+    std::vector<std::string> args = {
+        "--target=" + service,
+        "--storage=postgres",
+        "--bus=kafka",
+        "--cache=redis",
+        "--db-uri=" + admin_.UriOf(database),
+        "--kafka-brokers=" + RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
+        "--bus-namespace=" + id_,
+        "--redis=" + RequiredEnv("SAGASHOP_TEST_REDIS_HOST") + ":" +
+            RequiredEnv("SAGASHOP_TEST_REDIS_PORT"),
+        "--http-port=" + std::to_string(ports_.at(service)),
+        "--pg-pool-max-open=10",
+    };
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    processes_.push_back(std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args),
+                                                        log_dir_ + "/" + service + ".log"));
+  }
+}
+
+void SystemUnderTest::WaitHealthy() {
+  for (const std::string& service : Services()) {
+    const bool healthy = Eventually(
+        [&] {
+          for (auto& process : processes_) {
+            if (!process->Running()) return true;  // fail fast below
+          }
+          try {
+            http::HttpClient client("127.0.0.1", ports_.at(service), std::chrono::seconds(2));
+            return client.Send("GET", "/health").status == 200;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        std::chrono::seconds(60), std::chrono::milliseconds(100));
+    for (auto& process : processes_) {
+      if (!process->Running()) throw std::runtime_error("a service exited at start:\n" + Logs());
+    }
+    if (!healthy) throw std::runtime_error(service + " did not become healthy:\n" + Logs());
+  }
+}
+
+std::unique_ptr<http::HttpClient> SystemUnderTest::Client(const std::string& service) const {
+  return std::make_unique<http::HttpClient>("127.0.0.1", ports_.at(service));
+}
+
+http::Response SystemUnderTest::Send(const std::string& service, std::string_view method,
+                                     std::string_view target, std::string_view body,
+                                     const http::HttpClient::Headers& headers) {
+  auto& client = clients_[service];
+  if (!client) client = Client(service);
+  return client->Send(method, target, body, headers);
+}
+
+boost::json::value SystemUnderTest::GetJson(const std::string& service, std::string_view target) {
+  const http::Response response = Send(service, "GET", target);
+  if (response.status != 200) {
+    throw std::runtime_error("GET " + std::string(target) + " on " + service + " answered " +
+                             std::to_string(response.status) + ": " + response.body);
+  }
+  return boost::json::parse(response.body);
+}
+
+std::string SystemUnderTest::Logs() const {
+  std::string logs;
+  for (std::size_t i = 0; i < processes_.size(); ++i) {
+    logs += "----- " + Services()[i] + " -----\n" + processes_[i]->LogTail() + "\n";
+  }
+  return logs;
+}
+
+}  // namespace sagashop::testing

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "e2e/support/child_process.h"
+#include "support/pg_admin.h"
+#include "platform/http/client.h"
+
+namespace sagashop::testing {
+
+// How the system runs: four processes on PostgreSQL, Kafka and Redis.
+enum class Mode { kDistributed };
+
+std::string ModeName(Mode mode);
+
+// The whole sagashop system, started for one test suite on its own databases, its own Kafka
+// namespace and free ports, and stopped (databases dropped) when destroyed. Tests talk to it only
+// over HTTP, as clients would.
+class SystemUnderTest {
+ public:
+  explicit SystemUnderTest(Mode mode, std::vector<std::string> extra_args = {});
+  ~SystemUnderTest();
+
+  SystemUnderTest(const SystemUnderTest&) = delete;
+  SystemUnderTest& operator=(const SystemUnderTest&) = delete;
+
+  static const std::vector<std::string>& Services();
+  std::uint16_t Port(const std::string& service) const { return ports_.at(service); }
+
+  // A new client of `service` (one per thread).
+  std::unique_ptr<http::HttpClient> Client(const std::string& service) const;
+
+  // One-shot helpers on a per-service client of the calling thread's own.
+  http::Response Send(const std::string& service, std::string_view method, std::string_view target,
+                      std::string_view body = {}, const http::HttpClient::Headers& headers = {});
+  // GET that must answer 200 with JSON.
+  boost::json::value GetJson(const std::string& service, std::string_view target);
+
+  // The log of each process, for failure messages.
+  std::string Logs() const;
+
+ private:
+  void StartDistributed(const std::vector<std::string>& extra_args);
+  void WaitHealthy();
+
+  Mode mode_;
+  std::string id_;  // names databases and the Kafka namespace
+  PgAdmin admin_;
+  std::string log_dir_;
+  std::map<std::string, std::uint16_t> ports_;
+  std::vector<std::string> databases_;
+  std::vector<std::unique_ptr<ChildProcess>> processes_;
+  std::map<std::string, std::unique_ptr<http::HttpClient>> clients_;
+};
+
+}  // namespace sagashop::testing

@@ -1,0 +1,164 @@
+#include "platform/outbox/outbox_relay.h"
+
+#include <array>
+
+#include "integration/outbox/outbox_test_fixture.h"
+#include "platform/outbox/outbox_schema.h"
+#include "platform/outbox/outbox_writer.h"
+
+namespace sagashop::testing {
+namespace {
+
+constexpr std::array kOutboxOnly = {
+    db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite}};
+
+class OutboxRelayTest : public OutboxTest {
+ protected:
+  void SetUp() override {
+    OutboxTest::SetUp();
+    database_->ApplyMigrations(kOutboxOnly);
+  }
+
+  // Appends `count` events for `key` in one transaction, committed unless told otherwise.
+  void Append(std::int64_t key, int count, bool commit = true) {
+    auto tx = database_->Begin();
+    outbox::OutboxWriter writer(*tx, outbox::OutboxChannel(service_));
+    for (int i = 0; i < count; ++i) {
+      writer.Append({.event_id = "ev-" + suffix_ + "-" + std::to_string(next_event_++),
+                     .aggregate_type = "order",
+                     .aggregate_id = key,
+                     .event_type = topic_,
+                     .payload = R"({"seq":)" + std::to_string(next_event_) + "}",
+                     .trace_parent = ""});
+    }
+    if (commit) tx->Commit();
+  }
+
+  std::int64_t Count(std::string_view where) {
+    auto tx = database_->Begin();
+    const std::string sql = "SELECT count(*) FROM outbox_events WHERE " + std::string(where);
+    const std::string name = "count_" + std::to_string(std::hash<std::string>{}(sql));
+    return tx->Execute(db::Query{name, sql}).Int64(0, 0);
+  }
+
+  outbox::OutboxRelayConfig RelayConfig() const {
+    return {.service = service_, .batch_size = 7, .idle_poll = std::chrono::seconds(10)};
+  }
+
+  std::string service_ = "svc" + suffix_;
+  int next_event_ = 0;
+};
+
+TEST_F(OutboxRelayTest, CommittedRowsReachKafkaInIdOrderAndAreMarkedSent) {
+  Collector collector(*bus_, topic_, "it-group-" + suffix_);
+  auto publisher = bus_->CreatePublisher();
+  outbox::OutboxRelay relay(*database_, *publisher, RelayConfig());
+  relay.Start();
+
+  // Three transactions for one order (one partition), 20 rows: more than two batches of 7.
+  Append(42, 5);
+  Append(42, 10);
+  Append(42, 5);
+  // The relay sleeps up to 10 s between polls; only the notification can wake it this fast.
+  ASSERT_TRUE(Eventually([&] { return collector.Count() >= 20; }, std::chrono::seconds(8)))
+      << "received " << collector.Count();
+  const auto received = collector.Received();
+  ASSERT_EQ(received.size(), 20u);
+  for (std::size_t i = 0; i < received.size(); ++i) {
+    EXPECT_EQ(received[i].key, "42");
+    EXPECT_EQ(received[i].FindHeader("ce_id"), "ev-" + suffix_ + "-" + std::to_string(i))
+        << "position " << i;
+    EXPECT_EQ(received[i].FindHeader("ce_type"), topic_);
+    EXPECT_EQ(received[i].FindHeader("ce_source"), "sagashop/" + service_);
+    EXPECT_EQ(received[i].FindHeader("ce_specversion"), "1.0");
+  }
+  ASSERT_TRUE(Eventually([&] { return Count("status = 'SENT' AND sent_at IS NOT NULL") == 20; }));
+  EXPECT_EQ(Count("status = 'PENDING'"), 0);
+}
+
+TEST_F(OutboxRelayTest, RolledBackTransactionPublishesNothing) {
+  Collector collector(*bus_, topic_, "it-group-" + suffix_);
+  auto publisher = bus_->CreatePublisher();
+  outbox::OutboxRelay relay(*database_, *publisher, RelayConfig());
+  relay.Start();
+
+  Append(7, 3, /*commit=*/false);
+  Append(8, 1);  // a committed marker after the rolled-back rows
+  ASSERT_TRUE(Eventually([&] { return collector.Count() >= 1; }));
+  ASSERT_TRUE(Eventually([&] { return Count("status = 'SENT'") == 1; }));
+  // The marker is through, so anything before it would have been too.
+  const auto received = collector.Received();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].key, "8");
+  EXPECT_EQ(Count("TRUE"), 1);
+}
+
+TEST_F(OutboxRelayTest, SecondRelayStandsByUntilTheFirstStops) {
+  Collector collector(*bus_, topic_, "it-group-" + suffix_);
+  auto other_database = OpenDatabase();  // as another process would
+  auto first_publisher = bus_->CreatePublisher();
+  auto second_publisher = bus_->CreatePublisher();
+  auto first = std::make_unique<outbox::OutboxRelay>(*database_, *first_publisher, RelayConfig());
+  outbox::OutboxRelayConfig standby_config = RelayConfig();
+  standby_config.standby_retry = std::chrono::milliseconds(100);
+  outbox::OutboxRelay second(*other_database, *second_publisher, standby_config);
+  first->Start();
+  ASSERT_TRUE(Eventually([&] { return first->IsActive(); }));
+  second.Start();
+
+  Append(1, 10);
+  ASSERT_TRUE(Eventually([&] { return collector.Count() >= 10; }));
+  EXPECT_FALSE(second.IsActive());
+  EXPECT_EQ(second.PublishedTotal(), 0u);
+  EXPECT_EQ(first->PublishedTotal(), 10u);
+
+  first.reset();  // stops and releases the lease
+  ASSERT_TRUE(Eventually([&] { return second.IsActive(); }));
+  Append(1, 5);
+  ASSERT_TRUE(Eventually([&] { return collector.Count() >= 15; }));
+  EXPECT_EQ(second.PublishedTotal(), 5u);
+  EXPECT_EQ(Count("status = 'SENT'"), 15);
+  EXPECT_EQ(collector.Count(), 15u);
+}
+
+TEST_F(OutboxRelayTest, RowsCommittedOutOfIdOrderAreNeitherSkippedNorLost) {
+  Collector collector(*bus_, topic_, "it-group-" + suffix_);
+  auto publisher = bus_->CreatePublisher();
+  outbox::OutboxRelay relay(*database_, *publisher, RelayConfig());
+
+  // The earlier transaction takes the lower id but commits last.
+  auto slow = database_->Begin();
+  outbox::OutboxWriter slow_writer(*slow, outbox::OutboxChannel(service_));
+  slow_writer.Append({.event_id = "slow-" + suffix_, .aggregate_type = "order",
+                      .aggregate_id = 1, .event_type = topic_, .payload = "{}",
+                      .trace_parent = ""});
+  Append(2, 3);
+  EXPECT_EQ(relay.PublishPendingBatch(), 3u);
+  slow->Commit();
+  EXPECT_EQ(relay.PublishPendingBatch(), 1u);
+  EXPECT_EQ(relay.PublishPendingBatch(), 0u);
+  ASSERT_TRUE(Eventually([&] { return collector.Count() >= 4; }));
+  EXPECT_EQ(Count("status = 'SENT'"), 4);
+}
+
+TEST_F(OutboxRelayTest, PrunesSentRowsPastTheirRetention) {
+  auto publisher = bus_->CreatePublisher();
+  outbox::OutboxRelayConfig config = RelayConfig();
+  config.retention = std::chrono::hours(1);
+  outbox::OutboxRelay relay(*database_, *publisher, config);
+  Append(3, 4);
+  EXPECT_EQ(relay.PublishPendingBatch(), 4u);
+  {
+    auto tx = database_->Begin();
+    tx->ExecuteUnprepared(
+        "UPDATE outbox_events SET sent_at = now() - interval '2 hours' WHERE id <= 2");
+    tx->Commit();
+  }
+  Append(3, 1);  // pending rows are never pruned
+  EXPECT_EQ(relay.PruneSent(), 2);
+  EXPECT_EQ(Count("TRUE"), 3);
+  EXPECT_EQ(Count("status = 'PENDING'"), 1);
+}
+
+}  // namespace
+}  // namespace sagashop::testing
