@@ -13,6 +13,9 @@ build: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+run: build
+	@scripts/run.sh $(BUILD_DIR)
+
 test: build
 	@scripts/test.sh $(BUILD_DIR)
 
