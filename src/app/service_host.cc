@@ -41,7 +41,9 @@ ServiceHost::ServiceHost(services::ServiceModule& module, db::Database& database
       config_(std::move(config)),
       name_(module.Name()) {}
 
-ServiceHost::~ServiceHost() { Stop(); }
+ServiceHost::~ServiceHost() {
+  Stop();
+}
 
 void ServiceHost::Start() {
   database_.ApplyMigrations(module_.Migrations());
@@ -118,8 +120,8 @@ http::Response ServiceHost::Ready() const {
   return http::JsonResponse(
       ready ? 200 : 503,
       boost::json::object{
-          {"status", ready ? (checks["cache"].as_object()["status"] == "UP" ? "UP" : "DEGRADED")
-                           : "DOWN"},
+          {"status",
+           ready ? (checks["cache"].as_object()["status"] == "UP" ? "UP" : "DEGRADED") : "DOWN"},
           {"service", name_},
           {"checks", std::move(checks)}});
 }

@@ -33,11 +33,16 @@ std::optional<Target> ParseTarget(std::string_view text) {
 
 std::vector<std::string> Settings::Services() const {
   switch (target) {
-    case Target::kAll: return {"order", "payment", "inventory", "delivery"};
-    case Target::kOrder: return {"order"};
-    case Target::kPayment: return {"payment"};
-    case Target::kInventory: return {"inventory"};
-    case Target::kDelivery: return {"delivery"};
+    case Target::kAll:
+      return {"order", "payment", "inventory", "delivery"};
+    case Target::kOrder:
+      return {"order"};
+    case Target::kPayment:
+      return {"payment"};
+    case Target::kInventory:
+      return {"inventory"};
+    case Target::kDelivery:
+      return {"delivery"};
   }
   return {};
 }
@@ -70,9 +75,9 @@ void Settings::Validate() const {
             "--pg-uri (SAGASHOP_PG_URI) is required with --storage=postgres");
     Require(db_uri.empty() || target != Target::kAll,
             "--db-uri names one database: use it with a single --target, or use --pg-uri");
-    Require(pg_uri.empty() || pg_uri.starts_with("postgresql://") ||
-                pg_uri.starts_with("postgres://"),
-            "--pg-uri must be a postgresql:// URI without a database name");
+    Require(
+        pg_uri.empty() || pg_uri.starts_with("postgresql://") || pg_uri.starts_with("postgres://"),
+        "--pg-uri must be a postgresql:// URI without a database name");
     Require(pg_pool_max_open >= 1, "--pg-pool-max-open must be at least 1");
     Require(pg_pool_max_idle >= 0 && pg_pool_max_idle <= pg_pool_max_open,
             "--pg-pool-max-idle must be between 0 and --pg-pool-max-open");

@@ -24,7 +24,7 @@ std::unique_ptr<bus::EventBus> MakeBus(const Settings& settings) {
   config.producer_overrides = settings.kafka_producer_props;
   config.consumer_overrides = settings.kafka_consumer_props;
   return std::make_unique<bus::NamespacedEventBus>(std::make_unique<bus::KafkaEventBus>(config),
-                                                  settings.bus_namespace);
+                                                   settings.bus_namespace);
 }
 
 std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
@@ -48,7 +48,9 @@ System::System(const Settings& settings)
       carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
                 .failure_rate = settings.carrier_failure_rate}) {}
 
-System::~System() { Stop(); }
+System::~System() {
+  Stop();
+}
 
 std::unique_ptr<db::Database> System::OpenDatabase(const std::string& service) const {
   db::PgConfig config;

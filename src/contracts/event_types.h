@@ -20,9 +20,9 @@ inline constexpr std::string_view kDeliveryStarted = "delivery.started.v1";
 inline constexpr std::string_view kDeliveryFailed = "delivery.failed.v1";
 
 inline constexpr std::array<std::string_view, 11> kAllEventTypes = {
-    kOrderCreated,     kOrderCompleted,         kOrderCanceled,   kPaymentCompleted,
-    kPaymentFailed,    kPaymentRefunded,        kStockReserved,   kStockReservationFailed,
-    kStockReleased,    kDeliveryStarted,        kDeliveryFailed,
+    kOrderCreated,  kOrderCompleted,  kOrderCanceled,  kPaymentCompleted,
+    kPaymentFailed, kPaymentRefunded, kStockReserved,  kStockReservationFailed,
+    kStockReleased, kDeliveryStarted, kDeliveryFailed,
 };
 
 // The service that produces events of `event_type` ("stock.*" comes from inventory), or "" for a

@@ -101,10 +101,10 @@ using EventPayload =
 
 // The seed's base fields, common to every event.
 struct EventMetadata {
-  std::string event_id;     // UUID; the inbox key
-  std::string event_type;   // = topic
+  std::string event_id;    // UUID; the inbox key
+  std::string event_type;  // = topic
   int schema_version = 1;
-  std::string occurred_at;  // RFC 3339
+  std::string occurred_at;     // RFC 3339
   std::string correlation_id;  // the saga id
 };
 

@@ -28,8 +28,8 @@ class Publisher {
   virtual std::size_t PublishBatch(std::span<const OutgoingMessage> messages) = 0;
 };
 
-// Applies a batch and returns once its effects are durable; throwing means none of them are, and the
-// same messages are delivered again after a backoff.
+// Applies a batch and returns once its effects are durable; throwing means none of them are, and
+// the same messages are delivered again after a backoff.
 using BatchHandler = std::function<void(std::span<const IncomingMessage>)>;
 
 struct SubscriptionOptions {

@@ -13,7 +13,8 @@ struct Header {
   std::string value;
 };
 
-// An event on its way to the bus. `key` decides the partition, so one order's events keep their order.
+// An event on its way to the bus. `key` decides the partition, so one order's events keep their
+// order.
 struct OutgoingMessage {
   std::string topic;
   std::string key;

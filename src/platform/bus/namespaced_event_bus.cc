@@ -26,7 +26,9 @@ class NamespacedPublisher final : public Publisher {
 NamespacedEventBus::NamespacedEventBus(std::unique_ptr<EventBus> inner, std::string name_space)
     : inner_(std::move(inner)), prefix_(name_space.empty() ? "" : name_space + ".") {}
 
-std::string NamespacedEventBus::Prefixed(const std::string& name) const { return prefix_ + name; }
+std::string NamespacedEventBus::Prefixed(const std::string& name) const {
+  return prefix_ + name;
+}
 
 void NamespacedEventBus::EnsureTopics(std::span<const std::string> topics) {
   std::vector<std::string> renamed;
@@ -46,13 +48,12 @@ std::unique_ptr<Subscription> NamespacedEventBus::Subscribe(SubscriptionOptions 
   options.group = Prefixed(options.group);
   for (std::string& topic : options.topics) topic = Prefixed(topic);
   const std::size_t strip = prefix_.size();
-  return inner_->Subscribe(
-      std::move(options),
-      [strip, handler = std::move(handler)](std::span<const IncomingMessage> batch) {
-        std::vector<IncomingMessage> renamed(batch.begin(), batch.end());
-        for (IncomingMessage& message : renamed) message.topic.erase(0, strip);
-        handler(renamed);
-      });
+  return inner_->Subscribe(std::move(options), [strip, handler = std::move(handler)](
+                                                   std::span<const IncomingMessage> batch) {
+    std::vector<IncomingMessage> renamed(batch.begin(), batch.end());
+    for (IncomingMessage& message : renamed) message.topic.erase(0, strip);
+    handler(renamed);
+  });
 }
 
 }  // namespace sagashop::bus

@@ -23,13 +23,16 @@ std::mt19937_64& ThreadEngine() {
 
 }  // namespace
 
-std::string NewUuid() { return boost::uuids::to_string(ThreadGenerator()()); }
+std::string NewUuid() {
+  return boost::uuids::to_string(ThreadGenerator()());
+}
 
 std::string NewTraceParent() {
   auto& engine = ThreadEngine();
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "00-%016llx%016llx-%016llx-01",
-                static_cast<unsigned long long>(engine()), static_cast<unsigned long long>(engine()),
+                static_cast<unsigned long long>(engine()),
+                static_cast<unsigned long long>(engine()),
                 static_cast<unsigned long long>(engine() | 1));
   return buffer;
 }

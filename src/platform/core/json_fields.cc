@@ -43,7 +43,8 @@ std::optional<std::int64_t> JsonFields::OptionalInt64(std::string_view name) con
   if (value == nullptr || value->is_null()) return std::nullopt;
   if (value->is_int64()) return value->get_int64();
   if (value->is_uint64()) {
-    if (value->get_uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    if (value->get_uint64() >
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       throw FieldError(std::string(name), "is out of range");
     }
     return static_cast<std::int64_t>(value->get_uint64());

@@ -21,7 +21,8 @@ int ParseDigits(std::string_view text, std::size_t pos, std::size_t count) {
 }  // namespace
 
 std::string FormatRfc3339(SystemTime time) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
   auto seconds = std::chrono::floor<std::chrono::seconds>(micros);
   const long fraction = static_cast<long>((micros - seconds).count());
   const std::time_t as_time_t = static_cast<std::time_t>(seconds.count());
@@ -35,8 +36,8 @@ std::string FormatRfc3339(SystemTime time) {
 
 SystemTime ParseTimestamp(std::string_view text) {
   // YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}](Z|+00|+00:00)
-  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') ||
-      text[13] != ':' || text[16] != ':') {
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') {
     throw std::invalid_argument("not an RFC 3339 timestamp: " + std::string(text));
   }
   std::tm utc{};
@@ -66,6 +67,8 @@ SystemTime ParseTimestamp(std::string_view text) {
   return SystemTime(std::chrono::seconds(seconds)) + std::chrono::microseconds(micros);
 }
 
-std::string NormalizeTimestamp(std::string_view text) { return FormatRfc3339(ParseTimestamp(text)); }
+std::string NormalizeTimestamp(std::string_view text) {
+  return FormatRfc3339(ParseTimestamp(text));
+}
 
 }  // namespace sagashop

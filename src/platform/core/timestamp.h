@@ -11,7 +11,9 @@ using SystemTime = std::chrono::system_clock::time_point;
 // RFC 3339 in UTC with microseconds and a 'Z' ("2026-11-25T01:31:08.123456Z"). Fixed width, so the
 // text sorts like the time it names — SQLite compares these as strings.
 std::string FormatRfc3339(SystemTime time);
-inline std::string NowRfc3339() { return FormatRfc3339(std::chrono::system_clock::now()); }
+inline std::string NowRfc3339() {
+  return FormatRfc3339(std::chrono::system_clock::now());
+}
 
 // Accepts what FormatRfc3339 writes and what PostgreSQL prints for a timestamptz in UTC
 // ("2026-11-25 01:31:08.123456+00"), and returns the RFC 3339 form. Throws std::invalid_argument.

@@ -10,8 +10,8 @@
 namespace sagashop::db {
 
 // The rows a statement returned, copied out of the driver so that no C handle escapes the adapter.
-// Every value is kept as text (or NULL) — the same form libpq and SQLite hand out — and converted on
-// access.
+// Every value is kept as text (or NULL) — the same form libpq and SQLite hand out — and converted
+// on access.
 class ResultSet {
  public:
   using Cell = std::optional<std::string>;

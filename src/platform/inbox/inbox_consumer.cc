@@ -141,8 +141,8 @@ void InboxConsumer::DeadLetter(const bus::IncomingMessage& message, const std::s
               {EventIdOf(message), message.topic, std::string("DEAD_LETTERED"), NowRfc3339()});
   tx->Commit();
   ++counters_.dead_lettered;
-  spdlog::error("{}: event {} parked on {}: {}", config_.consumer, EventIdOf(message),
-                parked.topic, error);
+  spdlog::error("{}: event {} parked on {}: {}", config_.consumer, EventIdOf(message), parked.topic,
+                error);
 }
 
 }  // namespace sagashop::inbox

@@ -61,7 +61,8 @@ class InboxConsumer {
 
  private:
   // Applies `messages` in one transaction; returns the ids that were applied (not duplicates).
-  std::vector<std::string> ApplyInOneTransaction(std::span<const bus::IncomingMessage* const> messages);
+  std::vector<std::string> ApplyInOneTransaction(
+      std::span<const bus::IncomingMessage* const> messages);
   void ApplyOneByOne(std::span<const bus::IncomingMessage* const> messages);
   void DeadLetter(const bus::IncomingMessage& message, const std::string& error);
   // Every consumer of an event handles it once, so the cache remembers (consumer, event) pairs:

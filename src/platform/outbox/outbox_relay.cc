@@ -22,10 +22,9 @@ constexpr db::Query kSelectPending{
 constexpr db::Query kMarkSentPostgres{
     "outbox_mark_sent",
     "UPDATE outbox_events SET status = 'SENT', sent_at = $2 WHERE id = ANY($1::bigint[])"};
-constexpr db::Query kMarkSentSqlite{
-    "outbox_mark_sent",
-    "UPDATE outbox_events SET status = 'SENT', sent_at = $2 "
-    "WHERE id IN (SELECT value FROM json_each($1))"};
+constexpr db::Query kMarkSentSqlite{"outbox_mark_sent",
+                                    "UPDATE outbox_events SET status = 'SENT', sent_at = $2 "
+                                    "WHERE id IN (SELECT value FROM json_each($1))"};
 
 constexpr db::Query kPruneSent{
     "outbox_prune_sent",
@@ -48,7 +47,8 @@ void OutboxRelayConfig::Validate() const {
   if (service.empty()) throw std::invalid_argument("outbox relay: service must be set");
   if (batch_size == 0) throw std::invalid_argument("outbox-batch-size must be positive");
   if (idle_poll.count() <= 0) throw std::invalid_argument("outbox-poll-ms must be positive");
-  if (retention.count() <= 0) throw std::invalid_argument("outbox-retention-hours must be positive");
+  if (retention.count() <= 0)
+    throw std::invalid_argument("outbox-retention-hours must be positive");
 }
 
 OutboxRelay::OutboxRelay(db::Database& database, bus::Publisher& publisher,
@@ -60,7 +60,9 @@ OutboxRelay::OutboxRelay(db::Database& database, bus::Publisher& publisher,
   config_.Validate();
 }
 
-OutboxRelay::~OutboxRelay() { Stop(); }
+OutboxRelay::~OutboxRelay() {
+  Stop();
+}
 
 void OutboxRelay::Start() {
   std::lock_guard lock(mutex_);
@@ -174,9 +176,8 @@ std::size_t OutboxRelay::PublishPendingBatch() {
   const std::size_t acknowledged = publisher_.PublishBatch(messages);
   if (acknowledged > 0) {
     ids.resize(acknowledged);
-    const db::Query& mark_sent = database_.GetDialect() == db::Dialect::kPostgres
-                                     ? kMarkSentPostgres
-                                     : kMarkSentSqlite;
+    const db::Query& mark_sent =
+        database_.GetDialect() == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite;
     std::unique_ptr<db::Transaction> tx = database_.Begin();
     tx->Execute(mark_sent, {IdList(database_.GetDialect(), ids), NowRfc3339()});
     tx->Commit();

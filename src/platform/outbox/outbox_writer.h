@@ -11,7 +11,7 @@ namespace sagashop::outbox {
 // An event to publish once the transaction that wrote it commits.
 struct OutboxRecord {
   std::string event_id;
-  std::string aggregate_type;  // e.g. "order"
+  std::string aggregate_type;     // e.g. "order"
   std::int64_t aggregate_id = 0;  // the message key: one order's events stay in order
   std::string event_type;         // also the topic
   std::string payload;            // the event's JSON value

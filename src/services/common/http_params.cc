@@ -20,9 +20,9 @@ std::optional<std::int64_t> ParseInt64(std::string_view text) {
 std::int64_t PositiveIdParam(std::string_view name, std::string_view text) {
   const std::optional<std::int64_t> value = ParseInt64(text);
   if (!value || *value <= 0) {
-    throw http::ProblemError(
-        http::BadRequest(std::string(name), "must be a positive integer, got '" +
-                                                std::string(text.substr(0, 40)) + "'"));
+    throw http::ProblemError(http::BadRequest(
+        std::string(name),
+        "must be a positive integer, got '" + std::string(text.substr(0, 40)) + "'"));
   }
   return *value;
 }

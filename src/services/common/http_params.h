@@ -16,5 +16,4 @@ std::int64_t RequiredPositiveQueryParam(const http::Request& request, std::strin
 // The page size of a list: default 50, at most 500.
 int LimitQueryParam(const http::Request& request);
 
-
 }  // namespace sagashop::services

@@ -24,13 +24,13 @@ void TryStart(db::Transaction& tx, Carrier& carrier, std::int64_t order_id,
   }
   services::EventEmitter emitter(tx, "delivery");
   if (shipment.accepted) {
-    const std::int64_t delivery_id = deliveries.InsertDelivery(
-        {.order_id = order_id,
-         .address = *request->address,
-         .status = "STARTED",
-         .tracking_number = shipment.tracking_number,
-         .carrier = shipment.carrier},
-        now);
+    const std::int64_t delivery_id =
+        deliveries.InsertDelivery({.order_id = order_id,
+                                   .address = *request->address,
+                                   .status = "STARTED",
+                                   .tracking_number = shipment.tracking_number,
+                                   .carrier = shipment.carrier},
+                                  now);
     emitter.Emit(contracts::DeliveryStarted{.order_id = order_id,
                                             .delivery_id = delivery_id,
                                             .tracking_number = shipment.tracking_number,
@@ -43,8 +43,7 @@ void TryStart(db::Transaction& tx, Carrier& carrier, std::int64_t order_id,
                                .carrier = shipment.carrier,
                                .reason = shipment.refusal_reason},
                               now);
-    emitter.Emit(contracts::DeliveryFailed{.order_id = order_id,
-                                           .reason = shipment.refusal_reason},
+    emitter.Emit(contracts::DeliveryFailed{.order_id = order_id, .reason = shipment.refusal_reason},
                  cause);
   }
 }

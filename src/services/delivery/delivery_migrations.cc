@@ -60,6 +60,8 @@ constexpr std::array kMigrations = {
 
 }  // namespace
 
-std::span<const db::Migration> DeliveryMigrations() { return kMigrations; }
+std::span<const db::Migration> DeliveryMigrations() {
+  return kMigrations;
+}
 
 }  // namespace sagashop::delivery

@@ -5,7 +5,9 @@
 
 namespace sagashop::delivery {
 
-std::span<const db::Migration> DeliveryModule::Migrations() const { return DeliveryMigrations(); }
+std::span<const db::Migration> DeliveryModule::Migrations() const {
+  return DeliveryMigrations();
+}
 
 std::vector<std::string> DeliveryModule::SubscribedTopics() const {
   // order.created.v1 says where to deliver, stock.reserved.v1 says when.

@@ -5,14 +5,13 @@
 namespace sagashop::delivery {
 namespace {
 
-#define SAGASHOP_DELIVERY_COLUMNS                                                         \
+#define SAGASHOP_DELIVERY_COLUMNS \
   "id, order_id, address, status, tracking_number, carrier, reason, created_at, updated_at"
 
 constexpr db::Query kFindDelivery{
     "delivery_find", "SELECT " SAGASHOP_DELIVERY_COLUMNS " FROM deliveries WHERE id = $1"};
-constexpr db::Query kFindByOrder{
-    "delivery_find_by_order",
-    "SELECT " SAGASHOP_DELIVERY_COLUMNS " FROM deliveries WHERE order_id = $1"};
+constexpr db::Query kFindByOrder{"delivery_find_by_order", "SELECT " SAGASHOP_DELIVERY_COLUMNS
+                                                           " FROM deliveries WHERE order_id = $1"};
 constexpr db::Query kInsertDelivery{
     "delivery_insert",
     "INSERT INTO deliveries (order_id, address, status, tracking_number, carrier, reason, "
@@ -61,10 +60,11 @@ std::optional<DeliveryRecord> DeliveryRepository::FindByOrder(std::int64_t order
 
 std::int64_t DeliveryRepository::InsertDelivery(const DeliveryRecord& delivery,
                                                 const std::string& now) {
-  return tx_.Execute(kInsertDelivery,
-                     {delivery.order_id, delivery.address, delivery.status,
-                      OptionalParam(delivery.tracking_number), OptionalParam(delivery.carrier),
-                      OptionalParam(delivery.reason), now})
+  return tx_
+      .Execute(kInsertDelivery,
+               {delivery.order_id, delivery.address, delivery.status,
+                OptionalParam(delivery.tracking_number), OptionalParam(delivery.carrier),
+                OptionalParam(delivery.reason), now})
       .Int64(0, 0);
 }
 

@@ -22,7 +22,7 @@ struct DeliveryRecord {
 };
 
 struct DeliveryRequest {
-  std::optional<std::string> address;        // from order.created.v1
+  std::optional<std::string> address;          // from order.created.v1
   std::optional<std::int64_t> reservation_id;  // from stock.reserved.v1
 };
 

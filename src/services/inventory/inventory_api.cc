@@ -47,14 +47,16 @@ boost::json::object ReservationToJson(const ReservationRecord& reservation) {
 }  // namespace
 
 void InventoryApi::RegisterRoutes(http::Router& router) {
-  router.Add("PUT", "/inventory/{productId}", [this](const http::Request& r) { return PutProduct(r); });
-  router.Add("GET", "/inventory/{productId}", [this](const http::Request& r) { return GetProduct(r); });
-  router.Add("GET", "/reservations", [this](const http::Request& r) { return ListReservations(r); });
+  router.Add("PUT", "/inventory/{productId}",
+             [this](const http::Request& r) { return PutProduct(r); });
+  router.Add("GET", "/inventory/{productId}",
+             [this](const http::Request& r) { return GetProduct(r); });
+  router.Add("GET", "/reservations",
+             [this](const http::Request& r) { return ListReservations(r); });
 }
 
 http::Response InventoryApi::PutProduct(const http::Request& request) {
-  const std::int64_t product_id =
-      services::PositiveIdParam("productId", request.path_params.at(0));
+  const std::int64_t product_id = services::PositiveIdParam("productId", request.path_params.at(0));
   const PutProductRequest put = services::ReadJsonBody(request, [](const JsonFields& body) {
     return PutProductRequest{body.StringOfLength("productName", 1, 200),
                              body.Int64InRange("availableQuantity", 0, kMaxStock)};
@@ -88,7 +90,8 @@ http::Response InventoryApi::PutProduct(const http::Request& request) {
     if (error.GetKind() != db::DbError::Kind::kConstraint) throw;
     result = db::RunInTransaction(database_, put_in_transaction);
   }
-  http::Response response = http::JsonResponse(result.first ? 201 : 200, ProductToJson(result.second));
+  http::Response response =
+      http::JsonResponse(result.first ? 201 : 200, ProductToJson(result.second));
   if (result.first) {
     response.headers.emplace_back("Location", "/inventory/" + std::to_string(product_id));
   }
@@ -96,8 +99,7 @@ http::Response InventoryApi::PutProduct(const http::Request& request) {
 }
 
 http::Response InventoryApi::GetProduct(const http::Request& request) {
-  const std::int64_t product_id =
-      services::PositiveIdParam("productId", request.path_params.at(0));
+  const std::int64_t product_id = services::PositiveIdParam("productId", request.path_params.at(0));
   const auto stock = db::RunInTransaction(database_, [&](db::Transaction& tx) {
     return InventoryRepository(tx).FindStock(product_id);
   });

@@ -112,6 +112,8 @@ constexpr std::array kMigrations = {
 
 }  // namespace
 
-std::span<const db::Migration> InventoryMigrations() { return kMigrations; }
+std::span<const db::Migration> InventoryMigrations() {
+  return kMigrations;
+}
 
 }  // namespace sagashop::inventory

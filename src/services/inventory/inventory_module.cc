@@ -12,8 +12,8 @@ std::span<const db::Migration> InventoryModule::Migrations() const {
 std::vector<std::string> InventoryModule::SubscribedTopics() const {
   // order.created.v1 says what to reserve, payment.completed.v1 says when.
   using namespace contracts;
-  return {std::string(kOrderCreated), std::string(kPaymentCompleted),
-          std::string(kDeliveryStarted), std::string(kDeliveryFailed)};
+  return {std::string(kOrderCreated), std::string(kPaymentCompleted), std::string(kDeliveryStarted),
+          std::string(kDeliveryFailed)};
 }
 
 }  // namespace sagashop::inventory

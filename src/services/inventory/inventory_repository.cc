@@ -24,18 +24,17 @@ constexpr db::Query kRecordAdjustment{
 #define SAGASHOP_RESERVATION_COLUMNS \
   "id, order_id, product_id, quantity, status, expired_at, created_at, updated_at"
 
-constexpr db::Query kListReservations{
-    "reservation_list_by_order",
-    "SELECT " SAGASHOP_RESERVATION_COLUMNS " FROM stock_reservations WHERE order_id = $1 ORDER BY id"};
+constexpr db::Query kListReservations{"reservation_list_by_order",
+                                      "SELECT " SAGASHOP_RESERVATION_COLUMNS
+                                      " FROM stock_reservations WHERE order_id = $1 ORDER BY id"};
 constexpr db::Query kInsertReservation{
     "reservation_insert",
     "INSERT INTO stock_reservations (order_id, product_id, quantity, status, idempotency_key, "
     "expired_at, created_at, updated_at) VALUES ($1, $2, $3, 'RESERVED', $4, $5, $6, $6) "
     "RETURNING id"};
-constexpr db::Query kFinishReservation{
-    "reservation_finish",
-    "UPDATE stock_reservations SET status = $2, updated_at = $3 "
-    "WHERE id = $1 AND status = 'RESERVED'"};
+constexpr db::Query kFinishReservation{"reservation_finish",
+                                       "UPDATE stock_reservations SET status = $2, updated_at = $3 "
+                                       "WHERE id = $1 AND status = 'RESERVED'"};
 
 constexpr db::Query kRecordOrderLine{
     "order_line_upsert",
@@ -49,8 +48,8 @@ constexpr db::Query kMarkOrderPaid{
 constexpr db::Query kFindOrderLine{
     "order_line_find",
     "SELECT product_id, quantity, paid, outcome FROM order_lines WHERE order_id = $1"};
-constexpr db::Query kSetOrderLineOutcome{
-    "order_line_outcome", "UPDATE order_lines SET outcome = $2 WHERE order_id = $1"};
+constexpr db::Query kSetOrderLineOutcome{"order_line_outcome",
+                                         "UPDATE order_lines SET outcome = $2 WHERE order_id = $1"};
 
 ReservationRecord ReadReservation(const db::ResultSet& rows, std::size_t row) {
   std::optional<std::string> expired_at = rows.OptionalText(row, 5);
@@ -86,8 +85,8 @@ void InventoryRepository::InsertProduct(std::int64_t product_id, const std::stri
 bool InventoryRepository::UpdateStockIfVersion(std::int64_t product_id, const std::string& name,
                                                StockLevel level, std::int64_t expected_version,
                                                const std::string& now) {
-  return tx_.Execute(kUpdateStock, {product_id, name, level.available, level.reserved,
-                                    expected_version, now})
+  return tx_.Execute(kUpdateStock,
+                     {product_id, name, level.available, level.reserved, expected_version, now})
              .AffectedRows() == 1;
 }
 
@@ -112,8 +111,7 @@ std::vector<ReservationRecord> InventoryRepository::ListReservationsByOrder(std:
   return reservations;
 }
 
-std::int64_t InventoryRepository::InsertReservation(std::int64_t order_id,
-                                                    std::int64_t product_id,
+std::int64_t InventoryRepository::InsertReservation(std::int64_t order_id, std::int64_t product_id,
                                                     std::int64_t quantity,
                                                     const std::string& expired_at,
                                                     const std::string& now) {

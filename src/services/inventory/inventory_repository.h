@@ -33,8 +33,8 @@ struct ReservationRecord {
 struct OrderLine {
   std::optional<std::int64_t> product_id;  // known once order.created.v1 arrived
   std::optional<std::int64_t> quantity;
-  bool paid = false;                       // payment.completed.v1 arrived
-  std::optional<std::string> outcome;      // RESERVED or REJECTED once decided
+  bool paid = false;                   // payment.completed.v1 arrived
+  std::optional<std::string> outcome;  // RESERVED or REJECTED once decided
 };
 
 // The Inventory service's tables, within one transaction.

@@ -8,8 +8,7 @@
 namespace sagashop::inventory {
 
 std::optional<StockLevel> StockKeeper::Update(InventoryRepository& repository,
-                                              std::int64_t product_id,
-                                              const StockDecision& decide,
+                                              std::int64_t product_id, const StockDecision& decide,
                                               const std::string& now,
                                               const std::optional<std::string>& rename) {
   Backoff backoff(std::chrono::milliseconds(1), std::chrono::milliseconds(50));

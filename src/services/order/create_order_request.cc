@@ -42,9 +42,8 @@ CreateOrderRequest ParseCreateOrderRequest(const JsonFields& body,
   request.product_id = body.Int64InRange("productId", 1, kMaxId);
   request.quantity = body.Int64InRange("quantity", 1, kMaxQuantity);
   request.amount = body.Int64InRange("amount", 1, kMaxAmount);
-  request.address = body.Has("address")
-                        ? body.StringOfLength("address", 1, kMaxAddressLength)
-                        : std::string(kDefaultAddress);
+  request.address = body.Has("address") ? body.StringOfLength("address", 1, kMaxAddressLength)
+                                        : std::string(kDefaultAddress);
   request.payment_method = PaymentMethodOf(body);
 
   std::optional<std::string> body_key = body.OptionalString("idempotencyKey");

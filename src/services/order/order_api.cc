@@ -32,8 +32,8 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
   if (request.idempotency_key) {
     if (auto existing = orders.FindByIdempotencyKey(request.user_id, *request.idempotency_key)) {
       if (existing->request_fingerprint != request.Fingerprint()) {
-        throw http::ProblemError(http::UnprocessableContent(
-            "Idempotency-Key was already used for a different request"));
+        throw http::ProblemError(
+            http::UnprocessableContent("Idempotency-Key was already used for a different request"));
       }
       return Created(existing->id, existing->saga_id, /*replayed=*/true);
     }
@@ -78,14 +78,16 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
       request, [&](const JsonFields& body) { return ParseCreateOrderRequest(body, header_key); });
   const std::string trace_parent(request.Header("traceparent").value_or(""));
   try {
-    return db::RunInTransaction(
-        database_, [&](db::Transaction& tx) { return CreateInTransaction(tx, order, trace_parent); });
+    return db::RunInTransaction(database_, [&](db::Transaction& tx) {
+      return CreateInTransaction(tx, order, trace_parent);
+    });
   } catch (const db::DbError& error) {
     // Concurrent requests with one key: the first commits, the others hit the unique index and,
     // rerun, find the winner's order and answer as it did.
     if (error.GetKind() != db::DbError::Kind::kConstraint || !order.idempotency_key) throw;
-    return db::RunInTransaction(
-        database_, [&](db::Transaction& tx) { return CreateInTransaction(tx, order, trace_parent); });
+    return db::RunInTransaction(database_, [&](db::Transaction& tx) {
+      return CreateInTransaction(tx, order, trace_parent);
+    });
   }
 }
 

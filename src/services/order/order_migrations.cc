@@ -125,6 +125,8 @@ constexpr std::array kMigrations = {
 
 }  // namespace
 
-std::span<const db::Migration> OrderMigrations() { return kMigrations; }
+std::span<const db::Migration> OrderMigrations() {
+  return kMigrations;
+}
 
 }  // namespace sagashop::order

@@ -6,16 +6,18 @@
 
 namespace sagashop::order {
 
-std::span<const db::Migration> OrderModule::Migrations() const { return OrderMigrations(); }
+std::span<const db::Migration> OrderModule::Migrations() const {
+  return OrderMigrations();
+}
 
 std::vector<std::string> OrderModule::SubscribedTopics() const {
   // Every event of the saga, its own order.created.v1 included: seeing that on the bus is what
   // moves an order from PENDING to PAYMENT_PROCESSING, and all of them go into the saga's history.
   using namespace contracts;
-  return {std::string(kOrderCreated),          std::string(kPaymentCompleted),
-          std::string(kPaymentFailed),         std::string(kPaymentRefunded),
-          std::string(kStockReserved),         std::string(kStockReservationFailed),
-          std::string(kStockReleased),         std::string(kDeliveryStarted),
+  return {std::string(kOrderCreated),  std::string(kPaymentCompleted),
+          std::string(kPaymentFailed), std::string(kPaymentRefunded),
+          std::string(kStockReserved), std::string(kStockReservationFailed),
+          std::string(kStockReleased), std::string(kDeliveryStarted),
           std::string(kDeliveryFailed)};
 }
 

@@ -9,15 +9,15 @@ namespace sagashop::order {
 namespace {
 
 // A macro so the column list joins the query literals at compile time.
-#define SAGASHOP_ORDER_COLUMNS                                                                 \
+#define SAGASHOP_ORDER_COLUMNS                                                                    \
   "id, user_id, product_id, quantity, amount, address, payment_method, status, reason, saga_id, " \
   "request_hash, created_at, updated_at"
 
 constexpr db::Query kFindOrder{"order_find",
                                "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE id = $1"};
-constexpr db::Query kFindByKey{
-    "order_find_by_key", "SELECT " SAGASHOP_ORDER_COLUMNS
-                         " FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+constexpr db::Query kFindByKey{"order_find_by_key",
+                               "SELECT " SAGASHOP_ORDER_COLUMNS
+                               " FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
 constexpr db::Query kInsertOrder{
     "order_insert",
     "INSERT INTO orders (user_id, product_id, amount, quantity, address, payment_method, status, "
@@ -79,10 +79,10 @@ struct TransitionQueries {
       }
       if (sources.empty()) sources = "NULL";
       names[i] = "order_transition_to_" + std::string(ToString(target));
-      sql[i] =
-          "UPDATE orders SET status = '" + std::string(ToString(target)) +
-          "', reason = COALESCE(reason, $2), version = version + 1, updated_at = $3 "
-          "WHERE id = $1 AND status IN (" + sources + ")";
+      sql[i] = "UPDATE orders SET status = '" + std::string(ToString(target)) +
+               "', reason = COALESCE(reason, $2), version = version + 1, updated_at = $3 "
+               "WHERE id = $1 AND status IN (" +
+               sources + ")";
     }
   }
 
@@ -125,8 +125,8 @@ std::vector<OrderRecord> OrderRepository::ListOrders(const OrderListFilter& filt
       std::string where = "id > $1";
       if (s & 1) where += " AND user_id = $3";
       if (s & 2) where += (s & 1) ? " AND status = $4" : " AND status = $3";
-      texts[s] = "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE " + where +
-                 " ORDER BY id LIMIT $2";
+      texts[s] =
+          "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE " + where + " ORDER BY id LIMIT $2";
     }
     return texts;
   }();
@@ -159,9 +159,9 @@ void OrderRepository::InsertSaga(const std::string& saga_id, std::int64_t order_
 
 bool OrderRepository::TransitionOrder(std::int64_t order_id, OrderStatus target,
                                       const std::string& reason, const std::string& now) {
-  const db::ResultSet result = tx_.Execute(
-      Transitions().For(target),
-      {order_id, reason.empty() ? db::Param{db::kNull} : db::Param{reason}, now});
+  const db::ResultSet result =
+      tx_.Execute(Transitions().For(target),
+                  {order_id, reason.empty() ? db::Param{db::kNull} : db::Param{reason}, now});
   return result.AffectedRows() == 1;
 }
 

@@ -20,11 +20,10 @@ boost::json::object PaymentToJson(const PaymentRecord& payment) {
                            {"status", ToString(payment.status)},
                            {"createdAt", payment.created_at},
                            {"updatedAt", payment.updated_at}};
-  json["paymentGatewayTxId"] = payment.gateway_tx_id
-                                   ? boost::json::value(*payment.gateway_tx_id)
-                                   : boost::json::value(nullptr);
-  json["reason"] = payment.reason ? boost::json::value(*payment.reason)
-                                  : boost::json::value(nullptr);
+  json["paymentGatewayTxId"] = payment.gateway_tx_id ? boost::json::value(*payment.gateway_tx_id)
+                                                     : boost::json::value(nullptr);
+  json["reason"] =
+      payment.reason ? boost::json::value(*payment.reason) : boost::json::value(nullptr);
   return json;
 }
 
@@ -46,8 +45,9 @@ http::Response PaymentApi::ListByOrder(const http::Request& request) {
 
 http::Response PaymentApi::GetPayment(const http::Request& request) {
   const std::int64_t payment_id = services::PositiveIdParam("id", request.path_params.at(0));
-  const auto payment = db::RunInTransaction(
-      database_, [&](db::Transaction& tx) { return PaymentRepository(tx).FindPayment(payment_id); });
+  const auto payment = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+    return PaymentRepository(tx).FindPayment(payment_id);
+  });
   if (!payment) {
     throw http::ProblemError(
         http::NotFound("payment " + std::to_string(payment_id) + " not found"));

@@ -50,9 +50,9 @@ void Charge(db::Transaction& tx, PaymentGateway& gateway, const contracts::Order
                             .gateway_tx_id = std::nullopt,
                             .reason = result.decline_reason},
                            now);
-    emitter.Emit(contracts::PaymentFailed{.order_id = order.order_id,
-                                          .reason = result.decline_reason},
-                 cause);
+    emitter.Emit(
+        contracts::PaymentFailed{.order_id = order.order_id, .reason = result.decline_reason},
+        cause);
   }
 }
 

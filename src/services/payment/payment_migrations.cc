@@ -52,6 +52,8 @@ constexpr std::array kMigrations = {
 
 }  // namespace
 
-std::span<const db::Migration> PaymentMigrations() { return kMigrations; }
+std::span<const db::Migration> PaymentMigrations() {
+  return kMigrations;
+}
 
 }  // namespace sagashop::payment

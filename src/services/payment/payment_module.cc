@@ -5,7 +5,9 @@
 
 namespace sagashop::payment {
 
-std::span<const db::Migration> PaymentModule::Migrations() const { return PaymentMigrations(); }
+std::span<const db::Migration> PaymentModule::Migrations() const {
+  return PaymentMigrations();
+}
 
 std::vector<std::string> PaymentModule::SubscribedTopics() const {
   using namespace contracts;

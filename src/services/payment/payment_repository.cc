@@ -11,11 +11,11 @@ namespace {
   "id, order_id, amount, payment_type, status, payment_gateway_tx_id, reason, created_at, " \
   "updated_at"
 
-constexpr db::Query kFindPayment{
-    "payment_find", "SELECT " SAGASHOP_PAYMENT_COLUMNS " FROM payments WHERE id = $1"};
-constexpr db::Query kFindByOrder{
-    "payment_find_by_order",
-    "SELECT " SAGASHOP_PAYMENT_COLUMNS " FROM payments WHERE order_id = $1 ORDER BY id"};
+constexpr db::Query kFindPayment{"payment_find",
+                                 "SELECT " SAGASHOP_PAYMENT_COLUMNS " FROM payments WHERE id = $1"};
+constexpr db::Query kFindByOrder{"payment_find_by_order",
+                                 "SELECT " SAGASHOP_PAYMENT_COLUMNS
+                                 " FROM payments WHERE order_id = $1 ORDER BY id"};
 constexpr db::Query kInsertPayment{
     "payment_insert",
     "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
@@ -55,16 +55,16 @@ std::optional<PaymentRecord> PaymentRepository::FindPayment(std::int64_t payment
 std::vector<PaymentRecord> PaymentRepository::FindByOrder(std::int64_t order_id) {
   const db::ResultSet rows = tx_.Execute(kFindByOrder, {order_id});
   std::vector<PaymentRecord> payments;
-  for (std::size_t row = 0; row < rows.RowCount(); ++row) payments.push_back(ReadPayment(rows, row));
+  for (std::size_t row = 0; row < rows.RowCount(); ++row)
+    payments.push_back(ReadPayment(rows, row));
   return payments;
 }
 
 std::int64_t PaymentRepository::InsertPayment(const NewPayment& payment, const std::string& now) {
   const db::ResultSet rows = tx_.Execute(
-      kInsertPayment,
-      {payment.order_id, payment.amount, payment.payment_type, std::string(ToString(payment.status)),
-       payment.idempotency_key, OptionalParam(payment.gateway_tx_id), OptionalParam(payment.reason),
-       now});
+      kInsertPayment, {payment.order_id, payment.amount, payment.payment_type,
+                       std::string(ToString(payment.status)), payment.idempotency_key,
+                       OptionalParam(payment.gateway_tx_id), OptionalParam(payment.reason), now});
   return rows.Int64(0, 0);
 }
 

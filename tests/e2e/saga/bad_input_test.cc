@@ -20,7 +20,9 @@ void ExpectProblem(const http::Response& response, int status, const std::string
 }
 
 TEST_P(SagaTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
-  auto post = [&](std::string_view body) { return system_->Send("order", "POST", "/orders", body); };
+  auto post = [&](std::string_view body) {
+    return system_->Send("order", "POST", "/orders", body);
+  };
 
   ExpectProblem(post("{\"userId\": 1, "), 400, "body");
   ExpectProblem(post("[1, 2, 3]"), 400, "body");

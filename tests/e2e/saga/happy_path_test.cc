@@ -32,9 +32,8 @@ TEST_P(SagaTest, HundredOrdersCompleteWithOnePaymentReservationAndDeliveryEach) 
     clients.emplace_back([&, client_index] {
       auto client = system_->Client("order");
       for (int i = client_index; i < kOrders; i += 4) {
-        PlacedOrder order{.product_id = 1 + i % kProducts,
-                          .quantity = 1 + i % 3,
-                          .amount = 10'000 + i * 100};
+        PlacedOrder order{
+            .product_id = 1 + i % kProducts, .quantity = 1 + i % 3, .amount = 10'000 + i * 100};
         const boost::json::object body{{"userId", 1001 + i % 10},
                                        {"productId", order.product_id},
                                        {"quantity", order.quantity},

@@ -25,8 +25,9 @@ class SagaTest : public ::testing::TestWithParam<Mode> {
   void Stock(std::int64_t product_id, std::int64_t available) {
     const boost::json::object body{{"productName", "product " + std::to_string(product_id)},
                                    {"availableQuantity", available}};
-    const http::Response response = system_->Send(
-        "inventory", "PUT", "/inventory/" + std::to_string(product_id), boost::json::serialize(body));
+    const http::Response response =
+        system_->Send("inventory", "PUT", "/inventory/" + std::to_string(product_id),
+                      boost::json::serialize(body));
     ASSERT_TRUE(response.status == 200 || response.status == 201) << response.body;
   }
 

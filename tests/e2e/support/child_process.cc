@@ -12,8 +12,7 @@
 
 namespace sagashop::testing {
 
-ChildProcess::ChildProcess(std::string program, std::vector<std::string> args,
-                           std::string log_path)
+ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, std::string log_path)
     : log_path_(std::move(log_path)) {
   std::vector<char*> argv;
   argv.push_back(program.data());

@@ -39,7 +39,8 @@ std::string RandomId() {
 
 std::string ModeName(Mode mode) {
   switch (mode) {
-    case Mode::kDistributed: return "distributed";
+    case Mode::kDistributed:
+      return "distributed";
   }
   return "unknown";
 }

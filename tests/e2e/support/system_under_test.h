@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "e2e/support/child_process.h"
-#include "support/pg_admin.h"
 #include "platform/http/client.h"
+#include "support/pg_admin.h"
 
 namespace sagashop::testing {
 

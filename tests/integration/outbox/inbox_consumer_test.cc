@@ -32,7 +32,9 @@ class InboxConsumerTest : public OutboxTest {
     config.key_prefix = "it-inbox-" + suffix_ + ":";
     return config;
   }
-  cache::RedisConfig LiveRedis() const { return RedisAt(std::stoi(RequiredEnv("SAGASHOP_TEST_REDIS_PORT"))); }
+  cache::RedisConfig LiveRedis() const {
+    return RedisAt(std::stoi(RequiredEnv("SAGASHOP_TEST_REDIS_PORT")));
+  }
   // Nothing listens on port 1 of the loopback: every call fails at once.
   cache::RedisConfig DeadRedis() const { return RedisAt(1); }
 
@@ -50,7 +52,11 @@ class InboxConsumerTest : public OutboxTest {
   }
 
   bus::IncomingMessage Message(const std::string& id, std::int64_t offset) const {
-    return {.topic = topic_, .partition = 0, .offset = offset, .key = "1", .value = "{}",
+    return {.topic = topic_,
+            .partition = 0,
+            .offset = offset,
+            .key = "1",
+            .value = "{}",
             .headers = {{"ce_id", id}}};
   }
 
@@ -79,8 +85,8 @@ TEST_F(InboxConsumerTest, RedeliveredEventHasNoSecondEffect) {
 TEST_F(InboxConsumerTest, DuplicateWithinOneBatchIsAppliedOnce) {
   cache::RedisIdempotencyCache cache(LiveRedis());
   auto consumer = Consumer(cache);
-  consumer->HandleBatch(std::vector<bus::IncomingMessage>{Message("d-" + suffix_, 0),
-                                                          Message("d-" + suffix_, 1)});
+  consumer->HandleBatch(
+      std::vector<bus::IncomingMessage>{Message("d-" + suffix_, 0), Message("d-" + suffix_, 1)});
   EXPECT_EQ(Effects(), 1);
 }
 
@@ -133,8 +139,8 @@ TEST_F(InboxConsumerTest, PoisonEventIsRetriedThenParkedAndTheRestApplied) {
   Collector parked(*bus_, topic_ + ".dlt", "it-dlt-" + suffix_);
   const std::string poison = "p-" + suffix_;
   auto consumer = Consumer(cache, poison);
-  const std::vector<bus::IncomingMessage> batch = {
-      Message("g1-" + suffix_, 0), Message(poison, 1), Message("g2-" + suffix_, 2)};
+  const std::vector<bus::IncomingMessage> batch = {Message("g1-" + suffix_, 0), Message(poison, 1),
+                                                   Message("g2-" + suffix_, 2)};
 
   // The first attempts fail so that the bus redelivers with backoff; the good events before the
   // poison one are applied meanwhile, and none twice.

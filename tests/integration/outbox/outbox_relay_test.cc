@@ -129,8 +129,11 @@ TEST_F(OutboxRelayTest, RowsCommittedOutOfIdOrderAreNeitherSkippedNorLost) {
   // The earlier transaction takes the lower id but commits last.
   auto slow = database_->Begin();
   outbox::OutboxWriter slow_writer(*slow, outbox::OutboxChannel(service_));
-  slow_writer.Append({.event_id = "slow-" + suffix_, .aggregate_type = "order",
-                      .aggregate_id = 1, .event_type = topic_, .payload = "{}",
+  slow_writer.Append({.event_id = "slow-" + suffix_,
+                      .aggregate_type = "order",
+                      .aggregate_id = 1,
+                      .event_type = topic_,
+                      .payload = "{}",
                       .trace_parent = ""});
   Append(2, 3);
   EXPECT_EQ(relay.PublishPendingBatch(), 3u);

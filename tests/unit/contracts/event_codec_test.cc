@@ -55,18 +55,15 @@ TEST(EventCodecTest, RejectsMalformedEvents) {
   EXPECT_THROW(DecodeEvent("not json"), MalformedEvent);
   EXPECT_THROW(DecodeEvent("[]"), MalformedEvent);
   EXPECT_THROW(DecodeEvent(good, "payment.completed.v1"), MalformedEvent);  // wrong topic
-  EXPECT_THROW(
-      DecodeEvent(R"({"eventId":"x","eventType":"order.exploded.v1","schemaVersion":1,)"
-                  R"("occurredAt":"2026-01-01T00:00:00Z","orderId":1})"),
-      MalformedEvent);
-  EXPECT_THROW(
-      DecodeEvent(R"({"eventId":"x","eventType":"order.completed.v1","schemaVersion":1,)"
-                  R"("occurredAt":"2026-01-01T00:00:00Z","orderId":"1"})"),
-      MalformedEvent);
-  EXPECT_THROW(
-      DecodeEvent(R"({"eventId":"x","eventType":"order.completed.v1","schemaVersion":2,)"
-                  R"("occurredAt":"2026-01-01T00:00:00Z","orderId":1})"),
-      MalformedEvent);
+  EXPECT_THROW(DecodeEvent(R"({"eventId":"x","eventType":"order.exploded.v1","schemaVersion":1,)"
+                           R"("occurredAt":"2026-01-01T00:00:00Z","orderId":1})"),
+               MalformedEvent);
+  EXPECT_THROW(DecodeEvent(R"({"eventId":"x","eventType":"order.completed.v1","schemaVersion":1,)"
+                           R"("occurredAt":"2026-01-01T00:00:00Z","orderId":"1"})"),
+               MalformedEvent);
+  EXPECT_THROW(DecodeEvent(R"({"eventId":"x","eventType":"order.completed.v1","schemaVersion":2,)"
+                           R"("occurredAt":"2026-01-01T00:00:00Z","orderId":1})"),
+               MalformedEvent);
   EXPECT_THROW(DecodeEvent(R"({"eventType":"order.completed.v1","schemaVersion":1,)"
                            R"("occurredAt":"2026-01-01T00:00:00Z","orderId":1})"),
                MalformedEvent);

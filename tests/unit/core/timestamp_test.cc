@@ -6,8 +6,8 @@ namespace sagashop {
 namespace {
 
 TEST(TimestampTest, FormatsFixedWidthUtc) {
-  const SystemTime time = SystemTime(std::chrono::seconds(1'764'034'268)) +
-                          std::chrono::microseconds(123);
+  const SystemTime time =
+      SystemTime(std::chrono::seconds(1'764'034'268)) + std::chrono::microseconds(123);
   EXPECT_EQ(FormatRfc3339(time), "2025-11-25T01:31:08.000123Z");
 }
 

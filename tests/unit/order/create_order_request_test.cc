@@ -37,8 +37,7 @@ TEST(CreateOrderRequestTest, AcceptsTheDesignExample) {
 }
 
 TEST(CreateOrderRequestTest, DefaultsAddressAndPaymentMethod) {
-  const CreateOrderRequest request =
-      Parse(R"({"userId":1,"productId":1,"quantity":1,"amount":1})");
+  const CreateOrderRequest request = Parse(R"({"userId":1,"productId":1,"quantity":1,"amount":1})");
   EXPECT_EQ(request.address, "default");
   EXPECT_EQ(request.payment_method, "CARD");
 }
@@ -49,8 +48,7 @@ TEST(CreateOrderRequestTest, NamesTheFieldAtFault) {
   EXPECT_EQ(RejectedField(R"({"userId":0,"productId":1,"quantity":1,"amount":1})"), "userId");
   EXPECT_EQ(RejectedField(R"({"userId":1,"productId":-4,"quantity":1,"amount":1})"), "productId");
   EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":0,"amount":1})"), "quantity");
-  EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1001,"amount":1})"),
-            "quantity");
+  EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1001,"amount":1})"), "quantity");
   EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1.5,"amount":1})"), "quantity");
   EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1,"amount":0})"), "amount");
   EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1,"amount":1000000000001})"),
@@ -72,11 +70,11 @@ TEST(CreateOrderRequestTest, NamesTheFieldAtFault) {
 TEST(CreateOrderRequestTest, AddressLengthCountsCharactersNotBytes) {
   std::string korean;
   for (int i = 0; i < 500; ++i) korean += "\xea\xb0\x80";  // 500 x U+AC00, 1500 bytes
-  const std::string ok = R"({"userId":1,"productId":1,"quantity":1,"amount":1,"address":")" +
-                         korean + "\"}";
+  const std::string ok =
+      R"({"userId":1,"productId":1,"quantity":1,"amount":1,"address":")" + korean + "\"}";
   EXPECT_EQ(Parse(ok).address, korean);
-  const std::string too_long = R"({"userId":1,"productId":1,"quantity":1,"amount":1,"address":")" +
-                               korean + "x\"}";
+  const std::string too_long =
+      R"({"userId":1,"productId":1,"quantity":1,"amount":1,"address":")" + korean + "x\"}";
   EXPECT_EQ(RejectedField(too_long), "address");
 }
 

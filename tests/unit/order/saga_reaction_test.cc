@@ -38,8 +38,8 @@ TEST(SagaReactionTest, StockReleasedOnlyEntersTheHistory) {
 
 TEST(SagaReactionTest, LateEventsAfterATerminalStateChangeNothing) {
   // Whatever arrives after the order ended, the state machine refuses to move it.
-  const EventPayload late[] = {OrderCreated{},  PaymentCompleted{}, StockReserved{},
-                               DeliveryStarted{}, PaymentFailed{}, DeliveryFailed{},
+  const EventPayload late[] = {OrderCreated{},    PaymentCompleted{},      StockReserved{},
+                               DeliveryStarted{}, PaymentFailed{},         DeliveryFailed{},
                                PaymentRefunded{}, StockReservationFailed{}};
   for (OrderStatus terminal : {OrderStatus::kCompleted, OrderStatus::kCanceled}) {
     for (const EventPayload& payload : late) {

@@ -16,7 +16,7 @@ struct ShipmentResult {
   bool accepted = false;
   std::string tracking_number;  // when accepted
   std::string carrier;
-  std::string refusal_reason;   // when refused
+  std::string refusal_reason;  // when refused
 };
 
 // The carrier could not be reached; retrying may succeed. A refusal is a ShipmentResult.

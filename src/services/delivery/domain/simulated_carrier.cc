@@ -26,11 +26,15 @@ ShipmentResult SimulatedCarrier::StartShipment(const ShipmentRequest& request) {
     }
   }
   if (request.address.find("UNDELIVERABLE") != std::string::npos) {
-    return {.accepted = false, .tracking_number = "", .carrier = "SIM-EXPRESS",
+    return {.accepted = false,
+            .tracking_number = "",
+            .carrier = "SIM-EXPRESS",
             .refusal_reason = "delivery failed: address is undeliverable"};
   }
-  return {.accepted = true, .tracking_number = "SIM" + std::to_string(1'000'000'000 + request.order_id),
-          .carrier = "SIM-EXPRESS", .refusal_reason = ""};
+  return {.accepted = true,
+          .tracking_number = "SIM" + std::to_string(1'000'000'000 + request.order_id),
+          .carrier = "SIM-EXPRESS",
+          .refusal_reason = ""};
 }
 
 }  // namespace sagashop::delivery

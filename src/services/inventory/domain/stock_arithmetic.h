@@ -6,8 +6,8 @@
 
 namespace sagashop::inventory {
 
-// A product's stock as the inventory row holds it. Reserved units are out of `available` but not yet
-// shipped; committing a reservation ships them, releasing one puts them back.
+// A product's stock as the inventory row holds it. Reserved units are out of `available` but not
+// yet shipped; committing a reservation ships them, releasing one puts them back.
 struct StockLevel {
   std::int64_t available = 0;
   std::int64_t reserved = 0;

@@ -19,14 +19,22 @@ constexpr std::array kAnyActive = {kPending, kPaymentProcessing, kStockReserving
 
 std::string_view ToString(OrderStatus status) {
   switch (status) {
-    case kPending: return "PENDING";
-    case kPaymentProcessing: return "PAYMENT_PROCESSING";
-    case kStockReserving: return "STOCK_RESERVING";
-    case kDeliveryPreparing: return "DELIVERY_PREPARING";
-    case kCompensating: return "COMPENSATING";
-    case kCompleted: return "COMPLETED";
-    case kCanceled: return "CANCELED";
-    case kFailed: return "FAILED";
+    case kPending:
+      return "PENDING";
+    case kPaymentProcessing:
+      return "PAYMENT_PROCESSING";
+    case kStockReserving:
+      return "STOCK_RESERVING";
+    case kDeliveryPreparing:
+      return "DELIVERY_PREPARING";
+    case kCompensating:
+      return "COMPENSATING";
+    case kCompleted:
+      return "COMPLETED";
+    case kCanceled:
+      return "CANCELED";
+    case kFailed:
+      return "FAILED";
   }
   return "UNKNOWN";
 }
@@ -44,15 +52,23 @@ bool IsTerminal(OrderStatus status) {
 
 std::span<const OrderStatus> AllowedSources(OrderStatus target) {
   switch (target) {
-    case kPending: return {};  // only by creation
-    case kPaymentProcessing: return kFromPending;
-    case kStockReserving: return kUpToPayment;
-    case kDeliveryPreparing: return kUpToStock;
-    case kCompleted: return kUpToDelivery;
+    case kPending:
+      return {};  // only by creation
+    case kPaymentProcessing:
+      return kFromPending;
+    case kStockReserving:
+      return kUpToPayment;
+    case kDeliveryPreparing:
+      return kUpToStock;
+    case kCompleted:
+      return kUpToDelivery;
     // A failure after payment can be seen at any point before the order completes.
-    case kCompensating: return kUpToDelivery;
-    case kCanceled: return kAnyActive;
-    case kFailed: return kAnyActive;
+    case kCompensating:
+      return kUpToDelivery;
+    case kCanceled:
+      return kAnyActive;
+    case kFailed:
+      return kAnyActive;
   }
   return {};
 }

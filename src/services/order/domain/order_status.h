@@ -21,9 +21,10 @@ enum class OrderStatus {
 };
 
 inline constexpr std::array<OrderStatus, 8> kAllOrderStatuses = {
-    OrderStatus::kPending,       OrderStatus::kPaymentProcessing, OrderStatus::kStockReserving,
-    OrderStatus::kDeliveryPreparing, OrderStatus::kCompensating,  OrderStatus::kCompleted,
-    OrderStatus::kCanceled,      OrderStatus::kFailed,
+    OrderStatus::kPending,        OrderStatus::kPaymentProcessing,
+    OrderStatus::kStockReserving, OrderStatus::kDeliveryPreparing,
+    OrderStatus::kCompensating,   OrderStatus::kCompleted,
+    OrderStatus::kCanceled,       OrderStatus::kFailed,
 };
 
 std::string_view ToString(OrderStatus status);
@@ -31,8 +32,8 @@ std::optional<OrderStatus> ParseOrderStatus(std::string_view text);
 
 bool IsTerminal(OrderStatus status);
 
-// The states from which `target` may be entered (the semantic lock's allowed set). Forward moves may
-// skip states, because events of different topics arrive in any order; nothing moves backwards.
+// The states from which `target` may be entered (the semantic lock's allowed set). Forward moves
+// may skip states, because events of different topics arrive in any order; nothing moves backwards.
 std::span<const OrderStatus> AllowedSources(OrderStatus target);
 
 bool CanTransition(OrderStatus from, OrderStatus to);

@@ -6,9 +6,15 @@ namespace {
 using namespace sagashop::contracts;
 
 struct Reactor {
-  SagaReaction operator()(const OrderCreated&) const { return {OrderStatus::kPaymentProcessing, ""}; }
-  SagaReaction operator()(const PaymentCompleted&) const { return {OrderStatus::kStockReserving, ""}; }
-  SagaReaction operator()(const PaymentFailed& e) const { return {OrderStatus::kCanceled, e.reason}; }
+  SagaReaction operator()(const OrderCreated&) const {
+    return {OrderStatus::kPaymentProcessing, ""};
+  }
+  SagaReaction operator()(const PaymentCompleted&) const {
+    return {OrderStatus::kStockReserving, ""};
+  }
+  SagaReaction operator()(const PaymentFailed& e) const {
+    return {OrderStatus::kCanceled, e.reason};
+  }
   SagaReaction operator()(const StockReserved&) const {
     return {OrderStatus::kDeliveryPreparing, ""};
   }
@@ -30,15 +36,22 @@ struct Reactor {
 
 }  // namespace
 
-SagaReaction ReactTo(const EventPayload& payload) { return std::visit(Reactor{}, payload); }
+SagaReaction ReactTo(const EventPayload& payload) {
+  return std::visit(Reactor{}, payload);
+}
 
 std::string_view SagaStatusFor(OrderStatus status) {
   switch (status) {
-    case OrderStatus::kCompensating: return "COMPENSATING";
-    case OrderStatus::kCompleted: return "COMPLETED";
-    case OrderStatus::kCanceled: return "CANCELED";
-    case OrderStatus::kFailed: return "FAILED";
-    default: return "STARTED";
+    case OrderStatus::kCompensating:
+      return "COMPENSATING";
+    case OrderStatus::kCompleted:
+      return "COMPLETED";
+    case OrderStatus::kCanceled:
+      return "CANCELED";
+    case OrderStatus::kFailed:
+      return "FAILED";
+    default:
+      return "STARTED";
   }
 }
 

@@ -18,7 +18,8 @@ struct SagaReaction {
 
 SagaReaction ReactTo(const contracts::EventPayload& payload);
 
-// The saga instance's status for an order status: STARTED, COMPENSATING, COMPLETED, CANCELED, FAILED.
+// The saga instance's status for an order status: STARTED, COMPENSATING, COMPLETED, CANCELED,
+// FAILED.
 std::string_view SagaStatusFor(OrderStatus status);
 
 }  // namespace sagashop::order

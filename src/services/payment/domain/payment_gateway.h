@@ -17,7 +17,7 @@ struct ChargeRequest {
 
 struct ChargeResult {
   bool approved = false;
-  std::string gateway_tx_id;  // when approved
+  std::string gateway_tx_id;   // when approved
   std::string decline_reason;  // when declined
 };
 

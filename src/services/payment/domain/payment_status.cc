@@ -4,10 +4,14 @@ namespace sagashop::payment {
 
 std::string_view ToString(PaymentStatus status) {
   switch (status) {
-    case PaymentStatus::kPending: return "PENDING";
-    case PaymentStatus::kCompleted: return "COMPLETED";
-    case PaymentStatus::kFailed: return "FAILED";
-    case PaymentStatus::kRefunded: return "REFUNDED";
+    case PaymentStatus::kPending:
+      return "PENDING";
+    case PaymentStatus::kCompleted:
+      return "COMPLETED";
+    case PaymentStatus::kFailed:
+      return "FAILED";
+    case PaymentStatus::kRefunded:
+      return "REFUNDED";
   }
   return "UNKNOWN";
 }

@@ -10,9 +10,9 @@
 namespace sagashop::payment {
 
 struct SimulatedGatewayConfig {
-  std::int64_t limit = 1'000'000;          // amounts above this are declined (DESIGN §3.4)
-  std::chrono::milliseconds latency{0};    // added to every call
-  double failure_rate = 0.0;               // chance a call throws GatewayUnavailable
+  std::int64_t limit = 1'000'000;        // amounts above this are declined (DESIGN §3.4)
+  std::chrono::milliseconds latency{0};  // added to every call
+  double failure_rate = 0.0;             // chance a call throws GatewayUnavailable
 
   void Validate() const;
 };
