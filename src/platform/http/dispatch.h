@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string_view>
+
+#include "platform/http/request.h"
+#include "platform/http/response.h"
+#include "platform/http/router.h"
+
+namespace sagashop::http {
+
+// Runs `handler` and turns whatever it throws into a response: a ProblemError into its problem,
+// anything else into a generic 500 whose real cause is logged, never sent. Never throws.
+Response InvokeHandler(const Handler& handler, const Request& request, std::string_view route);
+
+// The answer when Router::Match found no handler: 405 with Allow when the path is known, else 404.
+Response UnroutedResponse(const RouteMatch& match, const Request& request);
+
+}  // namespace sagashop::http

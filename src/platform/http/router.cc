@@ -1,0 +1,129 @@
+#include "platform/http/router.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sagashop::http {
+namespace {
+
+// "/a/b/" -> {"a", "b", ""}; "/" -> {""}. The path always starts with '/'.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  if (path.empty() || path.front() != '/') return segments;
+  path.remove_prefix(1);
+  while (true) {
+    const auto slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return segments;
+}
+
+}  // namespace
+
+std::vector<Router::Segment> Router::ParsePattern(std::string_view pattern) {
+  if (pattern.empty() || pattern.front() != '/') {
+    throw std::invalid_argument("route pattern must start with '/': '" + std::string(pattern) +
+                                "'");
+  }
+  std::vector<Segment> segments;
+  for (std::string_view part : SplitPath(pattern)) {
+    const bool opens = part.find('{') != std::string_view::npos;
+    const bool closes = part.find('}') != std::string_view::npos;
+    if (!opens && !closes) {
+      segments.push_back({std::string(part), false});
+      continue;
+    }
+    // A placeholder is a whole segment: "{id}", never "x{id}" or "{}".
+    if (part.size() < 3 || part.front() != '{' || part.back() != '}' ||
+        part.substr(1, part.size() - 2).find_first_of("{}") != std::string_view::npos) {
+      throw std::invalid_argument("malformed placeholder '" + std::string(part) +
+                                  "' in route pattern '" + std::string(pattern) + "'");
+    }
+    segments.push_back({std::string(), true});
+  }
+  return segments;
+}
+
+void Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
+  if (method.empty()) throw std::invalid_argument("route method must not be empty");
+  if (!handler) {
+    throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
+                                " has no handler");
+  }
+  auto segments = ParsePattern(pattern);
+  auto route = std::find_if(routes_.begin(), routes_.end(),
+                            [&](const Route& r) { return r.pattern == pattern; });
+  if (route == routes_.end()) {
+    routes_.push_back({std::string(pattern), std::move(segments), {}});
+    route = std::prev(routes_.end());
+  }
+  for (const auto& existing : route->handlers) {
+    if (existing.method == method) {
+      throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
+                                  " added twice");
+    }
+  }
+  route->handlers.push_back({std::string(method), std::move(handler)});
+}
+
+bool Router::MatchesPath(const Route& route, const std::vector<std::string_view>& path_segments,
+                         std::vector<std::string>* params) {
+  if (route.segments.size() != path_segments.size()) return false;
+  params->clear();
+  for (std::size_t i = 0; i < path_segments.size(); ++i) {
+    const Segment& segment = route.segments[i];
+    if (segment.placeholder) {
+      if (path_segments[i].empty()) return false;
+      params->emplace_back(path_segments[i]);
+    } else if (segment.literal != path_segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Both routes match the same path, so they have as many segments; the first segment where one is
+// literal and the other a placeholder decides.
+bool Router::MoreSpecific(const Route& a, const Route& b) {
+  for (std::size_t i = 0; i < a.segments.size() && i < b.segments.size(); ++i) {
+    if (a.segments[i].placeholder != b.segments[i].placeholder) return !a.segments[i].placeholder;
+  }
+  return false;
+}
+
+RouteMatch Router::Match(std::string_view method, std::string_view path) const {
+  const auto path_segments = SplitPath(path);
+  std::vector<const Route*> candidates;
+  std::vector<std::string> params;
+  for (const Route& route : routes_) {
+    if (MatchesPath(route, path_segments, &params)) candidates.push_back(&route);
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Route* a, const Route* b) { return MoreSpecific(*a, *b); });
+
+  RouteMatch match;
+  if (candidates.empty()) return match;
+  match.pattern = candidates.front()->pattern;
+  for (const Route* route : candidates) {
+    for (const auto& entry : route->handlers) {
+      if (entry.method == method) {
+        match.handler = &entry.handler;
+        match.pattern = route->pattern;
+        MatchesPath(*route, path_segments, &match.path_params);
+        return match;
+      }
+    }
+  }
+  for (const Route* route : candidates) {
+    for (const auto& entry : route->handlers) match.allowed_methods.push_back(entry.method);
+  }
+  std::sort(match.allowed_methods.begin(), match.allowed_methods.end());
+  match.allowed_methods.erase(
+      std::unique(match.allowed_methods.begin(), match.allowed_methods.end()),
+      match.allowed_methods.end());
+  return match;
+}
+
+}  // namespace sagashop::http

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/http/request.h"
+#include "platform/http/response.h"
+
+namespace sagashop::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+// What Router::Match found for one method and path.
+struct RouteMatch {
+  const Handler* handler = nullptr;  // null: no route for this method and path
+  std::string pattern;               // the route pattern that matched the path ("" when none did)
+  std::vector<std::string> path_params;
+  std::vector<std::string> allowed_methods;  // when the path matched but the method did not (405)
+
+  bool Found() const { return handler != nullptr; }
+  bool PathKnown() const { return !pattern.empty(); }
+};
+
+// Maps (method, path) to a handler. Patterns are literal segments and `{name}` placeholders, e.g.
+// `/orders/{id}/saga`; a placeholder captures one non-empty segment. When several patterns match a
+// path, the one with a literal segment earliest wins (`/orders/search` beats `/orders/{id}`), so
+// the order of Add calls does not matter. Routes are added before the server starts and only read
+// after, so Match needs no lock.
+class Router {
+ public:
+  // Throws std::invalid_argument for a malformed pattern or a (method, pattern) added twice.
+  void Add(std::string_view method, std::string_view pattern, Handler handler);
+
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Segment {
+    std::string literal;  // empty for a placeholder
+    bool placeholder = false;
+  };
+  struct MethodHandler {
+    std::string method;
+    Handler handler;
+  };
+  struct Route {
+    std::string pattern;
+    std::vector<Segment> segments;
+    std::vector<MethodHandler> handlers;
+  };
+
+  static std::vector<Segment> ParsePattern(std::string_view pattern);
+  static bool MatchesPath(const Route& route, const std::vector<std::string_view>& path_segments,
+                          std::vector<std::string>* params);
+  static bool MoreSpecific(const Route& a, const Route& b);
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace sagashop::http

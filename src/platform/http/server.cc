@@ -1,0 +1,132 @@
+#include "platform/http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/strand.hpp>
+#include <future>
+#include <stdexcept>
+
+#include "platform/http/connection.h"
+
+namespace sagashop::http {
+namespace net = boost::asio;
+using net::ip::tcp;
+
+namespace {
+
+ServerConfig Validated(ServerConfig config) {
+  config.Validate();
+  return config;
+}
+
+// A failed accept (e.g. out of file descriptors) would fail again at once; pause before retrying.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+constexpr std::chrono::seconds kForceCloseGrace{1};
+
+}  // namespace
+
+Server::Server(ServerConfig config, Router router, RequestObserver observer)
+    : state_(std::make_unique<ServerState>(Validated(std::move(config)), std::move(router),
+                                           std::move(observer))),
+      io_(state_->Config().io_threads),
+      workers_(static_cast<std::size_t>(state_->Config().worker_threads)),
+      acceptor_(net::make_strand(io_)),
+      accept_retry_(acceptor_.get_executor()) {}
+
+Server::~Server() {
+  Stop();
+}
+
+void Server::Start() {
+  std::lock_guard lock(lifecycle_mutex_);
+  if (started_) throw std::logic_error("http server started twice");
+  started_ = true;
+
+  const ServerConfig& config = state_->Config();
+  const tcp::endpoint endpoint(net::ip::make_address(config.address), config.port);
+  boost::system::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    stopped_ = true;
+    throw std::runtime_error("http server cannot listen on " + config.address + ":" +
+                             std::to_string(config.port) + ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+
+  // Keeps run() going while no I/O is pending, e.g. while every request sits with a worker.
+  work_.emplace(io_.get_executor());
+  net::dispatch(acceptor_.get_executor(), [this] { Accept(); });
+  for (int i = 0; i < config.io_threads; ++i) io_threads_.emplace_back([this] { io_.run(); });
+  spdlog::info("http server listening on {}:{}", config.address, port_);
+}
+
+void Server::Accept() {
+  acceptor_.async_accept(net::make_strand(io_),
+                         [this](boost::system::error_code ec, tcp::socket socket) {
+                           OnAccepted(ec, std::move(socket));
+                         });
+}
+
+void Server::OnAccepted(boost::system::error_code ec, tcp::socket socket) {
+  if (!acceptor_.is_open()) return;  // Stop() closed it
+  if (ec) {
+    spdlog::warn("http server accept failed: {}", ec.message());
+    accept_retry_.expires_after(kAcceptRetryDelay);
+    accept_retry_.async_wait([this](boost::system::error_code wait_ec) {
+      if (!wait_ec && acceptor_.is_open()) Accept();
+    });
+    return;
+  }
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);  // responses are small; don't wait on Nagle
+  std::make_shared<Connection>(std::move(socket), *state_, workers_.get_executor())->Start();
+  Accept();
+}
+
+// Runs on the acceptor's strand, so it never races an accept completing; connections accepted
+// before it have registered by the time it returns.
+void Server::CloseAcceptor() {
+  std::promise<void> closed;
+  net::dispatch(acceptor_.get_executor(), [this, &closed] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_.cancel();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+}
+
+void Server::Stop() {
+  std::lock_guard lock(lifecycle_mutex_);
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+
+  state_->BeginStopping();
+  CloseAcceptor();
+  for (const auto& connection : state_->Connections().Live()) connection->Shutdown();
+
+  auto& connections = state_->Connections();
+  const auto deadline = std::chrono::steady_clock::now() + state_->Config().shutdown_timeout;
+  if (!connections.WaitUntilEmpty(deadline)) {
+    spdlog::warn("http server: {} connection(s) still open after shutdown_timeout; closing them",
+                 connections.Size());
+    for (const auto& connection : connections.Live()) connection->ForceClose();
+    // Lets the closes run; a connection whose handler is still running stays until it returns.
+    connections.WaitUntilEmpty(std::chrono::steady_clock::now() + kForceCloseGrace);
+  }
+
+  work_.reset();
+  io_.stop();
+  for (auto& thread : io_threads_) thread.join();
+  io_threads_.clear();
+  workers_.join();
+  spdlog::info("http server on {}:{} stopped", state_->Config().address, port_);
+}
+
+}  // namespace sagashop::http

@@ -1,0 +1,32 @@
+#include "platform/http/server_config.h"
+
+#include <boost/asio/ip/address.hpp>
+#include <stdexcept>
+
+namespace sagashop::http {
+namespace {
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument("http server config: " + message);
+}
+
+}  // namespace
+
+void ServerConfig::Validate() const {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(address, ec);
+  Require(!ec, "address '" + address + "' is not an IPv4 or IPv6 address");
+  Require(max_body_bytes >= 1, "max_body_bytes must be at least 1");
+  Require(max_header_bytes >= 1024,
+          "max_header_bytes must be at least 1024, got " + std::to_string(max_header_bytes));
+  Require(io_threads >= 1 && io_threads <= 256,
+          "io_threads must be between 1 and 256, got " + std::to_string(io_threads));
+  Require(worker_threads >= 1 && worker_threads <= 1024,
+          "worker_threads must be between 1 and 1024, got " + std::to_string(worker_threads));
+  Require(read_timeout.count() >= 1,
+          "read_timeout must be at least 1s, got " + std::to_string(read_timeout.count()) + "s");
+  Require(shutdown_timeout.count() >= 0, "shutdown_timeout must not be negative, got " +
+                                             std::to_string(shutdown_timeout.count()) + "s");
+}
+
+}  // namespace sagashop::http

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace sagashop::http {
+
+struct ServerConfig {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: an ephemeral port, see Server::Port()
+  std::size_t max_body_bytes = 65536;
+  std::size_t max_header_bytes = 16384;       // request line and header fields together
+  int io_threads = 1;                         // network I/O; handlers never run here
+  int worker_threads = 4;                     // handlers, which may block on the database
+  std::chrono::seconds read_timeout{30};      // also bounds idle keep-alive and each write
+  std::chrono::seconds shutdown_timeout{10};  // how long Stop() waits for in-flight requests
+
+  // Throws std::invalid_argument naming the first bad setting.
+  void Validate() const;
+};
+
+}  // namespace sagashop::http

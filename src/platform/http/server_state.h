@@ -1,0 +1,46 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <utility>
+
+#include "platform/http/connection_registry.h"
+#include "platform/http/request_record.h"
+#include "platform/http/router.h"
+#include "platform/http/server_config.h"
+
+namespace sagashop::http {
+
+// What all connections of one server share. Owned by the Server, it outlives every Connection.
+class ServerState {
+ public:
+  ServerState(ServerConfig config, Router router, RequestObserver observer)
+      : config_(std::move(config)), router_(std::move(router)), observer_(std::move(observer)) {}
+
+  const ServerConfig& Config() const { return config_; }
+  const Router& Routes() const { return router_; }
+  ConnectionRegistry& Connections() { return connections_; }
+
+  // Once set, connections finish the request they are on and close instead of reading another.
+  bool Stopping() const { return stopping_.load(std::memory_order_acquire); }
+  void BeginStopping() { stopping_.store(true, std::memory_order_release); }
+
+  std::uint64_t NextConnectionId() { return next_connection_id_.fetch_add(1); }
+  int RequestStarted() { return in_flight_.fetch_add(1) + 1; }
+  int RequestFinished() { return in_flight_.fetch_sub(1) - 1; }
+  int InFlight() const { return in_flight_.load(); }
+
+  // Hands `record` to the observer, if any; an observer's exception is logged, never propagated.
+  void Report(const RequestRecord& record) const;
+
+ private:
+  const ServerConfig config_;
+  const Router router_;
+  const RequestObserver observer_;
+  ConnectionRegistry connections_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> in_flight_{0};
+  std::atomic<std::uint64_t> next_connection_id_{1};
+};
+
+}  // namespace sagashop::http

@@ -1,0 +1,92 @@
+#include "platform/http/router.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace sagashop::http {
+namespace {
+
+Handler Answer(int status) {
+  return [status](const Request&) {
+    Response response;
+    response.status = status;
+    return response;
+  };
+}
+
+int Call(const RouteMatch& match) {
+  return (*match.handler)(Request{}).status;
+}
+
+TEST(RouterTest, CapturesPlaceholdersInOrder) {
+  Router router;
+  router.Add("GET", "/orders/{id}/steps/{step}", Answer(200));
+  const RouteMatch match = router.Match("GET", "/orders/42/steps/7");
+  ASSERT_TRUE(match.Found());
+  EXPECT_EQ(match.pattern, "/orders/{id}/steps/{step}");
+  EXPECT_EQ(match.path_params, (std::vector<std::string>{"42", "7"}));
+}
+
+TEST(RouterTest, UnknownPathMatchesNothing) {
+  Router router;
+  router.Add("GET", "/orders/{id}", Answer(200));
+  for (const char* path : {"/orders", "/orders/1/saga", "/payments/1", "/", "/orders/"}) {
+    const RouteMatch match = router.Match("GET", path);
+    EXPECT_FALSE(match.Found()) << path;
+    EXPECT_FALSE(match.PathKnown()) << path;
+  }
+}
+
+TEST(RouterTest, PlaceholderNeverMatchesAnEmptySegment) {
+  Router router;
+  router.Add("GET", "/orders/{id}/saga", Answer(200));
+  EXPECT_FALSE(router.Match("GET", "/orders//saga").PathKnown());
+}
+
+TEST(RouterTest, KnownPathWithOtherMethodListsTheAllowedOnes) {
+  Router router;
+  router.Add("GET", "/orders/{id}", Answer(200));
+  router.Add("DELETE", "/orders/{id}", Answer(204));
+  const RouteMatch match = router.Match("POST", "/orders/1");
+  EXPECT_FALSE(match.Found());
+  EXPECT_TRUE(match.PathKnown());
+  EXPECT_EQ(match.pattern, "/orders/{id}");
+  EXPECT_EQ(match.allowed_methods, (std::vector<std::string>{"DELETE", "GET"}));
+}
+
+TEST(RouterTest, LiteralSegmentBeatsPlaceholderWhateverTheOrderOfAdding) {
+  Router router;
+  router.Add("GET", "/orders/{id}", Answer(201));
+  router.Add("GET", "/orders/search", Answer(202));
+  router.Add("GET", "/{kind}/search", Answer(203));
+  EXPECT_EQ(Call(router.Match("GET", "/orders/search")), 202);
+  EXPECT_EQ(Call(router.Match("GET", "/orders/5")), 201);
+  EXPECT_EQ(Call(router.Match("GET", "/payments/search")), 203);
+  EXPECT_TRUE(router.Match("GET", "/orders/search").path_params.empty());
+}
+
+TEST(RouterTest, FallsBackToALessSpecificRouteThatHasTheMethod) {
+  Router router;
+  router.Add("GET", "/orders/search", Answer(200));
+  router.Add("DELETE", "/orders/{id}", Answer(204));
+  const RouteMatch match = router.Match("DELETE", "/orders/search");
+  ASSERT_TRUE(match.Found());
+  EXPECT_EQ(match.pattern, "/orders/{id}");
+  EXPECT_EQ(match.path_params, (std::vector<std::string>{"search"}));
+}
+
+TEST(RouterTest, RejectsMalformedPatternsAndDuplicates) {
+  Router router;
+  router.Add("GET", "/orders/{id}", Answer(200));
+  EXPECT_THROW(router.Add("GET", "/orders/{id}", Answer(200)), std::invalid_argument);
+  EXPECT_THROW(router.Add("GET", "orders", Answer(200)), std::invalid_argument);
+  EXPECT_THROW(router.Add("GET", "/orders/{}", Answer(200)), std::invalid_argument);
+  EXPECT_THROW(router.Add("GET", "/orders/x{id}", Answer(200)), std::invalid_argument);
+  EXPECT_THROW(router.Add("GET", "/orders/{id", Answer(200)), std::invalid_argument);
+  EXPECT_THROW(router.Add("GET", "/x", Handler{}), std::invalid_argument);
+  EXPECT_THROW(router.Add("", "/x", Answer(200)), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace sagashop::http
