@@ -1,6 +1,6 @@
 # Every dependency comes from a Debian 12 package (see scripts/install-deps.sh).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json url system)
+find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS json url system)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 # rdkafka++ does not bring the C library along; the admin client uses the C API directly.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -19,5 +20,10 @@ struct Query {
 using Param = std::variant<std::monostate, std::int64_t, std::string>;
 
 inline constexpr std::monostate kNull{};
+
+// Text, or SQL NULL when absent.
+inline Param NullableText(const std::optional<std::string>& value) {
+  return value ? Param{*value} : Param{kNull};
+}
 
 }  // namespace sagashop::db

@@ -7,23 +7,20 @@
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
 #include "services/common/http_params.h"
+#include "services/common/json_values.h"
 #include "services/delivery/delivery_repository.h"
 
 namespace sagashop::delivery {
 namespace {
-
-boost::json::value OrNull(const std::optional<std::string>& value) {
-  return value ? boost::json::value(*value) : boost::json::value(nullptr);
-}
 
 boost::json::object DeliveryToJson(const DeliveryRecord& delivery) {
   return {{"id", delivery.id},
           {"orderId", delivery.order_id},
           {"address", delivery.address},
           {"status", delivery.status},
-          {"trackingNumber", OrNull(delivery.tracking_number)},
-          {"carrier", OrNull(delivery.carrier)},
-          {"reason", OrNull(delivery.reason)},
+          {"trackingNumber", services::JsonOrNull(delivery.tracking_number)},
+          {"carrier", services::JsonOrNull(delivery.carrier)},
+          {"reason", services::JsonOrNull(delivery.reason)},
           {"createdAt", delivery.created_at},
           {"updatedAt", delivery.updated_at}};
 }

@@ -40,10 +40,6 @@ DeliveryRecord ReadDelivery(const db::ResultSet& rows, std::size_t row) {
           .updated_at = NormalizeTimestamp(rows.Text(row, 8))};
 }
 
-db::Param OptionalParam(const std::optional<std::string>& value) {
-  return value ? db::Param{*value} : db::Param{db::kNull};
-}
-
 }  // namespace
 
 std::optional<DeliveryRecord> DeliveryRepository::FindDelivery(std::int64_t delivery_id) {
@@ -63,8 +59,8 @@ std::int64_t DeliveryRepository::InsertDelivery(const DeliveryRecord& delivery,
   return tx_
       .Execute(kInsertDelivery,
                {delivery.order_id, delivery.address, delivery.status,
-                OptionalParam(delivery.tracking_number), OptionalParam(delivery.carrier),
-                OptionalParam(delivery.reason), now})
+                db::NullableText(delivery.tracking_number), db::NullableText(delivery.carrier),
+                db::NullableText(delivery.reason), now})
       .Int64(0, 0);
 }
 

@@ -10,6 +10,7 @@
 #include "platform/http/problem.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
+#include "services/common/json_values.h"
 
 namespace sagashop::inventory {
 namespace {
@@ -39,8 +40,7 @@ boost::json::object ReservationToJson(const ReservationRecord& reservation) {
                            {"status", reservation.status},
                            {"createdAt", reservation.created_at},
                            {"updatedAt", reservation.updated_at}};
-  json["expiredAt"] = reservation.expired_at ? boost::json::value(*reservation.expired_at)
-                                             : boost::json::value(nullptr);
+  json["expiredAt"] = services::JsonOrNull(reservation.expired_at);
   return json;
 }
 

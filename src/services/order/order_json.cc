@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "services/common/json_values.h"
+
 namespace sagashop::order {
 
 boost::json::object OrderToJson(const OrderRecord& order) {
@@ -15,11 +17,7 @@ boost::json::object OrderToJson(const OrderRecord& order) {
   json["paymentMethod"] = order.payment_method;
   json["status"] = ToString(order.status);
   json["sagaId"] = order.saga_id;
-  if (order.reason) {
-    json["reason"] = *order.reason;
-  } else {
-    json["reason"] = nullptr;
-  }
+  json["reason"] = services::JsonOrNull(order.reason);
   json["createdAt"] = order.created_at;
   json["updatedAt"] = order.updated_at;
   return json;
@@ -31,11 +29,7 @@ boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaSte
   json["sagaType"] = saga.saga_type;
   json["orderId"] = saga.order_id;
   json["status"] = saga.status;
-  if (saga.current_step) {
-    json["currentStep"] = *saga.current_step;
-  } else {
-    json["currentStep"] = nullptr;
-  }
+  json["currentStep"] = services::JsonOrNull(saga.current_step);
   json["createdAt"] = saga.created_at;
   json["updatedAt"] = saga.updated_at;
   boost::json::array history;

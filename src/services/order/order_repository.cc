@@ -97,10 +97,6 @@ const TransitionQueries& Transitions() {
   return queries;
 }
 
-db::Param OptionalParam(const std::optional<std::string>& value) {
-  return value ? db::Param{*value} : db::Param{db::kNull};
-}
-
 }  // namespace
 
 std::optional<OrderRecord> OrderRepository::FindOrder(std::int64_t order_id) {
@@ -147,7 +143,7 @@ std::int64_t OrderRepository::InsertOrder(const CreateOrderRequest& request,
   const db::ResultSet rows = tx_.Execute(
       kInsertOrder,
       {request.user_id, request.product_id, request.amount, request.quantity, request.address,
-       request.payment_method, saga_id, OptionalParam(request.idempotency_key),
+       request.payment_method, saga_id, db::NullableText(request.idempotency_key),
        request.idempotency_key ? db::Param{request.Fingerprint()} : db::Param{db::kNull}, now});
   return rows.Int64(0, 0);
 }

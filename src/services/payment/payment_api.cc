@@ -7,6 +7,7 @@
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
 #include "services/common/http_params.h"
+#include "services/common/json_values.h"
 #include "services/payment/payment_repository.h"
 
 namespace sagashop::payment {
@@ -20,10 +21,8 @@ boost::json::object PaymentToJson(const PaymentRecord& payment) {
                            {"status", ToString(payment.status)},
                            {"createdAt", payment.created_at},
                            {"updatedAt", payment.updated_at}};
-  json["paymentGatewayTxId"] = payment.gateway_tx_id ? boost::json::value(*payment.gateway_tx_id)
-                                                     : boost::json::value(nullptr);
-  json["reason"] =
-      payment.reason ? boost::json::value(*payment.reason) : boost::json::value(nullptr);
+  json["paymentGatewayTxId"] = services::JsonOrNull(payment.gateway_tx_id);
+  json["reason"] = services::JsonOrNull(payment.reason);
   return json;
 }
 

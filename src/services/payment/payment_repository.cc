@@ -40,10 +40,6 @@ PaymentRecord ReadPayment(const db::ResultSet& rows, std::size_t row) {
           .updated_at = NormalizeTimestamp(rows.Text(row, 8))};
 }
 
-db::Param OptionalParam(const std::optional<std::string>& value) {
-  return value ? db::Param{*value} : db::Param{db::kNull};
-}
-
 }  // namespace
 
 std::optional<PaymentRecord> PaymentRepository::FindPayment(std::int64_t payment_id) {
@@ -61,10 +57,11 @@ std::vector<PaymentRecord> PaymentRepository::FindByOrder(std::int64_t order_id)
 }
 
 std::int64_t PaymentRepository::InsertPayment(const NewPayment& payment, const std::string& now) {
-  const db::ResultSet rows = tx_.Execute(
-      kInsertPayment, {payment.order_id, payment.amount, payment.payment_type,
-                       std::string(ToString(payment.status)), payment.idempotency_key,
-                       OptionalParam(payment.gateway_tx_id), OptionalParam(payment.reason), now});
+  const db::ResultSet rows =
+      tx_.Execute(kInsertPayment,
+                  {payment.order_id, payment.amount, payment.payment_type,
+                   std::string(ToString(payment.status)), payment.idempotency_key,
+                   db::NullableText(payment.gateway_tx_id), db::NullableText(payment.reason), now});
   return rows.Int64(0, 0);
 }
 

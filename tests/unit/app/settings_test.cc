@@ -1,0 +1,106 @@
+#include "app/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "app/command_line.h"
+
+namespace sagashop::app {
+namespace {
+
+// Parses `args` as the sagashop command line would and validates the result.
+Settings Parse(std::vector<std::string> args) {
+  CLI::App app;
+  Settings settings;
+  AddSettingsOptions(app, settings);
+  std::vector<const char*> argv = {"sagashop"};
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  app.parse(static_cast<int>(argv.size()), argv.data());
+  settings.Validate();
+  return settings;
+}
+
+std::string ErrorOf(std::vector<std::string> args) {
+  try {
+    Parse(std::move(args));
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+  return "<accepted>";
+}
+
+const std::vector<std::string> kServers = {"--pg-uri=postgresql://u@127.0.0.1:5432",
+                                           "--kafka-brokers=127.0.0.1:9092",
+                                           "--redis=127.0.0.1:6379"};
+
+std::vector<std::string> With(std::vector<std::string> extra) {
+  std::vector<std::string> args = kServers;
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+TEST(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
+  const Settings settings = Parse(kServers);
+  EXPECT_EQ(settings.Services(), (std::vector<std::string>{"order", "payment", "inventory",
+                                                           "delivery"}));
+  EXPECT_EQ(settings.PortOf("order"), 8001);
+  EXPECT_EQ(settings.PortOf("delivery"), 8004);
+  EXPECT_EQ(settings.pg_pool_max_open, 25);
+  EXPECT_EQ(settings.pg_pool_max_idle, 10);
+  EXPECT_EQ(settings.consumer_max_batch, 500);
+}
+
+TEST(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
+  const Settings settings =
+      Parse(With({"--target=payment", "--http-port=9002", "--db-uri=postgresql://u@h/pay"}));
+  EXPECT_EQ(settings.Services(), std::vector<std::string>{"payment"});
+  EXPECT_EQ(settings.PortOf("payment"), 9002);
+  EXPECT_EQ(settings.DatabaseUri("payment"),
+            "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
+}
+
+TEST(SettingsTest, DatabaseNameDerivesFromTheService) {
+  const Settings settings = Parse(kServers);
+  EXPECT_EQ(settings.DatabaseUri("inventory"),
+            "postgresql://u@127.0.0.1:5432/inventory_db?options=-c%20TimeZone%3DUTC");
+}
+
+TEST(SettingsTest, EnvironmentVariablesAreRead) {
+  ::setenv("SAGASHOP_TARGET", "delivery", 1);
+  ::setenv("SAGASHOP_CONSUMER_MAX_BATCH", "42", 1);
+  const Settings settings = Parse(kServers);
+  ::unsetenv("SAGASHOP_TARGET");
+  ::unsetenv("SAGASHOP_CONSUMER_MAX_BATCH");
+  EXPECT_EQ(settings.Services(), std::vector<std::string>{"delivery"});
+  EXPECT_EQ(settings.consumer_max_batch, 42);
+}
+
+TEST(SettingsTest, KafkaPropertiesArePassedThrough) {
+  const Settings settings = Parse(With(
+      {"--kafka-producer-prop", "linger.ms=20", "--kafka-consumer-prop", "fetch.min.bytes=1"}));
+  EXPECT_EQ(settings.kafka_producer_props.at("linger.ms"), "20");
+  EXPECT_EQ(settings.kafka_consumer_props.at("fetch.min.bytes"), "1");
+}
+
+TEST(SettingsTest, BadSettingsAreRefusedByName) {
+  EXPECT_NE(ErrorOf(With({"--target=warehouse"})).find("--target"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--kafka-brokers=k:1", "--redis=r:1"}).find("--pg-uri"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--pg-uri=postgresql://u@h", "--redis=r:1"}).find("--kafka-brokers"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--redis=nocolon"})).find("--redis"), std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--http-port=8080"})).find("--http-port"), std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--pg-pool-max-idle=30"})).find("--pg-pool-max-idle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--payment-failure-rate=1.5"})).find("--payment-failure-rate"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--bus-namespace=a.b"})).find("--bus-namespace"), std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--storage=mysql"})).find("--storage"), std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--kafka-producer-prop", "novalue"})).find("key=value"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--consumer-max-batch=abc"})).find("consumer-max-batch"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace sagashop::app
