@@ -3,11 +3,29 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "app/command_line.h"
 
 namespace sagashop::app {
 namespace {
+
+extern "C" char** environ;
+
+// Settings read SAGASHOP_* variables, and the test runner may have exported the local stack's
+// (scripts/test.sh does): start every test from none.
+class SettingsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<std::string> names;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      if (std::strncmp(*entry, "SAGASHOP_", 9) == 0) {
+        names.emplace_back(*entry, std::strchr(*entry, '=') - *entry);
+      }
+    }
+    for (const std::string& name : names) ::unsetenv(name.c_str());
+  }
+};
 
 // Parses `args` as the sagashop command line would and validates the result.
 Settings Parse(std::vector<std::string> args) {
@@ -40,7 +58,7 @@ std::vector<std::string> With(std::vector<std::string> extra) {
   return args;
 }
 
-TEST(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
+TEST_F(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
   const Settings settings = Parse(kServers);
   EXPECT_EQ(settings.Services(), (std::vector<std::string>{"order", "payment", "inventory",
                                                            "delivery"}));
@@ -51,7 +69,7 @@ TEST(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
   EXPECT_EQ(settings.consumer_max_batch, 500);
 }
 
-TEST(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
+TEST_F(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
   const Settings settings =
       Parse(With({"--target=payment", "--http-port=9002", "--db-uri=postgresql://u@h/pay"}));
   EXPECT_EQ(settings.Services(), std::vector<std::string>{"payment"});
@@ -60,13 +78,13 @@ TEST(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
             "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
 }
 
-TEST(SettingsTest, DatabaseNameDerivesFromTheService) {
+TEST_F(SettingsTest, DatabaseNameDerivesFromTheService) {
   const Settings settings = Parse(kServers);
   EXPECT_EQ(settings.DatabaseUri("inventory"),
             "postgresql://u@127.0.0.1:5432/inventory_db?options=-c%20TimeZone%3DUTC");
 }
 
-TEST(SettingsTest, EnvironmentVariablesAreRead) {
+TEST_F(SettingsTest, EnvironmentVariablesAreRead) {
   ::setenv("SAGASHOP_TARGET", "delivery", 1);
   ::setenv("SAGASHOP_CONSUMER_MAX_BATCH", "42", 1);
   const Settings settings = Parse(kServers);
@@ -76,14 +94,14 @@ TEST(SettingsTest, EnvironmentVariablesAreRead) {
   EXPECT_EQ(settings.consumer_max_batch, 42);
 }
 
-TEST(SettingsTest, KafkaPropertiesArePassedThrough) {
+TEST_F(SettingsTest, KafkaPropertiesArePassedThrough) {
   const Settings settings = Parse(With(
       {"--kafka-producer-prop", "linger.ms=20", "--kafka-consumer-prop", "fetch.min.bytes=1"}));
   EXPECT_EQ(settings.kafka_producer_props.at("linger.ms"), "20");
   EXPECT_EQ(settings.kafka_consumer_props.at("fetch.min.bytes"), "1");
 }
 
-TEST(SettingsTest, BadSettingsAreRefusedByName) {
+TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--target=warehouse"})).find("--target"), std::string::npos);
   EXPECT_NE(ErrorOf({"--kafka-brokers=k:1", "--redis=r:1"}).find("--pg-uri"), std::string::npos);
   EXPECT_NE(ErrorOf({"--pg-uri=postgresql://u@h", "--redis=r:1"}).find("--kafka-brokers"),
