@@ -1,0 +1,76 @@
+#include "platform/db/sqlite/sqlite_database.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "platform/db/db_error.h"
+#include "platform/db/sqlite/sqlite_leader_lease.h"
+#include "platform/db/sqlite/sqlite_migrator.h"
+#include "platform/db/sqlite/sqlite_transaction.h"
+
+namespace sagashop::db {
+namespace {
+
+// Validated, with the directory created and the path made canonical, so that two spellings of one
+// file share one writer turn and one set of listeners.
+SqliteConfig Prepared(SqliteConfig config) {
+  config.Validate();
+  const std::filesystem::path path(config.path);
+  std::error_code error;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
+  if (error) {
+    throw DbError(DbError::Kind::kPermanent, "sqlite: cannot create the directory of '" +
+                                                 config.path + "': " + error.message());
+  }
+  const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, error);
+  if (!error) config.path = canonical.string();
+  return config;
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(SqliteConfig config)
+    : config_(Prepared(std::move(config))),
+      file_(SqliteFileState::For(config_.path)),
+      pool_(SqliteConnectionPool::Create(config_)) {
+  Ping();
+}
+
+std::unique_ptr<Transaction> SqliteDatabase::Begin() {
+  const auto deadline = std::chrono::steady_clock::now() + config_.acquire_timeout;
+  SqliteWriterGate::Turn turn;
+  if (!SqliteWriterGate::Enter(file_->writer_gate, deadline, turn)) {
+    throw DbError(DbError::Kind::kTransient,
+                  "sqlite: no write turn on '" + config_.path + "' within " +
+                      std::to_string(config_.acquire_timeout.count()) + " ms");
+  }
+  SqlitePooledConnection connection = pool_->Acquire(deadline);
+  // IMMEDIATE takes the file's write lock now; another process writing the file (a tool, a second
+  // instance by mistake) is waited for up to busy_timeout, then reported as transient.
+  connection->Exec("BEGIN IMMEDIATE");
+  return std::make_unique<SqliteTransaction>(std::move(turn), std::move(connection), file_->hub);
+}
+
+void SqliteDatabase::ApplyMigrations(std::span<const Migration> migrations) {
+  ApplySqliteMigrations(*this, migrations);
+}
+
+std::unique_ptr<NotificationListener> SqliteDatabase::Listen(std::string_view channel) {
+  return file_->hub->Listen(channel);
+}
+
+std::unique_ptr<LeaderLease> SqliteDatabase::TryAcquireLeadership(std::string_view role) {
+  return SqliteLeaderLease::TryAcquire(config_.path, role);
+}
+
+void SqliteDatabase::Ping() {
+  SqlitePooledConnection connection =
+      pool_->Acquire(std::chrono::steady_clock::now() + config_.acquire_timeout);
+  connection->ExecPrepared(Query{"sagashop.sqlite.ping", "SELECT 1"}, {});
+}
+
+PoolStats SqliteDatabase::GetPoolStats() const {
+  return pool_->Stats();
+}
+
+}  // namespace sagashop::db
