@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# `make run`: starts the system (the local stack and the four services), shows how to place an
-# order, follows the services' logs, and stops everything on Ctrl-C.
+# `make run`: the whole system in one process, embedded mode — SQLite files under ./data, the
+# in-process bus, no servers to start. Ctrl-C stops it cleanly.
 #
-#   scripts/run.sh BUILD_DIR
+#   scripts/run.sh BUILD_DIR [sagashop flags...]
 set -euo pipefail
 
 LOG_TAG=run
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-# shellcheck source=lib/stack_config.sh
-source "$SAGASHOP_SCRIPTS/lib/stack_config.sh"
 
 main() {
-  (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
-  "$SAGASHOP_SCRIPTS/up.sh" "$1"
-  trap '"$SAGASHOP_SCRIPTS/down.sh"; exit 0' INT TERM
+  (($# >= 1)) || die "usage: $(basename "$0") BUILD_DIR [sagashop flags...]"
+  local binary="$1/sagashop"
+  shift
+  [[ -x "$binary" ]] || die "no executable $binary (run \`make build\`)"
   cat <<'TRY'
+sagashop, embedded mode: order :8001, payment :8002, inventory :8003, delivery :8004
+(data in ./data; Ctrl-C stops)
 
 Try it:
   curl -s -X PUT localhost:8003/inventory/1 -d '{"productName":"Keyboard","availableQuantity":100}'
@@ -24,10 +25,9 @@ Try it:
   curl -s localhost:8001/orders/1
   curl -s localhost:8001/orders/1/saga
 
-Following the services' logs; Ctrl-C stops everything.
 TRY
-  tail -n 0 -F "$STACK_DIR"/logs/*.log &
-  wait
+  cd "$SAGASHOP_ROOT"
+  exec "$binary" --target=all --data-dir=data "$@"
 }
 
 main "$@"

@@ -36,10 +36,16 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
          },
          "Services to run in this process: all | order | payment | inventory | delivery")
       ->envname("SAGASHOP_TARGET");
-  app.add_option("--storage", s.storage, "Storage adapter: postgres")->envname("SAGASHOP_STORAGE");
-  app.add_option("--bus", s.bus, "Event bus adapter: kafka")->envname("SAGASHOP_BUS");
-  app.add_option("--cache", s.cache, "Idempotency cache adapter: redis | memory")
+  app.add_option("--storage", s.storage, "Storage adapter: sqlite | postgres")
+      ->envname("SAGASHOP_STORAGE");
+  app.add_option("--bus", s.bus, "Event bus adapter: inproc | kafka")->envname("SAGASHOP_BUS");
+  app.add_option("--cache", s.cache, "Idempotency cache adapter: memory | redis")
       ->envname("SAGASHOP_CACHE");
+  app.add_option("--data-dir", s.data_dir, "Folder of the SQLite databases (one file per service)")
+      ->envname("SAGASHOP_DATA_DIR");
+  app.add_option("--sqlite-durable", s.sqlite_durable,
+                 "SQLite synchronous=FULL (true) or NORMAL (false)")
+      ->envname("SAGASHOP_SQLITE_DURABLE");
 
   app.add_option("--pg-uri", s.pg_uri,
                  "PostgreSQL server URI without a database; each service uses <service>_db")
@@ -73,6 +79,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
          "--http-port", [&s](int port) { s.http_port = port; },
          "HTTP port of a single-target process (default 8001..8004 by service)")
       ->envname("SAGASHOP_HTTP_PORT");
+  app.add_option("--http-base-port", s.http_base_port,
+                 "First HTTP port: order, payment, inventory, delivery on it and the next three")
+      ->envname("SAGASHOP_HTTP_BASE_PORT");
   app.add_option("--http-workers", s.http_workers, "Handler threads per service")
       ->envname("SAGASHOP_HTTP_WORKERS");
 

@@ -45,7 +45,7 @@ ServiceHost::~ServiceHost() {
   Stop();
 }
 
-void ServiceHost::Start() {
+void ServiceHost::StartConsuming() {
   database_.ApplyMigrations(module_.Migrations());
 
   // Every topic this service may publish to or read from, and the dead-letter topics of those it
@@ -57,23 +57,25 @@ void ServiceHost::Start() {
   }
   bus_.EnsureTopics(topics);
 
-  relay_publisher_ = bus_.CreatePublisher();
   dead_letter_publisher_ = bus_.CreatePublisher();
-  config_.relay.service = name_;
-  relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
-  relay_->Start();
-
   consumer_ = std::make_unique<inbox::InboxConsumer>(
       database_, cache_, *dead_letter_publisher_, inbox::InboxConsumerConfig{.consumer = name_},
       [this](db::Transaction& tx, const bus::IncomingMessage& message) {
         module_.HandleEvent(tx, message);
       });
   bus::SubscriptionOptions subscription = config_.subscription;
-  subscription.group = "sagashop-" + name_;
+  subscription.group = ConsumerGroupOf(name_);
   subscription.topics = module_.SubscribedTopics();
   subscription_ = bus_.Subscribe(subscription, [this](std::span<const bus::IncomingMessage> batch) {
     consumer_->HandleBatch(batch);
   });
+}
+
+void ServiceHost::StartServing() {
+  relay_publisher_ = bus_.CreatePublisher();
+  config_.relay.service = name_;
+  relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
+  relay_->Start();
 
   http::Router router;
   module_.RegisterRoutes(router);
@@ -86,10 +88,13 @@ void ServiceHost::Start() {
                server_->Port());
 }
 
-void ServiceHost::Stop() {
+void ServiceHost::StopServing() {
   if (server_) server_->Stop();
-  subscription_.reset();  // finishes the batch in progress and leaves the group
   if (relay_) relay_->Stop();
+}
+
+void ServiceHost::StopConsuming() {
+  subscription_.reset();  // finishes the batch in progress and leaves the group
 }
 
 http::Response ServiceHost::Health() const {
@@ -145,7 +150,7 @@ http::Response ServiceHost::Metrics() const {
   counter("sagashop_dead_lettered_events_total", "Events parked on a dead-letter topic.",
           inbox.dead_lettered.load());
   counter("sagashop_outbox_published_total", "Outbox events acknowledged by the bus.",
-          relay_->PublishedTotal());
+          relay_ ? relay_->PublishedTotal() : 0);
   gauge("sagashop_db_pool_connections_in_use", "Database connections in use.", pool.in_use);
   gauge("sagashop_db_pool_connections_idle", "Idle database connections.", pool.idle);
   http::Response response;

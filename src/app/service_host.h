@@ -13,6 +13,11 @@
 
 namespace sagashop::app {
 
+// The consumer group every instance of `service` joins.
+inline std::string ConsumerGroupOf(std::string_view service) {
+  return "sagashop-" + std::string(service);
+}
+
 struct ServiceHostConfig {
   http::ServerConfig http;
   outbox::OutboxRelayConfig relay;
@@ -31,9 +36,25 @@ class ServiceHost {
   ServiceHost(const ServiceHost&) = delete;
   ServiceHost& operator=(const ServiceHost&) = delete;
 
-  void Start();
-  // Stops taking requests, lets in-flight requests and the current batch finish, stops the relay.
-  void Stop();
+  // Starting is two steps so that, in one process, every service is consuming before any relay
+  // publishes: the in-process bus has no broker to hold events for a reader that is not there yet.
+  // Migrates the database, creates the topics and starts consuming.
+  void StartConsuming();
+  // Starts the outbox relay and the HTTP server.
+  void StartServing();
+  void Start() {
+    StartConsuming();
+    StartServing();
+  }
+
+  // Stops taking requests (in-flight ones finish) and stops the relay after its current round.
+  void StopServing();
+  // Stops consuming after the batch in progress.
+  void StopConsuming();
+  void Stop() {
+    StopServing();
+    StopConsuming();
+  }
 
   std::uint16_t Port() const { return server_ ? server_->Port() : 0; }
   const std::string& Name() const { return name_; }

@@ -49,7 +49,7 @@ std::vector<std::string> Settings::Services() const {
 
 int Settings::DefaultPort(const std::string& service) const {
   for (int i = 0; i < 4; ++i) {
-    if (service == kServiceNames[i]) return 8001 + i;
+    if (service == kServiceNames[i]) return http_base_port + i;
   }
   throw std::invalid_argument("unknown service " + service);
 }
@@ -65,9 +65,19 @@ std::string Settings::DatabaseUri(const std::string& service) const {
   return WithUtc(base + "/" + service + "_db");
 }
 
+std::string Settings::DatabaseFile(const std::string& service) const {
+  return data_dir + "/" + service + ".db";
+}
+
 void Settings::Validate() const {
-  Require(storage == "postgres", "--storage must be postgres, got '" + storage + "'");
-  Require(bus == "kafka", "--bus must be kafka, got '" + bus + "'");
+  Require(storage == "postgres" || storage == "sqlite",
+          "--storage must be sqlite or postgres, got '" + storage + "'");
+  Require(bus == "kafka" || bus == "inproc", "--bus must be inproc or kafka, got '" + bus + "'");
+  Require(bus != "inproc" || target == Target::kAll,
+          "--bus=inproc connects services inside one process: use it with --target=all");
+  Require(storage != "sqlite" || !data_dir.empty(), "--data-dir must not be empty");
+  Require(http_base_port >= 1 && http_base_port <= 65532,
+          "--http-base-port must be from 1 to 65532");
   Require(cache == "redis" || cache == "memory",
           "--cache must be redis or memory, got '" + cache + "'");
   if (storage == "postgres") {

@@ -16,9 +16,14 @@ enum class Target { kAll, kOrder, kPayment, kInventory, kDelivery };
 // stops the process at start-up with a message naming the bad setting.
 struct Settings {
   Target target = Target::kAll;
-  std::string storage = "postgres";  // postgres
-  std::string bus = "kafka";         // kafka
-  std::string cache = "redis";       // redis | memory
+  // Embedded mode by default: SQLite files, in-process bus, in-memory cache, no servers at all.
+  std::string storage = "sqlite";  // sqlite | postgres
+  std::string bus = "inproc";      // inproc | kafka
+  std::string cache = "memory";    // memory | redis
+
+  // SQLite: one database file per service, "<data_dir>/<service>.db".
+  std::string data_dir = "data";
+  bool sqlite_durable = true;  // synchronous=FULL: a committed transaction survives power loss
 
   // PostgreSQL: a server URI without a database; each service uses "<service>_db" on it. A
   // single-service process may instead be given its database's full URI.
@@ -40,6 +45,7 @@ struct Settings {
 
   std::string http_host = "127.0.0.1";
   std::optional<int> http_port;  // single service only; default 8001..8004 by service
+  int http_base_port = 8001;     // order, payment, inventory, delivery on base, base+1, ...
   int http_workers = 8;
 
   int consumer_max_batch = 500;
@@ -65,6 +71,8 @@ struct Settings {
   int PortOf(const std::string& service) const;
   // The libpq URI of `service`'s database.
   std::string DatabaseUri(const std::string& service) const;
+  // The SQLite file of `service`'s database.
+  std::string DatabaseFile(const std::string& service) const;
 };
 
 std::optional<Target> ParseTarget(std::string_view text);

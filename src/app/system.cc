@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/bus/inproc/inproc_event_bus.h"
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "platform/bus/namespaced_event_bus.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
 #include "platform/db/postgres/pg_database.h"
+#include "platform/db/sqlite/sqlite_database.h"
 #include "services/delivery/delivery_module.h"
 #include "services/inventory/inventory_module.h"
 #include "services/order/order_module.h"
@@ -15,7 +17,7 @@
 namespace sagashop::app {
 namespace {
 
-std::unique_ptr<bus::EventBus> MakeBus(const Settings& settings) {
+std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
   bus::KafkaConfig config;
   config.brokers = settings.kafka_brokers;
   config.client_id = "sagashop";
@@ -40,19 +42,42 @@ std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
 
 System::System(const Settings& settings)
     : settings_(settings),
-      bus_(MakeBus(settings)),
-      cache_(MakeCache(settings)),
       gateway_({.limit = settings.payment_limit,
                 .latency = std::chrono::milliseconds(settings.payment_latency_ms),
                 .failure_rate = settings.payment_failure_rate}),
       carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
-                .failure_rate = settings.carrier_failure_rate}) {}
+                .failure_rate = settings.carrier_failure_rate}) {
+  for (const std::string& service : settings_.Services()) {
+    db::Database& database = *databases_.emplace_back(OpenDatabase(service));
+    modules_.push_back(MakeModule(service, database));
+  }
+  bus_ = MakeBus();
+  cache_ = MakeCache(settings_);
+}
+
+std::unique_ptr<bus::EventBus> System::MakeBus() const {
+  if (settings_.bus == "kafka") return MakeKafkaBus(settings_);
+  // In one process nothing holds events for a reader that is not subscribed yet (or any more), so
+  // the bus is told who will read what, and does not acknowledge an event before its readers
+  // have it.
+  bus::InProcBusConfig config;
+  for (const auto& module : modules_) {
+    config.expected_groups[ConsumerGroupOf(module->Name())] = module->SubscribedTopics();
+  }
+  return std::make_unique<bus::InProcEventBus>(config);
+}
 
 System::~System() {
   Stop();
 }
 
 std::unique_ptr<db::Database> System::OpenDatabase(const std::string& service) const {
+  if (settings_.storage == "sqlite") {
+    db::SqliteConfig config;
+    config.path = settings_.DatabaseFile(service);
+    config.durable = settings_.sqlite_durable;
+    return std::make_unique<db::SqliteDatabase>(config);
+  }
   db::PgConfig config;
   config.conninfo = settings_.DatabaseUri(service);
   config.max_open = settings_.pg_pool_max_open;
@@ -75,9 +100,9 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
 }
 
 void System::Start() {
-  for (const std::string& service : settings_.Services()) {
-    db::Database& database = *databases_.emplace_back(OpenDatabase(service));
-    services::ServiceModule& module = *modules_.emplace_back(MakeModule(service, database));
+  for (const auto& module : modules_) {
+    const std::string service(module->Name());
+    db::Database& database = *databases_[hosts_.size()];
     ServiceHostConfig config;
     config.http.address = settings_.http_host;
     config.http.port = static_cast<std::uint16_t>(settings_.PortOf(service));
@@ -87,14 +112,19 @@ void System::Start() {
     config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
     config.subscription.max_batch = static_cast<std::size_t>(settings_.consumer_max_batch);
     config.subscription.max_batch_wait = std::chrono::milliseconds(settings_.consumer_max_wait_ms);
-    auto& host = hosts_.emplace_back(
-        std::make_unique<ServiceHost>(module, database, *bus_, *cache_, config));
-    host->Start();
+    hosts_.push_back(std::make_unique<ServiceHost>(*module, database, *bus_, *cache_, config));
   }
+  // Every service consumes before any publishes (see ServiceHost::StartConsuming).
+  for (auto& host : hosts_) host->StartConsuming();
+  for (auto& host : hosts_) host->StartServing();
 }
 
 void System::Stop() {
-  for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->Stop();
+  if (stopped_) return;
+  stopped_ = true;
+  // Requests and relays stop first, so that no event is published to a consumer that is gone.
+  for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->StopServing();
+  for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->StopConsuming();
 }
 
 }  // namespace sagashop::app

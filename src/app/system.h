@@ -30,15 +30,17 @@ class System {
   std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
   std::unique_ptr<services::ServiceModule> MakeModule(const std::string& service,
                                                       db::Database& database);
+  std::unique_ptr<bus::EventBus> MakeBus() const;
 
   Settings settings_;
-  std::unique_ptr<bus::EventBus> bus_;
-  std::unique_ptr<cache::IdempotencyCache> cache_;
   payment::SimulatedGateway gateway_;
   delivery::SimulatedCarrier carrier_;
   std::vector<std::unique_ptr<db::Database>> databases_;
   std::vector<std::unique_ptr<services::ServiceModule>> modules_;
+  std::unique_ptr<bus::EventBus> bus_;
+  std::unique_ptr<cache::IdempotencyCache> cache_;
   std::vector<std::unique_ptr<ServiceHost>> hosts_;
+  bool stopped_ = false;
 };
 
 }  // namespace sagashop::app

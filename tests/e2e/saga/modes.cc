@@ -3,6 +3,7 @@
 namespace sagashop::testing {
 
 // Every SagaTest scenario runs once per deployment mode.
-INSTANTIATE_TEST_SUITE_P(Modes, SagaTest, ::testing::Values(Mode::kDistributed), ModeParamName);
+INSTANTIATE_TEST_SUITE_P(Modes, SagaTest, ::testing::Values(Mode::kEmbedded, Mode::kDistributed),
+                         ModeParamName);
 
 }  // namespace sagashop::testing

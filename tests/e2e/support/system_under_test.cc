@@ -28,6 +28,31 @@ std::uint16_t FreePort() {
   return ntohs(address.sin_port);
 }
 
+bool PortIsFree(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return free;
+}
+
+// The first of `count` consecutive free ports, for a process that serves on base, base+1, ...
+std::uint16_t FreePortRun(int count) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const auto base = static_cast<std::uint16_t>(20000 + random() % 10000);
+    bool all_free = true;
+    for (int i = 0; i < count && all_free; ++i) {
+      all_free = PortIsFree(static_cast<std::uint16_t>(base + i));
+    }
+    if (all_free) return base;
+  }
+  throw std::runtime_error("no run of free ports found");
+}
+
 std::string RandomId() {
   std::random_device random;
   char buffer[16];
@@ -39,6 +64,8 @@ std::string RandomId() {
 
 std::string ModeName(Mode mode) {
   switch (mode) {
+    case Mode::kEmbedded:
+      return "embedded";
     case Mode::kDistributed:
       return "distributed";
   }
@@ -53,12 +80,28 @@ const std::vector<std::string>& SystemUnderTest::Services() {
 SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args)
     : mode_(mode),
       id_("e2e" + RandomId()),
-      admin_(RequiredEnv("SAGASHOP_TEST_PG_URI")),
-      log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_) {
+      log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_),
+      data_dir_(log_dir_ + "/data") {
   std::filesystem::create_directories(log_dir_);
-  for (const std::string& service : Services()) ports_[service] = FreePort();
-  StartDistributed(extra_args);
+  if (mode_ == Mode::kEmbedded) {
+    StartEmbedded(extra_args);
+  } else {
+    for (const std::string& service : Services()) ports_[service] = FreePort();
+    StartDistributed(extra_args);
+  }
   WaitHealthy();
+}
+
+void SystemUnderTest::StartEmbedded(const std::vector<std::string>& extra_args) {
+  const std::uint16_t base = FreePortRun(static_cast<int>(Services().size()));
+  for (std::size_t i = 0; i < Services().size(); ++i) {
+    ports_[Services()[i]] = static_cast<std::uint16_t>(base + i);
+  }
+  std::vector<std::string> args = {"--target=all", "--data-dir=" + data_dir_,
+                                   "--http-base-port=" + std::to_string(base)};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  processes_.push_back(
+      std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), log_dir_ + "/all.log"));
 }
 
 SystemUnderTest::~SystemUnderTest() {
@@ -66,7 +109,7 @@ SystemUnderTest::~SystemUnderTest() {
   for (auto& process : processes_) process->Stop();
   for (const std::string& database : databases_) {
     try {
-      admin_.DropDatabase(database);
+      admin_->DropDatabase(database);
     } catch (const std::exception&) {
       // Leaving a database behind must not hide the test's own result.
     }
@@ -74,16 +117,17 @@ SystemUnderTest::~SystemUnderTest() {
 }
 
 void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args) {
+  admin_ = std::make_unique<PgAdmin>(RequiredEnv("SAGASHOP_TEST_PG_URI"));
   for (const std::string& service : Services()) {
     const std::string database = id_ + "_" + service;
-    admin_.CreateDatabase(database);
+    admin_->CreateDatabase(database);
     databases_.push_back(database);
     std::vector<std::string> args = {
         "--target=" + service,
         "--storage=postgres",
         "--bus=kafka",
         "--cache=redis",
-        "--db-uri=" + admin_.UriOf(database),
+        "--db-uri=" + admin_->UriOf(database),
         "--kafka-brokers=" + RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
         "--bus-namespace=" + id_,
         "--redis=" + RequiredEnv("SAGASHOP_TEST_REDIS_HOST") + ":" +
@@ -143,7 +187,8 @@ boost::json::value SystemUnderTest::GetJson(const std::string& service, std::str
 std::string SystemUnderTest::Logs() const {
   std::string logs;
   for (std::size_t i = 0; i < processes_.size(); ++i) {
-    logs += "----- " + Services()[i] + " -----\n" + processes_[i]->LogTail() + "\n";
+    const std::string name = mode_ == Mode::kEmbedded ? "sagashop" : Services()[i];
+    logs += "----- " + name + " -----\n" + processes_[i]->LogTail() + "\n";
   }
   return logs;
 }

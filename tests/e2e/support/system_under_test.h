@@ -12,8 +12,9 @@
 
 namespace sagashop::testing {
 
-// How the system runs: four processes on PostgreSQL, Kafka and Redis.
-enum class Mode { kDistributed };
+// How the system runs: one process on SQLite with the in-process bus (embedded), or four
+// processes on PostgreSQL, Kafka and Redis (distributed).
+enum class Mode { kEmbedded, kDistributed };
 
 std::string ModeName(Mode mode);
 
@@ -40,17 +41,22 @@ class SystemUnderTest {
   // GET that must answer 200 with JSON.
   boost::json::value GetJson(const std::string& service, std::string_view target);
 
+  // Embedded mode's folder of SQLite files.
+  const std::string& DataDir() const { return data_dir_; }
+
   // The log of each process, for failure messages.
   std::string Logs() const;
 
  private:
   void StartDistributed(const std::vector<std::string>& extra_args);
+  void StartEmbedded(const std::vector<std::string>& extra_args);
   void WaitHealthy();
 
   Mode mode_;
-  std::string id_;  // names databases and the Kafka namespace
-  PgAdmin admin_;
+  std::string id_;                  // names databases and the Kafka namespace
+  std::unique_ptr<PgAdmin> admin_;  // distributed mode only
   std::string log_dir_;
+  std::string data_dir_;
   std::map<std::string, std::uint16_t> ports_;
   std::vector<std::string> databases_;
   std::vector<std::unique_ptr<ChildProcess>> processes_;

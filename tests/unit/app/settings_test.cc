@@ -48,7 +48,10 @@ std::string ErrorOf(std::vector<std::string> args) {
   return "<accepted>";
 }
 
-const std::vector<std::string> kServers = {"--pg-uri=postgresql://u@127.0.0.1:5432",
+const std::vector<std::string> kServers = {"--storage=postgres",
+                                           "--bus=kafka",
+                                           "--cache=redis",
+                                           "--pg-uri=postgresql://u@127.0.0.1:5432",
                                            "--kafka-brokers=127.0.0.1:9092",
                                            "--redis=127.0.0.1:6379"};
 
@@ -58,10 +61,20 @@ std::vector<std::string> With(std::vector<std::string> extra) {
   return args;
 }
 
+TEST_F(SettingsTest, TheDefaultIsEmbeddedModeWithNoServers) {
+  const Settings settings = Parse({});
+  EXPECT_EQ(settings.storage, "sqlite");
+  EXPECT_EQ(settings.bus, "inproc");
+  EXPECT_EQ(settings.cache, "memory");
+  EXPECT_EQ(settings.DatabaseFile("order"), "data/order.db");
+  EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).DatabaseFile("payment"), "/srv/shop/payment.db");
+  EXPECT_EQ(Parse({"--http-base-port=9000"}).PortOf("inventory"), 9002);
+}
+
 TEST_F(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
   const Settings settings = Parse(kServers);
-  EXPECT_EQ(settings.Services(), (std::vector<std::string>{"order", "payment", "inventory",
-                                                           "delivery"}));
+  EXPECT_EQ(settings.Services(),
+            (std::vector<std::string>{"order", "payment", "inventory", "delivery"}));
   EXPECT_EQ(settings.PortOf("order"), 8001);
   EXPECT_EQ(settings.PortOf("delivery"), 8004);
   EXPECT_EQ(settings.pg_pool_max_open, 25);
@@ -74,8 +87,7 @@ TEST_F(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
       Parse(With({"--target=payment", "--http-port=9002", "--db-uri=postgresql://u@h/pay"}));
   EXPECT_EQ(settings.Services(), std::vector<std::string>{"payment"});
   EXPECT_EQ(settings.PortOf("payment"), 9002);
-  EXPECT_EQ(settings.DatabaseUri("payment"),
-            "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
+  EXPECT_EQ(settings.DatabaseUri("payment"), "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
 }
 
 TEST_F(SettingsTest, DatabaseNameDerivesFromTheService) {
@@ -103,17 +115,18 @@ TEST_F(SettingsTest, KafkaPropertiesArePassedThrough) {
 
 TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--target=warehouse"})).find("--target"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--kafka-brokers=k:1", "--redis=r:1"}).find("--pg-uri"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--pg-uri=postgresql://u@h", "--redis=r:1"}).find("--kafka-brokers"),
+  EXPECT_NE(ErrorOf({"--storage=postgres", "--kafka-brokers=k:1"}).find("--pg-uri"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--bus=kafka", "--pg-uri=postgresql://u@h"}).find("--kafka-brokers"),
             std::string::npos);
   EXPECT_NE(ErrorOf(With({"--redis=nocolon"})).find("--redis"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--http-port=8080"})).find("--http-port"), std::string::npos);
-  EXPECT_NE(ErrorOf(With({"--pg-pool-max-idle=30"})).find("--pg-pool-max-idle"),
-            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--pg-pool-max-idle=30"})).find("--pg-pool-max-idle"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--payment-failure-rate=1.5"})).find("--payment-failure-rate"),
             std::string::npos);
   EXPECT_NE(ErrorOf(With({"--bus-namespace=a.b"})).find("--bus-namespace"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--storage=mysql"})).find("--storage"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--target=order"}).find("--bus=inproc"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--kafka-producer-prop", "novalue"})).find("key=value"),
             std::string::npos);
   EXPECT_NE(ErrorOf(With({"--consumer-max-batch=abc"})).find("consumer-max-batch"),
