@@ -72,11 +72,24 @@ void OutboxRelay::Start() {
 }
 
 void OutboxRelay::Stop() {
+  bool was_running = false;
   {
     std::lock_guard lock(mutex_);
+    was_running = thread_.joinable() && !stopping_;
     stopping_ = true;
   }
   stop_signal_.notify_all();
+  if (was_running) {
+    // The relay may be waiting on its channel; an empty transaction that notifies wakes it now
+    // instead of at the end of its poll interval.
+    try {
+      std::unique_ptr<db::Transaction> tx = database_.Begin();
+      tx->Notify(OutboxChannel(config_.service));
+      tx->Commit();
+    } catch (const std::exception&) {
+      // Without the database the relay is not blocked on it either; it stops on its next check.
+    }
+  }
   if (thread_.joinable()) thread_.join();
 }
 
