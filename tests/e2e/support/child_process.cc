@@ -49,7 +49,7 @@ bool ChildProcess::Running() {
   return true;
 }
 
-int ChildProcess::Wait(std::chrono::milliseconds deadline) {
+int ChildProcess::WaitForExit(std::chrono::milliseconds deadline) {
   const auto until = std::chrono::steady_clock::now() + deadline;
   while (Running()) {
     if (std::chrono::steady_clock::now() >= until) return -1;
@@ -61,7 +61,7 @@ int ChildProcess::Wait(std::chrono::milliseconds deadline) {
 int ChildProcess::Stop(std::chrono::milliseconds grace) {
   if (!Running()) return exit_status_;
   ::kill(pid_, SIGTERM);
-  if (Wait(grace) >= 0) return exit_status_;
+  if (WaitForExit(grace) >= 0) return exit_status_;
   Kill();
   return exit_status_;
 }

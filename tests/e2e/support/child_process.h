@@ -23,11 +23,11 @@ class ChildProcess {
   // SIGTERM, then SIGKILL after `grace`; returns the exit status (or 128 + signal).
   int Stop(std::chrono::milliseconds grace = std::chrono::seconds(15));
   void Kill();  // SIGKILL, as a crash would
+  // Waits for the program to end by itself; its exit status, or -1 if it still runs at `deadline`.
+  int WaitForExit(std::chrono::milliseconds deadline);
   std::string LogTail(std::size_t bytes = 4000) const;
 
  private:
-  int Wait(std::chrono::milliseconds deadline);
-
   std::string log_path_;
   pid_t pid_ = -1;
   int exit_status_ = -1;
