@@ -100,8 +100,28 @@ void SystemUnderTest::StartEmbedded(const std::vector<std::string>& extra_args) 
   std::vector<std::string> args = {"--target=all", "--data-dir=" + data_dir_,
                                    "--http-base-port=" + std::to_string(base)};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  Spawn({std::move(args), log_dir_ + "/all.log"});
+}
+
+void SystemUnderTest::Spawn(Launch launch) {
   processes_.push_back(
-      std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), log_dir_ + "/all.log"));
+      std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path));
+  launches_.push_back(std::move(launch));
+}
+
+void SystemUnderTest::Crash() {
+  clients_.clear();
+  for (auto& process : processes_) process->Kill();
+}
+
+void SystemUnderTest::Restart() {
+  for (auto& process : processes_) process->Stop();
+  processes_.clear();
+  for (const Launch& launch : launches_) {
+    processes_.push_back(
+        std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path));
+  }
+  WaitHealthy();
 }
 
 SystemUnderTest::~SystemUnderTest() {
@@ -136,8 +156,7 @@ void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_arg
         "--pg-pool-max-open=10",
     };
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    processes_.push_back(std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args),
-                                                        log_dir_ + "/" + service + ".log"));
+    Spawn({std::move(args), log_dir_ + "/" + service + ".log"});
   }
 }
 

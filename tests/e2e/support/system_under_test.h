@@ -41,6 +41,12 @@ class SystemUnderTest {
   // GET that must answer 200 with JSON.
   boost::json::value GetJson(const std::string& service, std::string_view target);
 
+  // Kills every process with SIGKILL, as a crash or a power cut would.
+  void Crash();
+  // Starts the processes again as they were started (same data, databases and ports), and waits
+  // until they are healthy.
+  void Restart();
+
   // Embedded mode's folder of SQLite files.
   const std::string& DataDir() const { return data_dir_; }
 
@@ -59,6 +65,13 @@ class SystemUnderTest {
   std::string data_dir_;
   std::map<std::string, std::uint16_t> ports_;
   std::vector<std::string> databases_;
+  struct Launch {
+    std::vector<std::string> args;
+    std::string log_path;
+  };
+  void Spawn(Launch launch);
+
+  std::vector<Launch> launches_;
   std::vector<std::unique_ptr<ChildProcess>> processes_;
   std::map<std::string, std::unique_ptr<http::HttpClient>> clients_;
 };
