@@ -50,6 +50,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--pg-uri", s.pg_uri,
                  "PostgreSQL server URI without a database; each service uses <service>_db")
       ->envname("SAGASHOP_PG_URI");
+  app.add_option("--pg-database", s.pg_database,
+                 "Database name on the --pg-uri server; {service} becomes the service's name")
+      ->envname("SAGASHOP_PG_DATABASE");
   app.add_option("--db-uri", s.db_uri, "Full URI of this service's database (single target)")
       ->envname("SAGASHOP_DB_URI");
   app.add_option("--pg-pool-max-open", s.pg_pool_max_open, "Connections per database, at most")

@@ -3,6 +3,7 @@
 //   sagashop [flags]            run the services of --target (all four by default, embedded)
 //   sagashop [flags] --demo     ... and run the demonstration once they are up
 //   sagashop demo [flags]       run the demonstration against a system that is already running
+//   sagashop verify [flags]     check the invariants across the four databases
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 #include "app/demo.h"
 #include "app/settings.h"
 #include "app/system.h"
+#include "app/verify_command.h"
 
 namespace {
 
@@ -82,6 +84,14 @@ int main(int argc, char** argv) {
   CLI::App* demo_command =
       app.add_subcommand("demo", "Run the demonstration against a running system and exit");
   demo_command->fallthrough();  // sagashop demo --http-base-port=... reads the same settings
+  CLI::App* verify_command = app.add_subcommand(
+      "verify", "Check the invariants across the four services' databases; exit 1 if any fails");
+  verify_command->fallthrough();
+  int in_flight_seconds = 0;
+  verify_command
+      ->add_option("--in-flight-seconds", in_flight_seconds,
+                   "Orders changed this recently may still be in flight")
+      ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
   try {
     settings.Validate();
@@ -91,6 +101,9 @@ int main(int argc, char** argv) {
   }
   spdlog::set_level(spdlog::level::from_str(settings.log_level));
   try {
+    if (*verify_command) {
+      return sagashop::app::RunVerify(settings, std::chrono::seconds(in_flight_seconds), std::cout);
+    }
     if (*demo_command) {
       const auto report = sagashop::app::RunDemo(DemoOptionsFor(settings, demo_orders), std::cout);
       return report.Succeeded() ? EXIT_SUCCESS : EXIT_FAILURE;

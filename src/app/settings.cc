@@ -62,7 +62,11 @@ std::string Settings::DatabaseUri(const std::string& service) const {
   if (!db_uri.empty()) return WithUtc(db_uri);
   std::string base = pg_uri;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return WithUtc(base + "/" + service + "_db");
+  std::string name = pg_database;
+  for (auto at = name.find("{service}"); at != std::string::npos; at = name.find("{service}")) {
+    name.replace(at, 9, service);
+  }
+  return WithUtc(base + "/" + name);
 }
 
 std::string Settings::DatabaseFile(const std::string& service) const {
@@ -88,6 +92,9 @@ void Settings::Validate() const {
     Require(
         pg_uri.empty() || pg_uri.starts_with("postgresql://") || pg_uri.starts_with("postgres://"),
         "--pg-uri must be a postgresql:// URI without a database name");
+    Require(!db_uri.empty() || target != Target::kAll ||
+                pg_database.find("{service}") != std::string::npos,
+            "--pg-database must contain {service} when one process runs several services");
     Require(pg_pool_max_open >= 1, "--pg-pool-max-open must be at least 1");
     Require(pg_pool_max_idle >= 0 && pg_pool_max_idle <= pg_pool_max_open,
             "--pg-pool-max-idle must be between 0 and --pg-pool-max-open");

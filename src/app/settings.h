@@ -28,6 +28,7 @@ struct Settings {
   // PostgreSQL: a server URI without a database; each service uses "<service>_db" on it. A
   // single-service process may instead be given its database's full URI.
   std::string pg_uri;
+  std::string pg_database = "{service}_db";  // the database name; "{service}" is replaced
   std::string db_uri;
   int pg_pool_max_open = 25;
   int pg_pool_max_idle = 10;

@@ -2,13 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/service_database.h"
 #include "platform/bus/inproc/inproc_event_bus.h"
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "platform/bus/namespaced_event_bus.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
-#include "platform/db/postgres/pg_database.h"
-#include "platform/db/sqlite/sqlite_database.h"
 #include "services/delivery/delivery_module.h"
 #include "services/inventory/inventory_module.h"
 #include "services/order/order_module.h"
@@ -48,7 +47,7 @@ System::System(const Settings& settings)
       carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
                 .failure_rate = settings.carrier_failure_rate}) {
   for (const std::string& service : settings_.Services()) {
-    db::Database& database = *databases_.emplace_back(OpenDatabase(service));
+    db::Database& database = *databases_.emplace_back(OpenServiceDatabase(settings_, service));
     modules_.push_back(MakeModule(service, database));
   }
   bus_ = MakeBus();
@@ -69,21 +68,6 @@ std::unique_ptr<bus::EventBus> System::MakeBus() const {
 
 System::~System() {
   Stop();
-}
-
-std::unique_ptr<db::Database> System::OpenDatabase(const std::string& service) const {
-  if (settings_.storage == "sqlite") {
-    db::SqliteConfig config;
-    config.path = settings_.DatabaseFile(service);
-    config.durable = settings_.sqlite_durable;
-    return std::make_unique<db::SqliteDatabase>(config);
-  }
-  db::PgConfig config;
-  config.conninfo = settings_.DatabaseUri(service);
-  config.max_open = settings_.pg_pool_max_open;
-  config.max_idle = settings_.pg_pool_max_idle;
-  config.application_name = "sagashop-" + service;
-  return std::make_unique<db::PgDatabase>(config);
 }
 
 std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& service,

@@ -27,7 +27,6 @@ class System {
   const std::vector<std::unique_ptr<ServiceHost>>& Hosts() const { return hosts_; }
 
  private:
-  std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
   std::unique_ptr<services::ServiceModule> MakeModule(const std::string& service,
                                                       db::Database& database);
   std::unique_ptr<bus::EventBus> MakeBus() const;

@@ -29,6 +29,12 @@ void PgAdmin::DropDatabase(const std::string& name) const {
   Execute("DROP DATABASE IF EXISTS \"" + name + "\"");
 }
 
+std::string PgAdmin::ServerUri() const {
+  const auto scheme_end = admin_uri_.find("://");
+  const auto slash = admin_uri_.find('/', scheme_end + 3);
+  return admin_uri_.substr(0, slash);
+}
+
 std::string PgAdmin::UriOf(const std::string& name) const {
   // postgresql://user@host:port/dbname[?params]
   const auto scheme_end = admin_uri_.find("://");

@@ -12,6 +12,8 @@ class PgAdmin {
 
   void CreateDatabase(const std::string& name) const;
   void DropDatabase(const std::string& name) const;  // terminates its sessions first
+  // The server's URI without a database.
+  std::string ServerUri() const;
   // The admin URI with its database replaced by `name`.
   std::string UriOf(const std::string& name) const;
 

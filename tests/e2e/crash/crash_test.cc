@@ -131,6 +131,8 @@ TEST(CrashTest, KilledInTheMiddleOfFiveHundredOrdersLosesNothingAfterRestart) {
     EXPECT_EQ(stock.at("availableQuantity").as_int64(), kInitialStock - ordered[product]);
     EXPECT_EQ(stock.at("reservedQuantity").as_int64(), 0);
   }
+  std::string report;
+  EXPECT_EQ(system.Verify(&report), 0) << report;
 }
 
 }  // namespace

@@ -29,6 +29,8 @@ TEST(DemoTest, EveryPathEndsAsItShouldInEmbeddedMode) {
     EXPECT_NE(output.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
                                                         << output;
   }
+  std::string report;
+  EXPECT_EQ(system.Verify(&report), 0) << report;
 }
 
 }  // namespace

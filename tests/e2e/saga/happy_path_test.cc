@@ -126,6 +126,9 @@ TEST_P(SagaTest, HundredOrdersCompleteWithOnePaymentReservationAndDeliveryEach) 
   EXPECT_EQ(services["payment.completed.v1"], "payment");
   EXPECT_EQ(services["stock.reserved.v1"], "inventory");
   EXPECT_EQ(services["delivery.started.v1"], "delivery");
+
+  std::string report;
+  EXPECT_EQ(system_->Verify(&report), 0) << report;
 }
 
 }  // namespace

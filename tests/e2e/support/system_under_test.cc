@@ -109,6 +109,23 @@ void SystemUnderTest::Spawn(Launch launch) {
   launches_.push_back(std::move(launch));
 }
 
+std::vector<std::string> SystemUnderTest::StorageArgs() const {
+  if (mode_ == Mode::kEmbedded) return {"--data-dir=" + data_dir_};
+  return {"--storage=postgres", "--pg-uri=" + admin_->ServerUri(),
+          "--pg-database=" + id_ + "_{service}"};
+}
+
+int SystemUnderTest::Verify(std::string* output) const {
+  std::vector<std::string> args = {"verify"};
+  for (std::string& arg : StorageArgs()) args.push_back(std::move(arg));
+  const std::string log = log_dir_ + "/verify.log";
+  std::filesystem::remove(log);
+  ChildProcess verify(SAGASHOP_BINARY, args, log);
+  const int status = verify.WaitForExit(std::chrono::seconds(120));
+  if (output != nullptr) *output = verify.LogTail(100000);
+  return status;
+}
+
 void SystemUnderTest::Crash() {
   clients_.clear();
   for (auto& process : processes_) process->Kill();
@@ -147,7 +164,8 @@ void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_arg
         "--storage=postgres",
         "--bus=kafka",
         "--cache=redis",
-        "--db-uri=" + admin_->UriOf(database),
+        "--pg-uri=" + admin_->ServerUri(),
+        "--pg-database=" + id_ + "_{service}",
         "--kafka-brokers=" + RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
         "--bus-namespace=" + id_,
         "--redis=" + RequiredEnv("SAGASHOP_TEST_REDIS_HOST") + ":" +

@@ -41,6 +41,12 @@ class SystemUnderTest {
   // GET that must answer 200 with JSON.
   boost::json::value GetJson(const std::string& service, std::string_view target);
 
+  // Runs `sagashop verify` on this system's databases; returns its exit status (0: every
+  // invariant holds) and, if asked, what it printed.
+  int Verify(std::string* output = nullptr) const;
+  // The flags that point a sagashop command at this system's storage.
+  std::vector<std::string> StorageArgs() const;
+
   // Kills every process with SIGKILL, as a crash or a power cut would.
   void Crash();
   // Starts the processes again as they were started (same data, databases and ports), and waits
