@@ -3,6 +3,7 @@
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -37,10 +38,10 @@ Intent IntentFor(int i) {
   return intent;
 }
 
-// Kills embedded mode with SIGKILL in the middle of 500 orders, restarts it on the same data
-// folder, and lets the clients retry what got no answer under the same Idempotency-Key, as real
-// clients would. Every order must end, each exactly once, and the stock must add up.
-TEST(CrashTest, KilledInTheMiddleOfFiveHundredOrdersLosesNothingAfterRestart) {
+// Interrupts embedded mode (`interrupt`) in the middle of 500 orders, restarts it on the same
+// data folder, and lets the clients retry what got no answer under the same Idempotency-Key, as
+// real clients would. Every order must end, each exactly once, and the stock must add up.
+void InterruptRestartAndCheck(const std::function<void(SystemUnderTest&)>& interrupt) {
   SystemUnderTest system(Mode::kEmbedded);
   for (int product = 1; product <= kProducts; ++product) {
     const http::Response response = system.Send(
@@ -73,7 +74,7 @@ TEST(CrashTest, KilledInTheMiddleOfFiveHundredOrdersLosesNothingAfterRestart) {
         }
         if (++answered == kCrashAfter) {
           crashed = true;
-          system.Crash();
+          interrupt(system);
         }
       }
     });
@@ -133,6 +134,15 @@ TEST(CrashTest, KilledInTheMiddleOfFiveHundredOrdersLosesNothingAfterRestart) {
   }
   std::string report;
   EXPECT_EQ(system.Verify(&report), 0) << report;
+}
+
+TEST(CrashTest, KilledInTheMiddleOfFiveHundredOrdersLosesNothingAfterRestart) {
+  InterruptRestartAndCheck([](SystemUnderTest& system) { system.Crash(); });
+}
+
+// SIGTERM stops taking requests, lets in-flight ones and their transactions finish, and exits 0.
+TEST(CrashTest, SigtermWhileOrdersFlowExitsCleanlyAndLosesNothing) {
+  InterruptRestartAndCheck([](SystemUnderTest& system) { EXPECT_EQ(system.Shutdown(), 0); });
 }
 
 }  // namespace

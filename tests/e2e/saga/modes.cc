@@ -3,7 +3,9 @@
 namespace sagashop::testing {
 
 // Every SagaTest scenario runs once per deployment mode.
-INSTANTIATE_TEST_SUITE_P(Modes, SagaTest, ::testing::Values(Mode::kEmbedded, Mode::kDistributed),
+INSTANTIATE_TEST_SUITE_P(Modes, SagaTest,
+                         ::testing::Values(Mode::kEmbedded, Mode::kDistributed,
+                                           Mode::kAllOnServers),
                          ModeParamName);
 
 }  // namespace sagashop::testing

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <random>
@@ -68,6 +69,8 @@ std::string ModeName(Mode mode) {
       return "embedded";
     case Mode::kDistributed:
       return "distributed";
+    case Mode::kAllOnServers:
+      return "all_on_servers";
   }
   return "unknown";
 }
@@ -85,6 +88,8 @@ SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args)
   std::filesystem::create_directories(log_dir_);
   if (mode_ == Mode::kEmbedded) {
     StartEmbedded(extra_args);
+  } else if (mode_ == Mode::kAllOnServers) {
+    StartAllOnServers(extra_args);
   } else {
     for (const std::string& service : Services()) ports_[service] = FreePort();
     StartDistributed(extra_args);
@@ -126,6 +131,13 @@ int SystemUnderTest::Verify(std::string* output) const {
   return status;
 }
 
+int SystemUnderTest::Shutdown() {
+  clients_.clear();
+  int worst = 0;
+  for (auto& process : processes_) worst = std::max(worst, process->Stop());
+  return worst;
+}
+
 void SystemUnderTest::Crash() {
   clients_.clear();
   for (auto& process : processes_) process->Kill();
@@ -153,29 +165,48 @@ SystemUnderTest::~SystemUnderTest() {
   }
 }
 
-void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args) {
+std::vector<std::string> SystemUnderTest::ServerArgs() {
   admin_ = std::make_unique<PgAdmin>(RequiredEnv("SAGASHOP_TEST_PG_URI"));
   for (const std::string& service : Services()) {
     const std::string database = id_ + "_" + service;
     admin_->CreateDatabase(database);
     databases_.push_back(database);
-    std::vector<std::string> args = {
-        "--target=" + service,
-        "--storage=postgres",
-        "--bus=kafka",
-        "--cache=redis",
-        "--pg-uri=" + admin_->ServerUri(),
-        "--pg-database=" + id_ + "_{service}",
-        "--kafka-brokers=" + RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
-        "--bus-namespace=" + id_,
-        "--redis=" + RequiredEnv("SAGASHOP_TEST_REDIS_HOST") + ":" +
-            RequiredEnv("SAGASHOP_TEST_REDIS_PORT"),
-        "--http-port=" + std::to_string(ports_.at(service)),
-        "--pg-pool-max-open=10",
-    };
+  }
+  return {
+      "--storage=postgres",
+      "--bus=kafka",
+      "--cache=redis",
+      "--pg-uri=" + admin_->ServerUri(),
+      "--pg-database=" + id_ + "_{service}",
+      "--kafka-brokers=" + RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
+      "--bus-namespace=" + id_,
+      "--redis=" + RequiredEnv("SAGASHOP_TEST_REDIS_HOST") + ":" +
+          RequiredEnv("SAGASHOP_TEST_REDIS_PORT"),
+      "--pg-pool-max-open=10",
+  };
+}
+
+void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args) {
+  const std::vector<std::string> servers = ServerArgs();
+  for (const std::string& service : Services()) {
+    std::vector<std::string> args = servers;
+    args.push_back("--target=" + service);
+    args.push_back("--http-port=" + std::to_string(ports_.at(service)));
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     Spawn({std::move(args), log_dir_ + "/" + service + ".log"});
   }
+}
+
+void SystemUnderTest::StartAllOnServers(const std::vector<std::string>& extra_args) {
+  const std::uint16_t base = FreePortRun(static_cast<int>(Services().size()));
+  for (std::size_t i = 0; i < Services().size(); ++i) {
+    ports_[Services()[i]] = static_cast<std::uint16_t>(base + i);
+  }
+  std::vector<std::string> args = ServerArgs();
+  args.push_back("--target=all");
+  args.push_back("--http-base-port=" + std::to_string(base));
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  Spawn({std::move(args), log_dir_ + "/all.log"});
 }
 
 void SystemUnderTest::WaitHealthy() {
@@ -224,7 +255,7 @@ boost::json::value SystemUnderTest::GetJson(const std::string& service, std::str
 std::string SystemUnderTest::Logs() const {
   std::string logs;
   for (std::size_t i = 0; i < processes_.size(); ++i) {
-    const std::string name = mode_ == Mode::kEmbedded ? "sagashop" : Services()[i];
+    const std::string name = mode_ == Mode::kDistributed ? Services()[i] : "sagashop";
     logs += "----- " + name + " -----\n" + processes_[i]->LogTail() + "\n";
   }
   return logs;

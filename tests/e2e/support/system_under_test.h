@@ -12,9 +12,10 @@
 
 namespace sagashop::testing {
 
-// How the system runs: one process on SQLite with the in-process bus (embedded), or four
-// processes on PostgreSQL, Kafka and Redis (distributed).
-enum class Mode { kEmbedded, kDistributed };
+// How the system runs: one process on SQLite with the in-process bus (embedded); four processes
+// on PostgreSQL, Kafka and Redis (distributed); or one process running all four services on those
+// servers (all-on-servers), which shows that storage, bus and cache are independent choices.
+enum class Mode { kEmbedded, kDistributed, kAllOnServers };
 
 std::string ModeName(Mode mode);
 
@@ -47,6 +48,8 @@ class SystemUnderTest {
   // The flags that point a sagashop command at this system's storage.
   std::vector<std::string> StorageArgs() const;
 
+  // Stops every process with SIGTERM as an operator would; returns the worst exit status.
+  int Shutdown();
   // Kills every process with SIGKILL, as a crash or a power cut would.
   void Crash();
   // Starts the processes again as they were started (same data, databases and ports), and waits
@@ -62,6 +65,8 @@ class SystemUnderTest {
  private:
   void StartDistributed(const std::vector<std::string>& extra_args);
   void StartEmbedded(const std::vector<std::string>& extra_args);
+  void StartAllOnServers(const std::vector<std::string>& extra_args);
+  std::vector<std::string> ServerArgs();  // creates the databases
   void WaitHealthy();
 
   Mode mode_;
