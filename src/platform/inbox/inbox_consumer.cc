@@ -73,8 +73,10 @@ void InboxConsumer::HandleBatch(std::span<const bus::IncomingMessage> batch) {
   try {
     RememberInCache(ApplyInOneTransaction(pending));
   } catch (const std::exception& error) {
-    if (IsTransient(error)) throw;
-    // One message spoiled the batch: find it by applying the rest one at a time.
+    // A single message can fail the batch: find it by applying them one at a time, so that the
+    // ones before it are committed and a redelivery makes progress. For a transient error this
+    // matters too: failing the whole batch again and again could starve it.
+    if (pending.size() == 1 && IsTransient(error)) throw;
     spdlog::warn("{}: batch of {} failed ({}); retrying one by one", config_.consumer,
                  pending.size(), error.what());
     ApplyOneByOne(pending);

@@ -4,6 +4,7 @@
 #include "platform/core/timestamp.h"
 #include "platform/inbox/inbox_consumer.h"
 #include "services/common/event_emitter.h"
+#include "services/common/retry_transient.h"
 #include "services/delivery/delivery_repository.h"
 
 namespace sagashop::delivery {
@@ -18,7 +19,9 @@ void TryStart(db::Transaction& tx, Carrier& carrier, std::int64_t order_id,
 
   ShipmentResult shipment;
   try {
-    shipment = carrier.StartShipment({.order_id = order_id, .address = *request->address});
+    shipment = services::RetryTransient<CarrierUnavailable>([&] {
+      return carrier.StartShipment({.order_id = order_id, .address = *request->address});
+    });
   } catch (const CarrierUnavailable& error) {
     throw inbox::TransientError(error.what());
   }

@@ -4,6 +4,7 @@
 #include "platform/core/timestamp.h"
 #include "platform/inbox/inbox_consumer.h"
 #include "services/common/event_emitter.h"
+#include "services/common/retry_transient.h"
 #include "services/payment/payment_repository.h"
 
 namespace sagashop::payment {
@@ -17,10 +18,12 @@ void Charge(db::Transaction& tx, PaymentGateway& gateway, const contracts::Order
   ChargeResult result;
   try {
     // The gateway call is idempotent by key, so a retry after a crash cannot charge twice.
-    result = gateway.Charge({.idempotency_key = ChargeKeyFor(order.order_id),
+    result = services::RetryTransient<GatewayUnavailable>([&] {
+      return gateway.Charge({.idempotency_key = ChargeKeyFor(order.order_id),
                              .order_id = order.order_id,
                              .amount = order.amount,
                              .payment_type = order.payment_method});
+    });
   } catch (const GatewayUnavailable& error) {
     throw inbox::TransientError(error.what());
   }
@@ -63,7 +66,8 @@ void Refund(db::Transaction& tx, PaymentGateway& gateway, std::int64_t order_id,
     if (!NeedsRefund(payment.status)) continue;
     std::string refund_tx_id;
     try {
-      refund_tx_id = gateway.Refund(payment.gateway_tx_id.value_or(""), payment.amount);
+      refund_tx_id = services::RetryTransient<GatewayUnavailable>(
+          [&] { return gateway.Refund(payment.gateway_tx_id.value_or(""), payment.amount); });
     } catch (const GatewayUnavailable& error) {
       throw inbox::TransientError(error.what());
     }

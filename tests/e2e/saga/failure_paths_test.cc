@@ -1,0 +1,178 @@
+#include <boost/json/parse.hpp>
+#include <set>
+
+#include "e2e/saga/saga_test_fixture.h"
+#include "support/eventually.h"
+
+namespace sagashop::testing {
+namespace {
+
+// Waits for the order to be final and returns it.
+boost::json::object FinalOrder(SystemUnderTest& system, std::int64_t id) {
+  boost::json::object order;
+  const bool final = Eventually(
+      [&] {
+        order = system.GetJson("order", "/orders/" + std::to_string(id)).as_object();
+        const auto status = order.at("status").as_string();
+        return status == "COMPLETED" || status == "CANCELED";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(50));
+  EXPECT_TRUE(final) << boost::json::serialize(order);
+  return order;
+}
+
+std::int64_t Place(SystemUnderTest& system, const std::string& body) {
+  const http::Response response = system.Send("order", "POST", "/orders", body);
+  EXPECT_EQ(response.status, 201) << response.body;
+  return boost::json::parse(response.body).at("orderId").as_int64();
+}
+
+boost::json::array Items(SystemUnderTest& system, const std::string& service,
+                         const std::string& path, std::int64_t order_id) {
+  return system.GetJson(service, path + "?orderId=" + std::to_string(order_id))
+      .at("items")
+      .as_array();
+}
+
+std::vector<std::string> StepTypes(SystemUnderTest& system, std::int64_t order_id) {
+  std::vector<std::string> types;
+  const auto saga = system.GetJson("order", "/orders/" + std::to_string(order_id) + "/saga");
+  for (const auto& step : saga.at("steps").as_array()) {
+    types.emplace_back(step.at("eventType").as_string());
+  }
+  return types;
+}
+
+bool Contains(const boost::json::value& text, std::string_view part) {
+  return text.is_string() && std::string_view(text.as_string()).find(part) != std::string::npos;
+}
+
+TEST_P(SagaTest, EveryFailurePathCompensatesAndSaysWhy) {
+  Stock(1, 10);
+  Stock(2, 1);
+  SystemUnderTest& s = *system_;
+
+  // Payment declined: nothing else happens.
+  const std::int64_t declined =
+      Place(s, R"({"userId":1,"productId":1,"quantity":1,"amount":2000000})");
+  // Out of stock after payment: refunded.
+  const std::int64_t short_stock =
+      Place(s, R"({"userId":1,"productId":2,"quantity":5,"amount":1000})");
+  // Unknown product after payment: refunded.
+  const std::int64_t unknown =
+      Place(s, R"({"userId":1,"productId":999,"quantity":1,"amount":1000})");
+  // Delivery fails: stock released and payment refunded.
+  const std::int64_t undeliverable = Place(
+      s, R"({"userId":1,"productId":1,"quantity":3,"amount":1000,"address":"UNDELIVERABLE"})");
+
+  const auto declined_order = FinalOrder(s, declined);
+  EXPECT_EQ(declined_order.at("status").as_string(), "CANCELED");
+  EXPECT_TRUE(Contains(declined_order.at("reason"), "declined"));
+  const auto declined_payments = Items(s, "payment", "/payments", declined);
+  ASSERT_EQ(declined_payments.size(), 1u);
+  EXPECT_EQ(declined_payments[0].at("status").as_string(), "FAILED");
+  EXPECT_TRUE(Items(s, "inventory", "/reservations", declined).empty());
+  EXPECT_TRUE(Items(s, "delivery", "/deliveries", declined).empty());
+  EXPECT_EQ(StepTypes(s, declined),
+            (std::vector<std::string>{"order.created.v1", "payment.failed.v1"}));
+
+  for (const auto& [id, reason] :
+       {std::pair{short_stock, "insufficient stock"}, std::pair{unknown, "unknown product"}}) {
+    const auto order = FinalOrder(s, id);
+    EXPECT_EQ(order.at("status").as_string(), "CANCELED") << id;
+    EXPECT_TRUE(Contains(order.at("reason"), reason)) << boost::json::serialize(order);
+    const auto payments = Items(s, "payment", "/payments", id);
+    ASSERT_EQ(payments.size(), 1u);
+    EXPECT_EQ(payments[0].at("status").as_string(), "REFUNDED");
+    EXPECT_TRUE(Items(s, "inventory", "/reservations", id).empty());
+    EXPECT_TRUE(Items(s, "delivery", "/deliveries", id).empty());
+    EXPECT_EQ(StepTypes(s, id),
+              (std::vector<std::string>{"order.created.v1", "payment.completed.v1",
+                                        "stock.reservation_failed.v1", "payment.refunded.v1"}));
+  }
+
+  const auto lost = FinalOrder(s, undeliverable);
+  EXPECT_EQ(lost.at("status").as_string(), "CANCELED");
+  EXPECT_TRUE(Contains(lost.at("reason"), "undeliverable"));
+  const auto payments = Items(s, "payment", "/payments", undeliverable);
+  ASSERT_EQ(payments.size(), 1u);
+  EXPECT_EQ(payments[0].at("status").as_string(), "REFUNDED");
+  const auto reservations = Items(s, "inventory", "/reservations", undeliverable);
+  ASSERT_EQ(reservations.size(), 1u);
+  const auto deliveries = Items(s, "delivery", "/deliveries", undeliverable);
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].at("status").as_string(), "FAILED");
+  // The release reaches the Order service's history too; wait for it before reading the stock.
+  ASSERT_TRUE(Eventually([&] { return StepTypes(s, undeliverable).size() == 6; }))
+      << StepTypes(s, undeliverable).size();
+  EXPECT_EQ(Items(s, "inventory", "/reservations", undeliverable)[0].at("status").as_string(),
+            "RELEASED");
+  const std::vector<std::string> steps = StepTypes(s, undeliverable);
+  EXPECT_EQ(std::vector<std::string>(steps.begin(), steps.begin() + 4),
+            (std::vector<std::string>{"order.created.v1", "payment.completed.v1",
+                                      "stock.reserved.v1", "delivery.failed.v1"}));
+  // Both compensations follow the failure, in either order.
+  EXPECT_EQ(std::set<std::string>(steps.begin() + 4, steps.end()),
+            (std::set<std::string>{"payment.refunded.v1", "stock.released.v1"}));
+
+  // Stock is where it was.
+  for (const auto& [product, available] : {std::pair{1, 10}, std::pair{2, 1}}) {
+    const auto stock = s.GetJson("inventory", "/inventory/" + std::to_string(product));
+    EXPECT_EQ(stock.at("availableQuantity").as_int64(), available) << product;
+    EXPECT_EQ(stock.at("reservedQuantity").as_int64(), 0) << product;
+  }
+  std::string report;
+  EXPECT_EQ(s.Verify(&report), 0) << report;
+}
+
+TEST_P(SagaTest, MixedThreeHundredOrdersAllEndAndVerify) {
+  Stock(1, 100'000);
+  constexpr int kOrders = 300;
+  auto client = system_->Client("order");
+  for (int i = 0; i < kOrders; ++i) {
+    std::string body;
+    switch (i % 4) {
+      case 0:
+        body = R"({"userId":7,"productId":1,"quantity":1,"amount":500})";
+        break;
+      case 1:
+        body = R"({"userId":7,"productId":1,"quantity":1,"amount":5000000})";
+        break;
+      case 2:
+        body = R"({"userId":7,"productId":404,"quantity":1,"amount":500})";
+        break;
+      default:
+        body = R"({"userId":7,"productId":1,"quantity":1,"amount":500,"address":"UNDELIVERABLE"})";
+    }
+    ASSERT_EQ(client->Send("POST", "/orders", body).status, 201);
+  }
+  int completed = 0;
+  int canceled = 0;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        completed = static_cast<int>(system_->GetJson("order", "/orders?status=COMPLETED&limit=500")
+                                         .at("items")
+                                         .as_array()
+                                         .size());
+        canceled = static_cast<int>(system_->GetJson("order", "/orders?status=CANCELED&limit=500")
+                                        .at("items")
+                                        .as_array()
+                                        .size());
+        return completed + canceled == kOrders;
+      },
+      std::chrono::seconds(120), std::chrono::milliseconds(200)))
+      << completed << " completed, " << canceled << " canceled";
+  EXPECT_EQ(completed, kOrders / 4);
+  EXPECT_EQ(canceled, kOrders * 3 / 4);
+  // Released stock flows back after the refund may already have ended the order; let it settle.
+  ASSERT_TRUE(Eventually([&] {
+    return system_->GetJson("inventory", "/inventory/1").at("reservedQuantity").as_int64() == 0;
+  }));
+  const auto stock = system_->GetJson("inventory", "/inventory/1");
+  EXPECT_EQ(stock.at("availableQuantity").as_int64(), 100'000 - kOrders / 4);
+  std::string report;
+  EXPECT_EQ(system_->Verify(&report), 0) << report;
+}
+
+}  // namespace
+}  // namespace sagashop::testing
