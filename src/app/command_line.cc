@@ -114,6 +114,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                  "Reservations not committed or released within this are expired")
       ->envname("SAGASHOP_RESERVATION_TTL_SECONDS");
 
+  app.add_option("--saga-stuck-after-seconds", s.saga_stuck_after_seconds,
+                 "A saga idle this long is listed by GET /sagas?stuck=true")
+      ->envname("SAGASHOP_SAGA_STUCK_AFTER_SECONDS");
   app.add_option("--log-level", s.log_level, "trace | debug | info | warn | error")
       ->envname("SAGASHOP_LOG_LEVEL");
 }

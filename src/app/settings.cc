@@ -132,6 +132,7 @@ void Settings::Validate() const {
   Require(carrier_failure_rate >= 0 && carrier_failure_rate < 1,
           "--carrier-failure-rate must be in [0, 1)");
   Require(reservation_ttl_seconds >= 1, "--reservation-ttl-seconds must be at least 1");
+  Require(saga_stuck_after_seconds >= 1, "--saga-stuck-after-seconds must be at least 1");
   Require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
               log_level == "warn" || log_level == "error",
           "--log-level must be one of trace, debug, info, warn, error");

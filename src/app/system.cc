@@ -72,7 +72,10 @@ System::~System() {
 
 std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& service,
                                                             db::Database& database) {
-  if (service == "order") return std::make_unique<order::OrderModule>(database);
+  if (service == "order") {
+    return std::make_unique<order::OrderModule>(
+        database, std::chrono::seconds(settings_.saga_stuck_after_seconds));
+  }
   if (service == "payment") return std::make_unique<payment::PaymentModule>(database, gateway_);
   if (service == "inventory") {
     return std::make_unique<inventory::InventoryModule>(

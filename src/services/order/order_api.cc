@@ -69,6 +69,7 @@ void OrderApi::RegisterRoutes(http::Router& router) {
   router.Add("GET", "/orders", [this](const http::Request& r) { return ListOrders(r); });
   router.Add("GET", "/orders/{id}", [this](const http::Request& r) { return GetOrder(r); });
   router.Add("GET", "/orders/{id}/saga", [this](const http::Request& r) { return GetSaga(r); });
+  router.Add("GET", "/sagas", [this](const http::Request& r) { return ListStuckSagas(r); });
 }
 
 http::Response OrderApi::CreateOrder(const http::Request& request) {
@@ -142,6 +143,22 @@ http::Response OrderApi::GetSaga(const http::Request& request) {
     throw http::ProblemError(http::NotFound("order " + std::to_string(order_id) + " not found"));
   }
   return http::JsonResponse(200, SagaToJson(*view.first, view.second));
+}
+
+http::Response OrderApi::ListStuckSagas(const http::Request& request) {
+  if (request.QueryParam("stuck") != "true") {
+    throw http::ProblemError(
+        http::BadRequest("stuck", "only stuck sagas are listed here: add stuck=true"));
+  }
+  const int limit = services::LimitQueryParam(request);
+  const std::string idle_since = FormatRfc3339(std::chrono::system_clock::now() - stuck_after_);
+  const std::vector<SagaRecord> sagas = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+    return OrderRepository(tx).ListStuckSagas(idle_since, limit);
+  });
+  boost::json::array items;
+  for (const SagaRecord& saga : sagas) items.push_back(SagaSummaryToJson(saga));
+  return http::JsonResponse(200, boost::json::object{{"items", std::move(items)},
+                                                     {"stuckAfterSeconds", stuck_after_.count()}});
 }
 
 }  // namespace sagashop::order

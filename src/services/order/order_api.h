@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include "platform/db/database.h"
 #include "platform/http/router.h"
 
@@ -9,7 +11,9 @@ namespace sagashop::order {
 // instance, the saga's first step and order.created.v1 in one transaction.
 class OrderApi {
  public:
-  explicit OrderApi(db::Database& database) : database_(database) {}
+  // A saga that has not moved for `stuck_after` is listed by GET /sagas?stuck=true.
+  OrderApi(db::Database& database, std::chrono::seconds stuck_after)
+      : database_(database), stuck_after_(stuck_after) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -17,9 +21,11 @@ class OrderApi {
   http::Response GetOrder(const http::Request& request);
   http::Response ListOrders(const http::Request& request);
   http::Response GetSaga(const http::Request& request);
+  http::Response ListStuckSagas(const http::Request& request);
 
  private:
   db::Database& database_;
+  std::chrono::seconds stuck_after_;
 };
 
 }  // namespace sagashop::order

@@ -23,7 +23,7 @@ boost::json::object OrderToJson(const OrderRecord& order) {
   return json;
 }
 
-boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaStepRecord>& steps) {
+boost::json::object SagaSummaryToJson(const SagaRecord& saga) {
   boost::json::object json;
   json["sagaId"] = saga.saga_id;
   json["sagaType"] = saga.saga_type;
@@ -32,6 +32,11 @@ boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaSte
   json["currentStep"] = services::JsonOrNull(saga.current_step);
   json["createdAt"] = saga.created_at;
   json["updatedAt"] = saga.updated_at;
+  return json;
+}
+
+boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaStepRecord>& steps) {
+  boost::json::object json = SagaSummaryToJson(saga);
   boost::json::array history;
   history.reserve(steps.size());
   for (const SagaStepRecord& step : steps) {

@@ -9,6 +9,8 @@ namespace sagashop::order {
 
 // The API's JSON views (DESIGN §3.1).
 boost::json::object OrderToJson(const OrderRecord& order);
+// The saga instance without its history.
+boost::json::object SagaSummaryToJson(const SagaRecord& saga);
 boost::json::object SagaToJson(const SagaRecord& saga, const std::vector<SagaStepRecord>& steps);
 
 }  // namespace sagashop::order

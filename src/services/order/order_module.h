@@ -8,7 +8,8 @@ namespace sagashop::order {
 
 class OrderModule final : public services::ServiceModule {
  public:
-  explicit OrderModule(db::Database& database) : api_(database) {}
+  OrderModule(db::Database& database, std::chrono::seconds stuck_after)
+      : api_(database, stuck_after) {}
 
   std::string_view Name() const override { return "order"; }
   std::span<const db::Migration> Migrations() const override;

@@ -39,6 +39,11 @@ constexpr db::Query kFindSaga{
     "saga_find_by_order",
     "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at "
     "FROM saga_instances WHERE order_id = $1"};
+constexpr db::Query kListStuck{
+    "saga_list_stuck",
+    "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at "
+    "FROM saga_instances WHERE status IN ('STARTED', 'COMPENSATING') AND updated_at < $1 "
+    "ORDER BY updated_at LIMIT $2"};
 constexpr db::Query kListSteps{
     "saga_steps_list",
     "SELECT event_id, event_type, service, outcome, occurred_at, recorded_at FROM saga_steps "
@@ -62,6 +67,16 @@ OrderRecord ReadOrder(const db::ResultSet& rows, std::size_t row) {
   order.created_at = NormalizeTimestamp(rows.Text(row, 11));
   order.updated_at = NormalizeTimestamp(rows.Text(row, 12));
   return order;
+}
+
+SagaRecord ReadSaga(const db::ResultSet& rows, std::size_t row) {
+  return {.saga_id = rows.Text(row, 0),
+          .saga_type = rows.Text(row, 1),
+          .order_id = rows.Int64(row, 2),
+          .status = rows.Text(row, 3),
+          .current_step = rows.OptionalText(row, 4),
+          .created_at = NormalizeTimestamp(rows.Text(row, 5)),
+          .updated_at = NormalizeTimestamp(rows.Text(row, 6))};
 }
 
 // One guarded UPDATE per target status, its allowed sources spelled out as literals.
@@ -175,13 +190,15 @@ void OrderRepository::RecordStep(const std::string& saga_id, std::int64_t order_
 std::optional<SagaRecord> OrderRepository::FindSagaByOrder(std::int64_t order_id) {
   const db::ResultSet rows = tx_.Execute(kFindSaga, {order_id});
   if (rows.Empty()) return std::nullopt;
-  return SagaRecord{.saga_id = rows.Text(0, 0),
-                    .saga_type = rows.Text(0, 1),
-                    .order_id = rows.Int64(0, 2),
-                    .status = rows.Text(0, 3),
-                    .current_step = rows.OptionalText(0, 4),
-                    .created_at = NormalizeTimestamp(rows.Text(0, 5)),
-                    .updated_at = NormalizeTimestamp(rows.Text(0, 6))};
+  return ReadSaga(rows, 0);
+}
+
+std::vector<SagaRecord> OrderRepository::ListStuckSagas(const std::string& idle_since, int limit) {
+  const db::ResultSet rows =
+      tx_.Execute(kListStuck, {idle_since, static_cast<std::int64_t>(limit)});
+  std::vector<SagaRecord> sagas;
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) sagas.push_back(ReadSaga(rows, row));
+  return sagas;
 }
 
 std::vector<SagaStepRecord> OrderRepository::ListSteps(const std::string& saga_id) {

@@ -77,6 +77,9 @@ class OrderRepository {
   void RecordStep(const std::string& saga_id, std::int64_t order_id, const SagaStepRecord& step);
 
   std::optional<SagaRecord> FindSagaByOrder(std::int64_t order_id);
+  // Sagas still STARTED or COMPENSATING whose last step is older than `idle_since` (RFC 3339),
+  // longest idle first.
+  std::vector<SagaRecord> ListStuckSagas(const std::string& idle_since, int limit);
   std::vector<SagaStepRecord> ListSteps(const std::string& saga_id);
 
  private:
