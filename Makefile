@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test up down bench format clean
+.PHONY: deps build run test up down format lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,3 +30,6 @@ format:
 
 clean:
 	@rm -rf $(BUILD_DIR)
+
+lint: build
+	@run-clang-tidy -p $(BUILD_DIR) -quiet 'src/'

@@ -96,7 +96,8 @@ void DrawProgress(std::ostream& out, int finished, int total, bool tty) {
 double Percentile(std::vector<double> values, double fraction) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(fraction * values.size()));
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(values.size())));
   return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
 }
 
@@ -130,6 +131,7 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
   std::atomic<int> next{0};
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::thread> clients;
+  clients.reserve(static_cast<std::size_t>(options.clients));
   for (int c = 0; c < options.clients; ++c) {
     clients.emplace_back([&] {
       http::HttpClient order_client(options.host, port(0));

@@ -85,8 +85,9 @@ Event DecodeEvent(std::string_view json, std::string_view expected_type) {
 }
 
 Event MakeEvent(EventPayload payload, std::string correlation_id) {
+  std::string event_type(TypeOf(payload));
   Event event{.metadata = {.event_id = NewUuid(),
-                           .event_type = std::string(TypeOf(payload)),
+                           .event_type = std::move(event_type),
                            .schema_version = 1,
                            .occurred_at = NowRfc3339(),
                            .correlation_id = std::move(correlation_id)},

@@ -23,7 +23,8 @@ class NamespacedPublisher final : public Publisher {
 
 }  // namespace
 
-NamespacedEventBus::NamespacedEventBus(std::unique_ptr<EventBus> inner, std::string name_space)
+NamespacedEventBus::NamespacedEventBus(std::unique_ptr<EventBus> inner,
+                                       const std::string& name_space)
     : inner_(std::move(inner)), prefix_(name_space.empty() ? "" : name_space + ".") {}
 
 std::string NamespacedEventBus::Prefixed(const std::string& name) const {

@@ -13,7 +13,7 @@ namespace sagashop::bus {
 // without reading each other's events. With an empty namespace it changes nothing.
 class NamespacedEventBus final : public EventBus {
  public:
-  NamespacedEventBus(std::unique_ptr<EventBus> inner, std::string name_space);
+  NamespacedEventBus(std::unique_ptr<EventBus> inner, const std::string& name_space);
 
   void EnsureTopics(std::span<const std::string> topics) override;
   std::unique_ptr<Publisher> CreatePublisher() override;

@@ -7,7 +7,7 @@ namespace sagashop::services {
 
 std::string ChildTraceParent(std::string_view parent) {
   // "00-" 32 hex trace id "-" 16 hex span id "-" 2 hex flags
-  const std::string fresh = NewTraceParent();
+  std::string fresh = NewTraceParent();
   if (parent.size() != 55 || parent.substr(0, 3) != "00-" || parent[35] != '-') return fresh;
   return std::string(parent.substr(0, 36)) + fresh.substr(36, 16) + std::string(parent.substr(52));
 }

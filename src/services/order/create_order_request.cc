@@ -74,7 +74,7 @@ std::string CreateOrderRequest::Fingerprint() const {
   unsigned int length = 0;
   EVP_Digest(canonical.data(), canonical.size(), digest, &length, EVP_sha256(), nullptr);
   std::string hex;
-  hex.reserve(length * 2);
+  hex.reserve(std::size_t{length} * 2);
   char pair[3];
   for (unsigned int i = 0; i < length; ++i) {
     std::snprintf(pair, sizeof pair, "%02x", digest[i]);

@@ -13,7 +13,7 @@ std::int32_t KafkaMurmur2(std::string_view key) {
 
   const std::uint32_t blocks = length / 4;
   for (std::uint32_t i = 0; i < blocks; ++i) {
-    const unsigned char* block = data + 4 * i;
+    const unsigned char* block = data + std::size_t{4} * i;
     // Little-endian, as Kafka reads it, whatever the host's byte order.
     std::uint32_t k =
         static_cast<std::uint32_t>(block[0]) | static_cast<std::uint32_t>(block[1]) << 8 |
@@ -25,7 +25,7 @@ std::int32_t KafkaMurmur2(std::string_view key) {
     h ^= k;
   }
 
-  const unsigned char* tail = data + 4 * blocks;
+  const unsigned char* tail = data + std::size_t{4} * blocks;
   switch (length % 4) {
     case 3:
       h ^= static_cast<std::uint32_t>(tail[2]) << 16;

@@ -60,13 +60,11 @@ std::span<const OrderStatus> AllowedSources(OrderStatus target) {
       return kUpToPayment;
     case kDeliveryPreparing:
       return kUpToStock;
-    case kCompleted:
-      return kUpToDelivery;
     // A failure after payment can be seen at any point before the order completes.
+    case kCompleted:
     case kCompensating:
       return kUpToDelivery;
     case kCanceled:
-      return kAnyActive;
     case kFailed:
       return kAnyActive;
   }
