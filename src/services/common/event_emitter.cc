@@ -21,7 +21,7 @@ contracts::EventMetadata EventEmitter::Emit(contracts::EventPayload payload,
                                             const EventCause& cause) {
   contracts::Event event = contracts::MakeEvent(std::move(payload), cause.correlation_id);
   writer_.Append({.event_id = event.metadata.event_id,
-                  .aggregate_type = aggregate_type_,
+                  .aggregate_type = "order",  // every saga event is about one order, its key
                   .aggregate_id = event.OrderId(),
                   .event_type = event.metadata.event_type,
                   .payload = contracts::EncodeEvent(event),

@@ -23,14 +23,13 @@ struct EventCause {
 class EventEmitter {
  public:
   EventEmitter(db::Transaction& tx, std::string_view service)
-      : writer_(tx, outbox::OutboxChannel(service)), aggregate_type_("order") {}
+      : writer_(tx, outbox::OutboxChannel(service)) {}
 
   // Returns the emitted event's metadata (its id, type and time).
   contracts::EventMetadata Emit(contracts::EventPayload payload, const EventCause& cause);
 
  private:
   outbox::OutboxWriter writer_;
-  std::string aggregate_type_;
 };
 
 // The W3C traceparent of a new span in the trace of `parent`, or of a new trace when `parent` is

@@ -8,11 +8,11 @@
 namespace sagashop::testing {
 namespace {
 
-// A payment gateway that takes 4 s holds the saga past a 1 s deadline: it is listed as stuck while
+// A payment gateway that takes 6 s holds the saga past a 1 s deadline: it is listed as stuck while
 // it waits, and leaves the list once it moves on.
 TEST(StuckSagasTest, ASagaIdlePastTheDeadlineIsListedUntilItMovesOn) {
   SystemUnderTest system(Mode::kEmbedded,
-                         {"--saga-stuck-after-seconds=1", "--payment-latency-ms=4000"});
+                         {"--saga-stuck-after-seconds=1", "--payment-latency-ms=6000"});
   ASSERT_EQ(
       system
           .Send("inventory", "PUT", "/inventory/1", R"({"productName":"p","availableQuantity":5})")
@@ -24,7 +24,7 @@ TEST(StuckSagasTest, ASagaIdlePastTheDeadlineIsListedUntilItMovesOn) {
   const std::int64_t order_id = boost::json::parse(created.body).at("orderId").as_int64();
 
   auto stuck = [&] { return system.GetJson("order", "/sagas?stuck=true").at("items").as_array(); };
-  ASSERT_TRUE(Eventually([&] { return stuck().size() == 1; }, std::chrono::seconds(4)));
+  ASSERT_TRUE(Eventually([&] { return stuck().size() == 1; }, std::chrono::seconds(5)));
   const auto listed = stuck().at(0).as_object();
   EXPECT_EQ(listed.at("orderId").as_int64(), order_id);
   EXPECT_NE(listed.at("status").as_string(), "COMPLETED");
