@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <type_traits>
 
 #include "contracts/event_fields.h"
@@ -43,7 +44,14 @@ std::string EncodeEvent(const Event& event) {
   EventPayload payload = event.payload;  // VisitFields walks mutable members
   std::visit(
       [&object](auto& p) {
-        VisitFields(p, [&object](const char* name, auto& member) { object[name] = member; });
+        VisitFields(p, [&object](const char* name, auto& member) {
+          using Member = std::decay_t<decltype(member)>;
+          if constexpr (std::is_same_v<Member, std::optional<std::string>>) {
+            if (member) object[name] = *member;  // absent optional fields are left out
+          } else {
+            object[name] = member;
+          }
+        });
       },
       payload);
   return boost::json::serialize(object);
@@ -70,8 +78,11 @@ Event DecodeEvent(std::string_view json, std::string_view expected_type) {
     std::visit(
         [&fields](auto& p) {
           VisitFields(p, [&fields](const char* name, auto& member) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(member)>, std::string>) {
+            using Member = std::decay_t<decltype(member)>;
+            if constexpr (std::is_same_v<Member, std::string>) {
               member = fields.String(name);
+            } else if constexpr (std::is_same_v<Member, std::optional<std::string>>) {
+              member = fields.OptionalString(name);
             } else {
               member = fields.Int64(name);
             }

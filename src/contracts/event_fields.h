@@ -56,6 +56,7 @@ void VisitFields(StockReserved& e, Visitor&& visit) {
   visit("reservationId", e.reservation_id);
   visit("productId", e.product_id);
   visit("quantity", e.quantity);
+  visit("expiredAt", e.expired_at);
 }
 
 template <typename Visitor>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -62,6 +63,9 @@ struct StockReserved {
   std::int64_t reservation_id = 0;
   std::int64_t product_id = 0;
   std::int64_t quantity = 0;
+  // When the reservation lapses unless a delivery has started (RFC 3339). Added after v1 was
+  // published, so optional: events without it never expire on the Delivery side.
+  std::optional<std::string> expired_at;
 };
 
 struct StockReservationFailed {

@@ -16,7 +16,7 @@ std::vector<EventPayload> Examples() {
       PaymentCompleted{4, 40, 50000, "CARD"},
       PaymentFailed{5, "declined"},
       PaymentRefunded{6, 60, 50000, "delivery failed"},
-      StockReserved{7, 70, 7, 2},
+      StockReserved{7, 70, 7, 2, "2026-11-25T01:46:08.000000Z"},
       StockReservationFailed{8, 7, 2, "unknown product"},
       StockReleased{9, 90, 7, 2},
       DeliveryStarted{10, 100, "SIM1000000010", "SIM-EXPRESS"},
@@ -48,6 +48,20 @@ TEST(EventCodecTest, WireFormatHasBaseFieldsBesideThePayload) {
   EXPECT_EQ(json.at("amount").as_int64(), 50000);
   EXPECT_EQ(json.at("paymentType").as_string(), "CARD");
   EXPECT_EQ(json.at("eventId").as_string().size(), 36u);
+}
+
+// expiredAt was added to stock.reserved.v1 after it was published: events without it still
+// decode, and encode again without it.
+TEST(EventCodecTest, OptionalFieldsMayBeAbsent) {
+  const Event event = MakeEvent(StockReserved{7, 70, 7, 2, std::nullopt}, "saga-7");
+  const std::string wire = EncodeEvent(event);
+  EXPECT_FALSE(boost::json::parse(wire).as_object().contains("expiredAt"));
+  const Event decoded = DecodeEvent(wire, "stock.reserved.v1");
+  EXPECT_FALSE(std::get<StockReserved>(decoded.payload).expired_at.has_value());
+
+  const Event dated = MakeEvent(StockReserved{7, 70, 7, 2, "2026-11-25T01:46:08.000000Z"}, "s");
+  EXPECT_EQ(std::get<StockReserved>(DecodeEvent(EncodeEvent(dated)).payload).expired_at,
+            "2026-11-25T01:46:08.000000Z");
 }
 
 TEST(EventCodecTest, RejectsMalformedEvents) {
