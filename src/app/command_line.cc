@@ -103,16 +103,19 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--payment-latency-ms", s.payment_latency_ms, "Simulated gateway latency")
       ->envname("SAGASHOP_PAYMENT_LATENCY_MS");
   app.add_option("--payment-failure-rate", s.payment_failure_rate,
-                 "Simulated gateway transient failure rate [0,1)")
+                 "Simulated gateway transient failure rate [0,1]; 1 is an outage")
       ->envname("SAGASHOP_PAYMENT_FAILURE_RATE");
   app.add_option("--carrier-latency-ms", s.carrier_latency_ms, "Simulated carrier latency")
       ->envname("SAGASHOP_CARRIER_LATENCY_MS");
   app.add_option("--carrier-failure-rate", s.carrier_failure_rate,
-                 "Simulated carrier transient failure rate [0,1)")
+                 "Simulated carrier transient failure rate [0,1]; 1 is an outage")
       ->envname("SAGASHOP_CARRIER_FAILURE_RATE");
   app.add_option("--reservation-ttl-seconds", s.reservation_ttl_seconds,
                  "Reservations not committed or released within this are expired")
       ->envname("SAGASHOP_RESERVATION_TTL_SECONDS");
+  app.add_option("--reservation-sweep-grace-seconds", s.reservation_sweep_grace_seconds,
+                 "Expired reservations are released this long after expired_at")
+      ->envname("SAGASHOP_RESERVATION_SWEEP_GRACE_SECONDS");
 
   app.add_option("--saga-stuck-after-seconds", s.saga_stuck_after_seconds,
                  "A saga idle this long is listed by GET /sagas?stuck=true")

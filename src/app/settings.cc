@@ -126,12 +126,14 @@ void Settings::Validate() const {
   Require(outbox_poll_ms >= 1, "--outbox-poll-ms must be at least 1");
   Require(payment_limit >= 1, "--payment-limit must be positive");
   Require(payment_latency_ms >= 0, "--payment-latency-ms must not be negative");
-  Require(payment_failure_rate >= 0 && payment_failure_rate < 1,
-          "--payment-failure-rate must be in [0, 1)");
+  Require(payment_failure_rate >= 0 && payment_failure_rate <= 1,
+          "--payment-failure-rate must be in [0, 1]");
   Require(carrier_latency_ms >= 0, "--carrier-latency-ms must not be negative");
-  Require(carrier_failure_rate >= 0 && carrier_failure_rate < 1,
-          "--carrier-failure-rate must be in [0, 1)");
+  Require(carrier_failure_rate >= 0 && carrier_failure_rate <= 1,
+          "--carrier-failure-rate must be in [0, 1]");
   Require(reservation_ttl_seconds >= 1, "--reservation-ttl-seconds must be at least 1");
+  Require(reservation_sweep_grace_seconds >= 0,
+          "--reservation-sweep-grace-seconds must not be negative");
   Require(saga_stuck_after_seconds >= 1, "--saga-stuck-after-seconds must be at least 1");
   Require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
               log_level == "warn" || log_level == "error",

@@ -60,7 +60,8 @@ struct Settings {
   int carrier_latency_ms = 0;
   double carrier_failure_rate = 0.0;
   int reservation_ttl_seconds = 15 * 60;
-  int saga_stuck_after_seconds = 60;  // GET /sagas?stuck=true lists sagas idle this long
+  int reservation_sweep_grace_seconds = 60;  // released this long after expiring
+  int saga_stuck_after_seconds = 60;         // GET /sagas?stuck=true lists sagas idle this long
 
   std::string log_level = "info";
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "app/service_database.h"
 #include "platform/bus/inproc/inproc_event_bus.h"
 #include "platform/bus/kafka/kafka_event_bus.h"
@@ -78,9 +80,18 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
   }
   if (service == "payment") return std::make_unique<payment::PaymentModule>(database, gateway_);
   if (service == "inventory") {
+    const std::chrono::seconds ttl(settings_.reservation_ttl_seconds);
+    // Sweep often enough that a reservation is released soon after its grace, cheaply enough
+    // (an index range scan) that frequent rounds cost nothing.
+    const auto interval = std::clamp<std::chrono::milliseconds>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(ttl) / 10,
+        std::chrono::milliseconds(100), std::chrono::seconds(30));
     return std::make_unique<inventory::InventoryModule>(
-        database, inventory::InventoryConfig{
-                      .reservation_ttl = std::chrono::seconds(settings_.reservation_ttl_seconds)});
+        database,
+        inventory::InventoryConfig{
+            .reservation_ttl = ttl,
+            .sweeper = {.grace = std::chrono::seconds(settings_.reservation_sweep_grace_seconds),
+                        .interval = interval}});
   }
   if (service == "delivery") return std::make_unique<delivery::DeliveryModule>(database, carrier_);
   throw std::invalid_argument("unknown service " + service);

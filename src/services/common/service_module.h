@@ -27,6 +27,11 @@ class ServiceModule {
   virtual void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) = 0;
 
   virtual void RegisterRoutes(http::Router& router) = 0;
+
+  // Work the service does on its own, caused by neither a request nor an event (e.g. releasing
+  // expired reservations). The host starts it after the outbox relay and stops it before.
+  virtual void StartBackgroundWork() {}
+  virtual void StopBackgroundWork() {}
 };
 
 }  // namespace sagashop::services

@@ -1,8 +1,11 @@
 #include "services/inventory/inventory_event_handler.h"
 
+#include <spdlog/spdlog.h>
+
 #include "contracts/event_codec.h"
 #include "platform/core/timestamp.h"
 #include "services/common/event_emitter.h"
+#include "services/inventory/reservation_lifecycle.h"
 
 namespace sagashop::inventory {
 namespace {
@@ -37,15 +40,20 @@ void TryReserve(Context& context, std::int64_t order_id) {
 
   services::EventEmitter emitter(context.tx, "inventory");
   if (decision.outcome == ReservationOutcome::kReserved) {
-    const std::string expires =
-        FormatRfc3339(std::chrono::system_clock::now() + context.reservation_ttl);
-    const std::int64_t reservation_id =
-        context.repository.InsertReservation(order_id, product_id, quantity, expires, context.now);
+    ReservationRecord reservation{
+        .order_id = order_id,
+        .product_id = product_id,
+        .quantity = quantity,
+        .expired_at = FormatRfc3339(std::chrono::system_clock::now() + context.reservation_ttl),
+        .correlation_id = context.cause.correlation_id,
+        .trace_parent = context.cause.trace_parent};
+    reservation.id = context.repository.InsertReservation(reservation, context.now);
     context.repository.SetOrderLineOutcome(order_id, "RESERVED");
     emitter.Emit(contracts::StockReserved{.order_id = order_id,
-                                          .reservation_id = reservation_id,
+                                          .reservation_id = reservation.id,
                                           .product_id = product_id,
-                                          .quantity = quantity},
+                                          .quantity = quantity,
+                                          .expired_at = reservation.expired_at},
                  context.cause);
   } else {
     context.repository.SetOrderLineOutcome(order_id, "REJECTED");
@@ -57,25 +65,40 @@ void TryReserve(Context& context, std::int64_t order_id) {
   }
 }
 
-// RESERVED -> COMMITTED (shipped) or RELEASED (given back); returns the reservation if it moved.
-std::optional<ReservationRecord> FinishReservation(Context& context, std::int64_t order_id,
-                                                   std::string_view to) {
-  std::optional<ReservationRecord> reservation =
+// Delivery decides whether a shipment starts, so its word is final: a start commits the
+// reservation, even one the sweeper released meanwhile (see ReservationSweeper).
+void OnDeliveryStarted(Context& context, std::int64_t order_id) {
+  const std::optional<ReservationRecord> reservation =
       context.repository.FindReservationByOrder(order_id);
-  if (!reservation || !context.repository.FinishReservation(reservation->id, to, context.now)) {
-    return std::nullopt;
+  if (!reservation) return;
+  ReservationLifecycle lifecycle(context.tx, context.repository, context.stock, context.now);
+  if (lifecycle.Commit(*reservation)) return;
+  switch (lifecycle.Retake(*reservation)) {
+    case ReservationLifecycle::RetakeOutcome::kRetaken:
+      spdlog::warn(
+          "order {}: delivery started after its reservation {} expired and was released; took "
+          "its {} unit(s) of product {} back from available stock",
+          order_id, reservation->id, reservation->quantity, reservation->product_id);
+      break;
+    case ReservationLifecycle::RetakeOutcome::kStockGone:
+      spdlog::error(
+          "order {}: delivery started after its reservation {} expired and was released, and "
+          "product {} no longer has {} unit(s) available; the order needs an operator (sagashop "
+          "verify reports it)",
+          order_id, reservation->id, reservation->product_id, reservation->quantity);
+      break;
+    case ReservationLifecycle::RetakeOutcome::kNotReleased:
+      break;  // committed already: a duplicate
   }
-  const std::int64_t quantity = reservation->quantity;
-  const bool commit = to == "COMMITTED";
-  context.stock.Update(
-      context.repository, reservation->product_id,
-      [&](const std::optional<ProductStock>& current) -> std::optional<StockLevel> {
-        if (!current) throw std::logic_error("reservation of an unknown product");
-        return commit ? AfterCommit(current->level, quantity)
-                      : AfterRelease(current->level, quantity);
-      },
-      context.now);
-  return reservation;
+}
+
+// Compensation for a failed delivery: the units go back, at most once.
+void OnDeliveryFailed(Context& context, std::int64_t order_id) {
+  const std::optional<ReservationRecord> reservation =
+      context.repository.FindReservationByOrder(order_id);
+  if (!reservation) return;
+  ReservationLifecycle(context.tx, context.repository, context.stock, context.now)
+      .Release(*reservation, context.cause);
 }
 
 }  // namespace
@@ -94,16 +117,9 @@ void InventoryEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessa
     repository.MarkOrderPaid(paid->order_id, context.now);
     TryReserve(context, paid->order_id);
   } else if (const auto* started = std::get_if<contracts::DeliveryStarted>(&event.payload)) {
-    FinishReservation(context, started->order_id, "COMMITTED");
+    OnDeliveryStarted(context, started->order_id);
   } else if (const auto* failed = std::get_if<contracts::DeliveryFailed>(&event.payload)) {
-    if (auto released = FinishReservation(context, failed->order_id, "RELEASED")) {
-      services::EventEmitter(tx, "inventory")
-          .Emit(contracts::StockReleased{.order_id = released->order_id,
-                                         .reservation_id = released->id,
-                                         .product_id = released->product_id,
-                                         .quantity = released->quantity},
-                cause);
-    }
+    OnDeliveryFailed(context, failed->order_id);
   }
 }
 

@@ -104,10 +104,23 @@ CREATE TABLE order_lines (
 );
 )sql";
 
+// The saga and trace a reservation belongs to, so that the sweeper's stock.released.v1 for it
+// continues the same saga and trace although no incoming event caused it.
+constexpr std::string_view kReservationOriginPostgres = R"sql(
+ALTER TABLE stock_reservations ADD COLUMN correlation_id VARCHAR(64),
+                               ADD COLUMN trace_parent VARCHAR(64);
+)sql";
+
+constexpr std::string_view kReservationOriginSqlite = R"sql(
+ALTER TABLE stock_reservations ADD COLUMN correlation_id TEXT;
+ALTER TABLE stock_reservations ADD COLUMN trace_parent TEXT;
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "inventory and reservations", kInventoryPostgres, kInventorySqlite},
+    db::Migration{4, "reservation origin", kReservationOriginPostgres, kReservationOriginSqlite},
 };
 
 }  // namespace

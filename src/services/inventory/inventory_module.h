@@ -6,6 +6,7 @@
 #include "services/common/service_module.h"
 #include "services/inventory/inventory_api.h"
 #include "services/inventory/inventory_event_handler.h"
+#include "services/inventory/reservation_sweeper.h"
 #include "services/inventory/stock_keeper.h"
 
 namespace sagashop::inventory {
@@ -13,12 +14,15 @@ namespace sagashop::inventory {
 struct InventoryConfig {
   // How long a reservation may stay neither committed nor released (DESIGN §4.7).
   std::chrono::seconds reservation_ttl{15 * 60};
+  ReservationSweeperConfig sweeper;
 };
 
 class InventoryModule final : public services::ServiceModule {
  public:
   InventoryModule(db::Database& database, InventoryConfig config)
-      : api_(database, stock_), handler_(stock_, config.reservation_ttl) {}
+      : api_(database, stock_),
+        handler_(stock_, config.reservation_ttl),
+        sweeper_(database, stock_, config.sweeper) {}
 
   std::string_view Name() const override { return "inventory"; }
   std::span<const db::Migration> Migrations() const override;
@@ -27,6 +31,8 @@ class InventoryModule final : public services::ServiceModule {
     handler_.Handle(tx, message);
   }
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
+  void StartBackgroundWork() override { sweeper_.Start(); }
+  void StopBackgroundWork() override { sweeper_.Stop(); }
 
   const StockKeeper& Stock() const { return stock_; }
 
@@ -34,6 +40,7 @@ class InventoryModule final : public services::ServiceModule {
   StockKeeper stock_;
   InventoryApi api_;
   InventoryEventHandler handler_;
+  ReservationSweeper sweeper_;
 };
 
 }  // namespace sagashop::inventory

@@ -21,8 +21,10 @@ constexpr db::Query kRecordAdjustment{
     "stock_adjustment_insert",
     "INSERT INTO stock_adjustments (product_id, delta, kind, created_at) VALUES ($1, $2, $3, $4)"};
 
-#define SAGASHOP_RESERVATION_COLUMNS \
-  "id, order_id, product_id, quantity, status, expired_at, created_at, updated_at"
+#define SAGASHOP_RESERVATION_COLUMNS                                                 \
+  "id, order_id, product_id, quantity, status, expired_at, created_at, updated_at, " \
+  "correlation_id, "                                                                 \
+  "trace_parent"
 
 constexpr db::Query kListReservations{"reservation_list_by_order",
                                       "SELECT " SAGASHOP_RESERVATION_COLUMNS
@@ -30,11 +32,19 @@ constexpr db::Query kListReservations{"reservation_list_by_order",
 constexpr db::Query kInsertReservation{
     "reservation_insert",
     "INSERT INTO stock_reservations (order_id, product_id, quantity, status, idempotency_key, "
-    "expired_at, created_at, updated_at) VALUES ($1, $2, $3, 'RESERVED', $4, $5, $6, $6) "
-    "RETURNING id"};
+    "expired_at, created_at, updated_at, correlation_id, trace_parent) "
+    "VALUES ($1, $2, $3, 'RESERVED', $4, $5, $6, $6, $7, $8) RETURNING id"};
 constexpr db::Query kFinishReservation{"reservation_finish",
                                        "UPDATE stock_reservations SET status = $2, updated_at = $3 "
                                        "WHERE id = $1 AND status = 'RESERVED'"};
+constexpr db::Query kRetakeReservation{
+    "reservation_retake",
+    "UPDATE stock_reservations SET status = 'COMMITTED', updated_at = $2 "
+    "WHERE id = $1 AND status = 'RELEASED'"};
+constexpr db::Query kListExpired{"reservation_list_expired",
+                                 "SELECT " SAGASHOP_RESERVATION_COLUMNS
+                                 " FROM stock_reservations WHERE status = 'RESERVED' "
+                                 "AND expired_at <= $1 ORDER BY expired_at, id LIMIT $2"};
 
 constexpr db::Query kRecordOrderLine{
     "order_line_upsert",
@@ -61,7 +71,17 @@ ReservationRecord ReadReservation(const db::ResultSet& rows, std::size_t row) {
           .status = rows.Text(row, 4),
           .expired_at = std::move(expired_at),
           .created_at = NormalizeTimestamp(rows.Text(row, 6)),
-          .updated_at = NormalizeTimestamp(rows.Text(row, 7))};
+          .updated_at = NormalizeTimestamp(rows.Text(row, 7)),
+          .correlation_id = rows.OptionalText(row, 8).value_or(""),
+          .trace_parent = rows.OptionalText(row, 9).value_or("")};
+}
+
+std::vector<ReservationRecord> ReadReservations(const db::ResultSet& rows) {
+  std::vector<ReservationRecord> reservations;
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
+    reservations.push_back(ReadReservation(rows, row));
+  }
+  return reservations;
 }
 
 }  // namespace
@@ -103,22 +123,28 @@ std::optional<ReservationRecord> InventoryRepository::FindReservationByOrder(
 }
 
 std::vector<ReservationRecord> InventoryRepository::ListReservationsByOrder(std::int64_t order_id) {
-  const db::ResultSet rows = tx_.Execute(kListReservations, {order_id});
-  std::vector<ReservationRecord> reservations;
-  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-    reservations.push_back(ReadReservation(rows, row));
-  }
-  return reservations;
+  return ReadReservations(tx_.Execute(kListReservations, {order_id}));
 }
 
-std::int64_t InventoryRepository::InsertReservation(std::int64_t order_id, std::int64_t product_id,
-                                                    std::int64_t quantity,
-                                                    const std::string& expired_at,
+std::int64_t InventoryRepository::InsertReservation(const ReservationRecord& reservation,
                                                     const std::string& now) {
   // One reservation per order, ever: the key makes a second one a constraint violation.
-  const std::string key = "order-" + std::to_string(order_id) + "-reservation";
-  return tx_.Execute(kInsertReservation, {order_id, product_id, quantity, key, expired_at, now})
+  const std::string key = "order-" + std::to_string(reservation.order_id) + "-reservation";
+  return tx_
+      .Execute(kInsertReservation,
+               {reservation.order_id, reservation.product_id, reservation.quantity, key,
+                db::NullableText(reservation.expired_at), now, reservation.correlation_id,
+                reservation.trace_parent})
       .Int64(0, 0);
+}
+
+bool InventoryRepository::RetakeReservation(std::int64_t reservation_id, const std::string& now) {
+  return tx_.Execute(kRetakeReservation, {reservation_id, now}).AffectedRows() == 1;
+}
+
+std::vector<ReservationRecord> InventoryRepository::ListExpiredReservations(
+    const std::string& cutoff, int limit) {
+  return ReadReservations(tx_.Execute(kListExpired, {cutoff, std::int64_t{limit}}));
 }
 
 bool InventoryRepository::FinishReservation(std::int64_t reservation_id, std::string_view to,

@@ -28,6 +28,8 @@ struct ReservationRecord {
   std::optional<std::string> expired_at;
   std::string created_at;
   std::string updated_at;
+  std::string correlation_id;  // the saga that made it ("" for rows older than the column)
+  std::string trace_parent;
 };
 
 struct OrderLine {
@@ -53,11 +55,13 @@ class InventoryRepository {
 
   std::optional<ReservationRecord> FindReservationByOrder(std::int64_t order_id);
   std::vector<ReservationRecord> ListReservationsByOrder(std::int64_t order_id);
-  std::int64_t InsertReservation(std::int64_t order_id, std::int64_t product_id,
-                                 std::int64_t quantity, const std::string& expired_at,
-                                 const std::string& now);
+  std::int64_t InsertReservation(const ReservationRecord& reservation, const std::string& now);
   // RESERVED -> `to` (COMMITTED or RELEASED), at most once.
   bool FinishReservation(std::int64_t reservation_id, std::string_view to, const std::string& now);
+  // RELEASED -> COMMITTED, for a delivery that started after the release (see ReservationSweeper).
+  bool RetakeReservation(std::int64_t reservation_id, const std::string& now);
+  // RESERVED reservations whose expired_at is at or before `cutoff`, oldest first.
+  std::vector<ReservationRecord> ListExpiredReservations(const std::string& cutoff, int limit);
 
   void RecordOrderLine(std::int64_t order_id, std::int64_t product_id, std::int64_t quantity,
                        const std::string& now);

@@ -113,6 +113,14 @@ TEST_F(SettingsTest, KafkaPropertiesArePassedThrough) {
   EXPECT_EQ(settings.kafka_consumer_props.at("fetch.min.bytes"), "1");
 }
 
+TEST_F(SettingsTest, AnOutsideWorldOutageIsASetting) {
+  const Settings settings = Parse(With({"--carrier-failure-rate=1", "--payment-failure-rate=1",
+                                        "--reservation-sweep-grace-seconds=0"}));
+  EXPECT_EQ(settings.carrier_failure_rate, 1.0);
+  EXPECT_EQ(settings.payment_failure_rate, 1.0);
+  EXPECT_EQ(settings.reservation_sweep_grace_seconds, 0);
+}
+
 TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--target=warehouse"})).find("--target"), std::string::npos);
   EXPECT_NE(ErrorOf({"--storage=postgres", "--kafka-brokers=k:1"}).find("--pg-uri"),
@@ -123,6 +131,11 @@ TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--http-port=8080"})).find("--http-port"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--pg-pool-max-idle=30"})).find("--pg-pool-max-idle"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--payment-failure-rate=1.5"})).find("--payment-failure-rate"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--carrier-failure-rate=-0.1"})).find("--carrier-failure-rate"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--reservation-sweep-grace-seconds=-1"}))
+                .find("--reservation-sweep-grace-seconds"),
             std::string::npos);
   EXPECT_NE(ErrorOf(With({"--bus-namespace=a.b"})).find("--bus-namespace"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--storage=mysql"})).find("--storage"), std::string::npos);

@@ -62,5 +62,15 @@ TEST(StockArithmeticTest, TotalIsConservedThroughAReservationsLife) {
   EXPECT_EQ(level, (StockLevel{25, 0}));
 }
 
+TEST(StockArithmeticTest, RetakeTakesFromAvailableOnly) {
+  EXPECT_EQ(AfterRetake(StockLevel{5, 2}, 3), (StockLevel{2, 2}));
+  EXPECT_EQ(AfterRetake(StockLevel{3, 0}, 3), (StockLevel{0, 0}));
+}
+
+TEST(StockArithmeticTest, RetakeRefusesWhatIsNoLongerThere) {
+  EXPECT_FALSE(AfterRetake(StockLevel{2, 9}, 3).has_value());
+  EXPECT_THROW(AfterRetake(StockLevel{2, 0}, 0), std::logic_error);
+}
+
 }  // namespace
 }  // namespace sagashop::inventory

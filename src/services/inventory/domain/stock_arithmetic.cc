@@ -34,6 +34,12 @@ StockLevel AfterCommit(StockLevel current, std::int64_t quantity) {
   return {current.available, current.reserved - quantity};
 }
 
+std::optional<StockLevel> AfterRetake(StockLevel current, std::int64_t quantity) {
+  if (quantity <= 0) throw std::logic_error("retake quantity must be positive");
+  if (quantity > current.available) return std::nullopt;
+  return StockLevel{current.available - quantity, current.reserved};
+}
+
 StockLevel AfterRestock(StockLevel current, std::int64_t quantity) {
   if (quantity < 0) throw std::invalid_argument("restock quantity must not be negative");
   return {current.available + quantity, current.reserved};

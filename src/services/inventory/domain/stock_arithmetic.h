@@ -32,6 +32,11 @@ StockLevel AfterRelease(StockLevel current, std::int64_t quantity);
 // Shipping a reservation: its units leave the stock for good.
 StockLevel AfterCommit(StockLevel current, std::int64_t quantity);
 
+// Taking back, for a delivery that started after all, units whose reservation had already been
+// released: they leave `available` for good. nullopt when fewer are available (they were sold to
+// someone else meanwhile), which no stock arithmetic can repair.
+std::optional<StockLevel> AfterRetake(StockLevel current, std::int64_t quantity);
+
 // A restock adds to what is available.
 StockLevel AfterRestock(StockLevel current, std::int64_t quantity);
 

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+
+#include "platform/db/transaction.h"
+#include "services/common/event_emitter.h"
+#include "services/inventory/inventory_repository.h"
+#include "services/inventory/stock_keeper.h"
+
+namespace sagashop::inventory {
+
+// The ways a reservation ends (DESIGN §4.6, §4.7), each applied at most once inside the caller's
+// transaction: its status moves under a guarded UPDATE and only the caller that moved it changes
+// the stock, so a duplicate event or a second sweeper is a no-op.
+class ReservationLifecycle {
+ public:
+  ReservationLifecycle(db::Transaction& tx, InventoryRepository& repository, StockKeeper& stock,
+                       std::string now)
+      : tx_(tx), repository_(repository), stock_(stock), now_(std::move(now)) {}
+
+  // RESERVED -> COMMITTED: a delivery started, the units leave the stock.
+  bool Commit(const ReservationRecord& reservation);
+
+  // RESERVED -> RELEASED: the units go back to available and stock.released.v1 says so.
+  bool Release(const ReservationRecord& reservation, const services::EventCause& cause);
+
+  enum class RetakeOutcome { kRetaken, kNotReleased, kStockGone };
+  // RELEASED -> COMMITTED: a delivery started although the reservation had expired and been
+  // released meanwhile (it decided before the deadline, its event arrived after the sweep). The
+  // goods are on their way, so the units are taken from available again when they still are.
+  RetakeOutcome Retake(const ReservationRecord& reservation);
+
+ private:
+  db::Transaction& tx_;
+  InventoryRepository& repository_;
+  StockKeeper& stock_;
+  std::string now_;
+};
+
+}  // namespace sagashop::inventory
