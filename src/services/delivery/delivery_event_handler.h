@@ -7,7 +7,8 @@
 namespace sagashop::delivery {
 
 // Starts an order's delivery through the carrier once its address (order.created.v1) and its
-// reserved stock (stock.reserved.v1) are both known; a refusal becomes delivery.failed.v1.
+// reserved stock (stock.reserved.v1) are both known; a refusal becomes delivery.failed.v1, and so
+// does a reservation that expired or was released (stock.released.v1) before the start.
 class DeliveryEventHandler {
  public:
   explicit DeliveryEventHandler(Carrier& carrier) : carrier_(carrier) {}

@@ -52,10 +52,25 @@ CREATE TABLE delivery_requests (
 );
 )sql";
 
+// What Delivery knows of the reservation behind a request: when it lapses (stock.reserved.v1
+// carries it) and whether Inventory has given it back (stock.released.v1). Past either, a delivery
+// never starts.
+constexpr std::string_view kReservationStatePostgres = R"sql(
+ALTER TABLE delivery_requests ADD COLUMN reservation_expired_at TIMESTAMPTZ,
+                              ADD COLUMN reservation_released INT NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::string_view kReservationStateSqlite = R"sql(
+ALTER TABLE delivery_requests ADD COLUMN reservation_expired_at TEXT;
+ALTER TABLE delivery_requests ADD COLUMN reservation_released INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "deliveries", kDeliveriesPostgres, kDeliveriesSqlite},
+    db::Migration{4, "reservation state of requests", kReservationStatePostgres,
+                  kReservationStateSqlite},
 };
 
 }  // namespace

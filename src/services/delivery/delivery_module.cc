@@ -10,9 +10,10 @@ std::span<const db::Migration> DeliveryModule::Migrations() const {
 }
 
 std::vector<std::string> DeliveryModule::SubscribedTopics() const {
-  // order.created.v1 says where to deliver, stock.reserved.v1 says when.
+  // order.created.v1 says where to deliver, stock.reserved.v1 says when, stock.released.v1 says
+  // never.
   using namespace contracts;
-  return {std::string(kOrderCreated), std::string(kStockReserved)};
+  return {std::string(kOrderCreated), std::string(kStockReserved), std::string(kStockReleased)};
 }
 
 }  // namespace sagashop::delivery

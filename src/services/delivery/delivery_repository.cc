@@ -22,11 +22,17 @@ constexpr db::Query kRecordAddress{
     "ON CONFLICT (order_id) DO UPDATE SET address = excluded.address"};
 constexpr db::Query kRecordReservation{
     "delivery_request_reservation",
-    "INSERT INTO delivery_requests (order_id, reservation_id, created_at) VALUES ($1, $2, $3) "
-    "ON CONFLICT (order_id) DO UPDATE SET reservation_id = excluded.reservation_id"};
-constexpr db::Query kFindRequest{
-    "delivery_request_find",
-    "SELECT address, reservation_id FROM delivery_requests WHERE order_id = $1"};
+    "INSERT INTO delivery_requests (order_id, reservation_id, reservation_expired_at, created_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (order_id) DO UPDATE "
+    "SET reservation_id = excluded.reservation_id, "
+    "reservation_expired_at = excluded.reservation_expired_at"};
+constexpr db::Query kRecordReservationReleased{
+    "delivery_request_released",
+    "INSERT INTO delivery_requests (order_id, reservation_released, created_at) VALUES ($1, 1, $2) "
+    "ON CONFLICT (order_id) DO UPDATE SET reservation_released = 1"};
+constexpr db::Query kFindRequest{"delivery_request_find",
+                                 "SELECT address, reservation_id, reservation_expired_at, "
+                                 "reservation_released FROM delivery_requests WHERE order_id = $1"};
 
 DeliveryRecord ReadDelivery(const db::ResultSet& rows, std::size_t row) {
   return {.id = rows.Int64(row, 0),
@@ -70,14 +76,24 @@ void DeliveryRepository::RecordAddress(std::int64_t order_id, const std::string&
 }
 
 void DeliveryRepository::RecordReservation(std::int64_t order_id, std::int64_t reservation_id,
+                                           const std::optional<std::string>& expired_at,
                                            const std::string& now) {
-  tx_.Execute(kRecordReservation, {order_id, reservation_id, now});
+  tx_.Execute(kRecordReservation, {order_id, reservation_id, db::NullableText(expired_at), now});
+}
+
+void DeliveryRepository::RecordReservationReleased(std::int64_t order_id, const std::string& now) {
+  tx_.Execute(kRecordReservationReleased, {order_id, now});
 }
 
 std::optional<DeliveryRequest> DeliveryRepository::FindRequest(std::int64_t order_id) {
   const db::ResultSet rows = tx_.Execute(kFindRequest, {order_id});
   if (rows.Empty()) return std::nullopt;
-  return DeliveryRequest{rows.OptionalText(0, 0), rows.OptionalInt64(0, 1)};
+  std::optional<std::string> expired_at = rows.OptionalText(0, 2);
+  if (expired_at) expired_at = NormalizeTimestamp(*expired_at);
+  return DeliveryRequest{.address = rows.OptionalText(0, 0),
+                         .reservation_id = rows.OptionalInt64(0, 1),
+                         .reservation_expired_at = std::move(expired_at),
+                         .reservation_released = rows.Int64(0, 3) != 0};
 }
 
 }  // namespace sagashop::delivery

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "platform/db/transaction.h"
+#include "services/delivery/domain/start_decision.h"
 
 namespace sagashop::delivery {
 
@@ -21,11 +22,6 @@ struct DeliveryRecord {
   std::string updated_at;
 };
 
-struct DeliveryRequest {
-  std::optional<std::string> address;          // from order.created.v1
-  std::optional<std::int64_t> reservation_id;  // from stock.reserved.v1
-};
-
 // The Delivery service's tables, within one transaction.
 class DeliveryRepository {
  public:
@@ -37,7 +33,8 @@ class DeliveryRepository {
 
   void RecordAddress(std::int64_t order_id, const std::string& address, const std::string& now);
   void RecordReservation(std::int64_t order_id, std::int64_t reservation_id,
-                         const std::string& now);
+                         const std::optional<std::string>& expired_at, const std::string& now);
+  void RecordReservationReleased(std::int64_t order_id, const std::string& now);
   std::optional<DeliveryRequest> FindRequest(std::int64_t order_id);
 
  private:

@@ -7,8 +7,8 @@ namespace sagashop::delivery {
 
 void SimulatedCarrierConfig::Validate() const {
   if (latency.count() < 0) throw std::invalid_argument("carrier-latency-ms must be >= 0");
-  if (failure_rate < 0.0 || failure_rate >= 1.0) {
-    throw std::invalid_argument("carrier-failure-rate must be in [0, 1)");
+  if (failure_rate < 0.0 || failure_rate > 1.0) {
+    throw std::invalid_argument("carrier-failure-rate must be in [0, 1]");
   }
 }
 

@@ -9,8 +9,8 @@ namespace sagashop::payment {
 void SimulatedGatewayConfig::Validate() const {
   if (limit <= 0) throw std::invalid_argument("payment-gateway-limit must be positive");
   if (latency.count() < 0) throw std::invalid_argument("payment-gateway-latency-ms must be >= 0");
-  if (failure_rate < 0.0 || failure_rate >= 1.0) {
-    throw std::invalid_argument("payment-gateway-failure-rate must be in [0, 1)");
+  if (failure_rate < 0.0 || failure_rate > 1.0) {
+    throw std::invalid_argument("payment-gateway-failure-rate must be in [0, 1]");
   }
 }
 
