@@ -120,6 +120,10 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--saga-stuck-after-seconds", s.saga_stuck_after_seconds,
                  "A saga idle this long is listed by GET /sagas?stuck=true")
       ->envname("SAGASHOP_SAGA_STUCK_AFTER_SECONDS");
+  // A test seam, so it is left out of --help (an empty group hides an option in CLI11).
+  app.add_option("--crash-at", s.crash_at, "Kill this process at a point (tests only)")
+      ->envname("SAGASHOP_CRASH_AT")
+      ->group("");
   app.add_option("--log-level", s.log_level, "trace | debug | info | warn | error")
       ->envname("SAGASHOP_LOG_LEVEL");
 }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "platform/bus/crashing/crash_plan.h"
+
 namespace sagashop::app {
 namespace {
 
@@ -135,6 +137,13 @@ void Settings::Validate() const {
   Require(reservation_sweep_grace_seconds >= 0,
           "--reservation-sweep-grace-seconds must not be negative");
   Require(saga_stuck_after_seconds >= 1, "--saga-stuck-after-seconds must be at least 1");
+  if (!crash_at.empty()) {
+    try {
+      bus::CrashPlan::Parse(crash_at);
+    } catch (const std::invalid_argument& error) {
+      Require(false, std::string("--crash-at: ") + error.what());
+    }
+  }
   Require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
               log_level == "warn" || log_level == "error",
           "--log-level must be one of trace, debug, info, warn, error");

@@ -65,6 +65,10 @@ struct Settings {
 
   std::string log_level = "info";
 
+  // Test seam only: "<point>[:<nth>]" kills the process at that moment (bus::CrashPlan). Empty in
+  // any real deployment.
+  std::string crash_at;
+
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/service_database.h"
+#include "platform/bus/crashing/crashing_event_bus.h"
 #include "platform/bus/inproc/inproc_event_bus.h"
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "platform/bus/namespaced_event_bus.h"
@@ -53,6 +54,10 @@ System::System(const Settings& settings)
     modules_.push_back(MakeModule(service, database));
   }
   bus_ = MakeBus();
+  if (!settings_.crash_at.empty()) {
+    bus_ = std::make_unique<bus::CrashingEventBus>(std::move(bus_),
+                                                   bus::CrashPlan::Parse(settings_.crash_at));
+  }
   cache_ = MakeCache(settings_);
 }
 

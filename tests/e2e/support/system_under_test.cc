@@ -143,6 +143,16 @@ void SystemUnderTest::Crash() {
   for (auto& process : processes_) process->Kill();
 }
 
+void SystemUnderTest::RestartWithout(const std::string& arg) {
+  for (Launch& launch : launches_) std::erase(launch.args, arg);
+  Restart();
+}
+
+int SystemUnderTest::EndedProcesses() {
+  return static_cast<int>(std::count_if(processes_.begin(), processes_.end(),
+                                        [](const auto& process) { return !process->Running(); }));
+}
+
 void SystemUnderTest::Restart() {
   for (auto& process : processes_) process->Stop();
   processes_.clear();

@@ -55,6 +55,10 @@ class SystemUnderTest {
   // Starts the processes again as they were started (same data, databases and ports), and waits
   // until they are healthy.
   void Restart();
+  // Restart() with `arg` left out of every command line from now on (e.g. a crash point).
+  void RestartWithout(const std::string& arg);
+  // How many processes have ended by themselves (e.g. at a planned crash point).
+  int EndedProcesses();
 
   // Embedded mode's folder of SQLite files.
   const std::string& DataDir() const { return data_dir_; }

@@ -137,6 +137,7 @@ TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--reservation-sweep-grace-seconds=-1"}))
                 .find("--reservation-sweep-grace-seconds"),
             std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--crash-at=after-lunch"})).find("--crash-at"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--bus-namespace=a.b"})).find("--bus-namespace"), std::string::npos);
   EXPECT_NE(ErrorOf(With({"--storage=mysql"})).find("--storage"), std::string::npos);
   EXPECT_NE(ErrorOf({"--target=order"}).find("--bus=inproc"), std::string::npos);
