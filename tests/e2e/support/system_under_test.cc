@@ -10,6 +10,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "platform/db/postgres/pg_database.h"
+#include "platform/db/sqlite/sqlite_database.h"
 #include "support/eventually.h"
 #include "support/test_env.h"
 
@@ -118,6 +120,19 @@ std::vector<std::string> SystemUnderTest::StorageArgs() const {
   if (mode_ == Mode::kEmbedded) return {"--data-dir=" + data_dir_};
   return {"--storage=postgres", "--pg-uri=" + admin_->ServerUri(),
           "--pg-database=" + id_ + "_{service}"};
+}
+
+std::unique_ptr<db::Database> SystemUnderTest::OpenDatabase(const std::string& service) const {
+  if (mode_ == Mode::kEmbedded) {
+    db::SqliteConfig config;
+    config.path = data_dir_ + "/" + service + ".db";
+    return std::make_unique<db::SqliteDatabase>(config);
+  }
+  db::PgConfig config;
+  config.conninfo = admin_->UriOf(id_ + "_" + service);
+  config.max_open = 2;
+  config.max_idle = 2;
+  return std::make_unique<db::PgDatabase>(config);
 }
 
 int SystemUnderTest::Verify(std::string* output) const {

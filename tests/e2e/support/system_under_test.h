@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "e2e/support/child_process.h"
+#include "platform/db/database.h"
 #include "platform/http/client.h"
 #include "support/pg_admin.h"
 
@@ -47,6 +48,10 @@ class SystemUnderTest {
   int Verify(std::string* output = nullptr) const;
   // The flags that point a sagashop command at this system's storage.
   std::vector<std::string> StorageArgs() const;
+  // A connection to `service`'s own database, for tests that look beneath the API.
+  std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
+  // The prefix of this system's Kafka topics and consumer groups ("" in embedded mode).
+  std::string BusNamespace() const { return mode_ == Mode::kEmbedded ? "" : id_; }
 
   // Stops every process with SIGTERM as an operator would; returns the worst exit status.
   int Shutdown();
