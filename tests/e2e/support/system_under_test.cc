@@ -56,6 +56,15 @@ std::uint16_t FreePortRun(int count) {
   throw std::runtime_error("no run of free ports found");
 }
 
+bool AnswersHealth(std::uint16_t port) {
+  try {
+    http::HttpClient client("127.0.0.1", port, std::chrono::seconds(2));
+    return client.Send("GET", "/health").status == 200;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 std::string RandomId() {
   std::random_device random;
   char buffer[16];
@@ -82,7 +91,8 @@ const std::vector<std::string>& SystemUnderTest::Services() {
   return services;
 }
 
-SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args)
+SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args,
+                                 std::map<std::string, int> instances)
     : mode_(mode),
       id_("e2e" + RandomId()),
       log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_),
@@ -94,7 +104,7 @@ SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args)
     StartAllOnServers(extra_args);
   } else {
     for (const std::string& service : Services()) ports_[service] = FreePort();
-    StartDistributed(extra_args);
+    StartDistributed(extra_args, instances);
   }
   WaitHealthy();
 }
@@ -107,7 +117,7 @@ void SystemUnderTest::StartEmbedded(const std::vector<std::string>& extra_args) 
   std::vector<std::string> args = {"--target=all", "--data-dir=" + data_dir_,
                                    "--http-base-port=" + std::to_string(base)};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  Spawn({std::move(args), log_dir_ + "/all.log"});
+  Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }
 
 void SystemUnderTest::Spawn(Launch launch) {
@@ -211,14 +221,21 @@ std::vector<std::string> SystemUnderTest::ServerArgs() {
   };
 }
 
-void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args) {
+void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args,
+                                       const std::map<std::string, int>& instances) {
   const std::vector<std::string> servers = ServerArgs();
   for (const std::string& service : Services()) {
-    std::vector<std::string> args = servers;
-    args.push_back("--target=" + service);
-    args.push_back("--http-port=" + std::to_string(ports_.at(service)));
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    Spawn({std::move(args), log_dir_ + "/" + service + ".log"});
+    const auto wanted = instances.find(service);
+    const int count = wanted == instances.end() ? 1 : wanted->second;
+    for (int instance = 1; instance <= count; ++instance) {
+      const std::string name = instance == 1 ? service : service + "#" + std::to_string(instance);
+      const std::uint16_t port = instance == 1 ? ports_.at(service) : FreePort();
+      std::vector<std::string> args = servers;
+      args.push_back("--target=" + service);
+      args.push_back("--http-port=" + std::to_string(port));
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      Spawn({name, std::move(args), log_dir_ + "/" + name + ".log", port});
+    }
   }
 }
 
@@ -231,28 +248,25 @@ void SystemUnderTest::StartAllOnServers(const std::vector<std::string>& extra_ar
   args.push_back("--target=all");
   args.push_back("--http-base-port=" + std::to_string(base));
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  Spawn({std::move(args), log_dir_ + "/all.log"});
+  Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }
 
 void SystemUnderTest::WaitHealthy() {
-  for (const std::string& service : Services()) {
+  std::vector<std::pair<std::string, std::uint16_t>> endpoints(ports_.begin(), ports_.end());
+  for (const Launch& launch : launches_) endpoints.emplace_back(launch.name, launch.port);
+  for (const auto& [name, port] : endpoints) {
     const bool healthy = Eventually(
-        [&] {
+        [&, port = port] {
           for (auto& process : processes_) {
             if (!process->Running()) return true;  // fail fast below
           }
-          try {
-            http::HttpClient client("127.0.0.1", ports_.at(service), std::chrono::seconds(2));
-            return client.Send("GET", "/health").status == 200;
-          } catch (const std::exception&) {
-            return false;
-          }
+          return AnswersHealth(port);
         },
         std::chrono::seconds(60), std::chrono::milliseconds(100));
     for (auto& process : processes_) {
       if (!process->Running()) throw std::runtime_error("a service exited at start:\n" + Logs());
     }
-    if (!healthy) throw std::runtime_error(service + " did not become healthy:\n" + Logs());
+    if (!healthy) throw std::runtime_error(name + " did not become healthy:\n" + Logs());
   }
 }
 
@@ -280,10 +294,39 @@ boost::json::value SystemUnderTest::GetJson(const std::string& service, std::str
 std::string SystemUnderTest::Logs() const {
   std::string logs;
   for (std::size_t i = 0; i < processes_.size(); ++i) {
-    const std::string name = mode_ == Mode::kDistributed ? Services()[i] : "sagashop";
-    logs += "----- " + name + " -----\n" + processes_[i]->LogTail() + "\n";
+    logs += "----- " + launches_[i].name + " -----\n" + processes_[i]->LogTail() + "\n";
   }
   return logs;
+}
+
+std::size_t SystemUnderTest::IndexOf(const std::string& instance) const {
+  for (std::size_t i = 0; i < launches_.size(); ++i) {
+    if (launches_[i].name == instance) return i;
+  }
+  throw std::invalid_argument("no process named " + instance);
+}
+
+std::uint16_t SystemUnderTest::InstancePort(const std::string& instance) const {
+  return launches_[IndexOf(instance)].port;
+}
+
+std::string SystemUnderTest::LogOf(const std::string& instance) const {
+  return processes_[IndexOf(instance)]->LogTail(1'000'000);
+}
+
+void SystemUnderTest::KillInstance(const std::string& instance) {
+  clients_.clear();
+  processes_.at(IndexOf(instance))->Kill();
+}
+
+void SystemUnderTest::StartInstance(const std::string& instance) {
+  const std::size_t index = IndexOf(instance);
+  const Launch& launch = launches_[index];
+  processes_.at(index)->Kill();  // nothing if it is not running
+  processes_[index] = std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path);
+  const bool healthy = Eventually([&] { return AnswersHealth(launch.port); },
+                                  std::chrono::seconds(60), std::chrono::milliseconds(100));
+  if (!healthy) throw std::runtime_error(instance + " did not become healthy:\n" + Logs());
 }
 
 }  // namespace sagashop::testing

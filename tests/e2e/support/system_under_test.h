@@ -25,7 +25,10 @@ std::string ModeName(Mode mode);
 // over HTTP, as clients would.
 class SystemUnderTest {
  public:
-  explicit SystemUnderTest(Mode mode, std::vector<std::string> extra_args = {});
+  // `instances` asks for more than one process of a service (distributed mode): {"inventory", 2}
+  // starts "inventory" and "inventory#2".
+  explicit SystemUnderTest(Mode mode, std::vector<std::string> extra_args = {},
+                           std::map<std::string, int> instances = {});
   ~SystemUnderTest();
 
   SystemUnderTest(const SystemUnderTest&) = delete;
@@ -64,6 +67,12 @@ class SystemUnderTest {
   void RestartWithout(const std::string& arg);
   // How many processes have ended by themselves (e.g. at a planned crash point).
   int EndedProcesses();
+  // One process of a distributed system ("payment", "payment#2"): killed with SIGKILL, and
+  // started again as it was.
+  void KillInstance(const std::string& instance);
+  void StartInstance(const std::string& instance);
+  std::uint16_t InstancePort(const std::string& instance) const;
+  std::string LogOf(const std::string& instance) const;
 
   // Embedded mode's folder of SQLite files.
   const std::string& DataDir() const { return data_dir_; }
@@ -72,7 +81,8 @@ class SystemUnderTest {
   std::string Logs() const;
 
  private:
-  void StartDistributed(const std::vector<std::string>& extra_args);
+  void StartDistributed(const std::vector<std::string>& extra_args,
+                        const std::map<std::string, int>& instances);
   void StartEmbedded(const std::vector<std::string>& extra_args);
   void StartAllOnServers(const std::vector<std::string>& extra_args);
   std::vector<std::string> ServerArgs();  // creates the databases
@@ -86,9 +96,12 @@ class SystemUnderTest {
   std::map<std::string, std::uint16_t> ports_;
   std::vector<std::string> databases_;
   struct Launch {
+    std::string name;  // "order", "order#2" (a second instance), or "sagashop" (all in one)
     std::vector<std::string> args;
     std::string log_path;
+    std::uint16_t port = 0;  // where its /health answers
   };
+  std::size_t IndexOf(const std::string& instance) const;
   void Spawn(Launch launch);
 
   std::vector<Launch> launches_;
