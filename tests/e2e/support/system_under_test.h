@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <boost/json/value.hpp>
 #include <map>
 #include <memory>
@@ -47,6 +48,14 @@ class SystemUnderTest {
   int Verify(std::string* output = nullptr) const;
   // The flags that point a sagashop command at this system's storage.
   std::vector<std::string> StorageArgs() const;
+  // Runs `sagashop <args> <storage flags>` (an operator's command, e.g. {"dlt", "list"}) and
+  // returns its exit status, or -1 if it still ran after two minutes; `output` gets what it
+  // printed.
+  int RunCommand(const std::vector<std::string>& args, std::string* output = nullptr) const;
+
+  Mode GetMode() const { return mode_; }
+  // What prefixes this system's Kafka topics and consumer groups (not used in embedded mode).
+  const std::string& BusNamespace() const { return id_; }
 
   // Stops every process with SIGTERM as an operator would; returns the worst exit status.
   int Shutdown();
@@ -85,6 +94,7 @@ class SystemUnderTest {
   std::vector<Launch> launches_;
   std::vector<std::unique_ptr<ChildProcess>> processes_;
   std::map<std::string, std::unique_ptr<http::HttpClient>> clients_;
+  mutable std::atomic<int> commands_run_{0};  // names each command's log
 };
 
 }  // namespace sagashop::testing
