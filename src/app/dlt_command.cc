@@ -74,12 +74,14 @@ void PrintTable(const std::vector<inbox::DeadLetter>& dead_letters, std::ostream
   const std::vector<std::string> header = {"ID",       "STATUS",    "TOPIC", "TYPE",
                                            "ATTEMPTS", "PARKED AT", "ERROR"};
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(dead_letters.size());
   for (const inbox::DeadLetter& dead_letter : dead_letters) {
     rows.push_back({dead_letter.Name(), StatusWord(dead_letter.status), dead_letter.topic,
                     OneLine(dead_letter.event_type), std::to_string(dead_letter.attempts),
                     dead_letter.parked_at, OneLine(dead_letter.error)});
   }
   std::vector<std::size_t> widths;
+  widths.reserve(header.size());
   for (const std::string& title : header) widths.push_back(title.size());
   for (const auto& row : rows) {
     for (std::size_t i = 0; i + 1 < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
