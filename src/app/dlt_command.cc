@@ -22,17 +22,19 @@ const std::vector<std::string>& AllServices() {
   return services;
 }
 
-// The selected services, in the usual order; throws std::invalid_argument for an unknown one.
-std::vector<std::string> SelectedServices(const DeadLetterSelection& selection) {
+// The selected services of the --target (all four unless one database was given with --db-uri),
+// in the usual order; throws std::invalid_argument for an unknown one.
+std::vector<std::string> SelectedServices(const Settings& settings,
+                                          const DeadLetterSelection& selection) {
   for (const std::string& service : selection.services) {
     if (std::find(AllServices().begin(), AllServices().end(), service) == AllServices().end()) {
       throw std::invalid_argument("--service: unknown service '" + service +
                                   "' (order, payment, inventory or delivery)");
     }
   }
-  if (selection.services.empty()) return AllServices();
+  if (selection.services.empty()) return settings.Services();
   std::vector<std::string> selected;
-  for (const std::string& service : AllServices()) {
+  for (const std::string& service : settings.Services()) {
     if (std::find(selection.services.begin(), selection.services.end(), service) !=
         selection.services.end()) {
       selected.push_back(service);
@@ -166,7 +168,7 @@ int RunDltList(const Settings& settings, const DltListOptions& options, std::ost
     }
   }
   std::vector<inbox::DeadLetter> dead_letters;
-  for (const std::string& service : SelectedServices(options.selection)) {
+  for (const std::string& service : SelectedServices(settings, options.selection)) {
     const std::unique_ptr<db::Database> database = OpenServiceDatabase(settings, service);
     for (inbox::DeadLetter& dead_letter : ListIn(service, *database, filter)) {
       dead_letters.push_back(std::move(dead_letter));
@@ -192,7 +194,7 @@ int RunDltReplay(const Settings& settings, const DltReplayOptions& options, std:
   if (options.all == !options.names.empty()) {
     throw std::invalid_argument("dlt replay takes dead-letter ids (e.g. order-3) or --all");
   }
-  const std::vector<std::string> services = SelectedServices(options.selection);
+  const std::vector<std::string> services = SelectedServices(settings, options.selection);
   std::map<std::string, std::vector<ReplayTarget>> targets;  // by service
   std::vector<std::string> refused;
   for (const std::string& name : options.names) {
@@ -201,7 +203,7 @@ int RunDltReplay(const Settings& settings, const DltReplayOptions& options, std:
                        AllServices().end()) {
       refused.push_back(name + ": not a dead-letter id (<service>-<number>, e.g. order-3)");
     } else if (std::find(services.begin(), services.end(), parsed->consumer) == services.end()) {
-      refused.push_back(name + ": not of the selected --service");
+      refused.push_back(name + ": not of the selected --service or --target");
     } else {
       targets[parsed->consumer].push_back({.name = name, .id = parsed->id});
     }

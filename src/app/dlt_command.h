@@ -29,7 +29,8 @@ struct DltReplayOptions {
   std::chrono::seconds wait{30};
 };
 
-// `sagashop dlt list`: the dead letters in the services' databases (either storage), oldest first.
+// `sagashop dlt list`: the dead letters in the services' databases (either storage), oldest first:
+// the four of --target=all (the default), or the one of a single --target (with --db-uri, say).
 // Returns the process exit status.
 int RunDltList(const Settings& settings, const DltListOptions& options, std::ostream& out);
 
