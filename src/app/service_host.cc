@@ -74,15 +74,16 @@ void ServiceHost::StartConsuming() {
 }
 
 void ServiceHost::StartServing() {
-  relay_publisher_ = bus_.CreatePublisher();
-  config_.relay.service = name_;
-  relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
-  relay_->Start();
   replay_publisher_ = bus_.CreatePublisher();
   config_.replayer.service = name_;
   replayer_ =
       std::make_unique<inbox::DeadLetterReplayer>(database_, *replay_publisher_, config_.replayer);
   replayer_->Start();
+
+  relay_publisher_ = bus_.CreatePublisher();
+  config_.relay.service = name_;
+  relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
+  relay_->Start();
 
   http::Router router;
   module_.RegisterRoutes(router);
@@ -96,9 +97,9 @@ void ServiceHost::StartServing() {
 }
 
 void ServiceHost::StopServing() {
+  if (replayer_) replayer_->Stop();
   if (server_) server_->Stop();
   if (relay_) relay_->Stop();
-  if (replayer_) replayer_->Stop();
 }
 
 void ServiceHost::StopConsuming() {

@@ -44,15 +44,15 @@ class ServiceHost {
   // publishes: the in-process bus has no broker to hold events for a reader that is not there yet.
   // Migrates the database, creates the topics and starts consuming.
   void StartConsuming();
-  // Starts the outbox relay, the dead-letter replayer and the HTTP server.
+  // Starts the dead-letter replayer, the outbox relay and the HTTP server.
   void StartServing();
   void Start() {
     StartConsuming();
     StartServing();
   }
 
-  // Stops taking requests (in-flight ones finish), and the relay and the replayer after their
-  // current round.
+  // Stops the replayer after its current round, stops taking requests (in-flight ones finish), and
+  // stops the relay after its current round.
   void StopServing();
   // Stops consuming after the batch in progress.
   void StopConsuming();
