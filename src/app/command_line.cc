@@ -93,9 +93,19 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--consumer-max-wait-ms", s.consumer_max_wait_ms,
                  "How long to wait to fill a batch")
       ->envname("SAGASHOP_CONSUMER_MAX_WAIT_MS");
+  app.add_option("--consumer-max-attempts", s.consumer_max_attempts,
+                 "Attempts at an event that keeps failing before it is parked")
+      ->envname("SAGASHOP_CONSUMER_MAX_ATTEMPTS");
+  app.add_option("--consumer-retry-backoff-ms", s.consumer_retry_backoff_ms,
+                 "First wait before trying a failed event again (doubles, with jitter)")
+      ->envname("SAGASHOP_CONSUMER_RETRY_BACKOFF_MS");
+  app.add_option("--consumer-retry-backoff-max-ms", s.consumer_retry_backoff_max_ms,
+                 "Longest wait between attempts at a failed event")
+      ->envname("SAGASHOP_CONSUMER_RETRY_BACKOFF_MAX_MS");
   app.add_option("--outbox-batch-size", s.outbox_batch_size, "Outbox rows published per round")
       ->envname("SAGASHOP_OUTBOX_BATCH_SIZE");
-  app.add_option("--outbox-poll-ms", s.outbox_poll_ms, "Relay timer fallback, milliseconds")
+  app.add_option("--outbox-poll-ms", s.outbox_poll_ms,
+                 "Timer fallback of the outbox relay and the dead-letter replayer, milliseconds")
       ->envname("SAGASHOP_OUTBOX_POLL_MS");
 
   app.add_option("--payment-limit", s.payment_limit, "Simulated gateway declines amounts above")

@@ -4,6 +4,7 @@
 //   sagashop [flags] --demo     ... and run the demonstration once they are up
 //   sagashop demo [flags]       run the demonstration against a system that is already running
 //   sagashop verify [flags]     check the invariants across the four databases
+//   sagashop dlt list|replay    show and replay the events the services parked
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -13,12 +14,14 @@
 
 #include "app/command_line.h"
 #include "app/demo.h"
+#include "app/dlt_command.h"
 #include "app/settings.h"
 #include "app/system.h"
 #include "app/verify_command.h"
 
 namespace {
 
+using sagashop::app::DeadLetterSelection;
 using sagashop::app::DemoOptions;
 using sagashop::app::Settings;
 
@@ -51,6 +54,21 @@ void PrintWelcome(const Settings& settings) {
               << settings.PortOf("order") << "/orders/1/saga\n";
   }
   std::cout << "Ctrl-C stops.\n" << std::flush;
+}
+
+// --service and --topic, on `dlt list` and `dlt replay` alike.
+void AddSelectionOptions(CLI::App& command, DeadLetterSelection& selection) {
+  command
+      .add_option("--service", selection.services,
+                  "Only dead letters of these services (order, payment, inventory, delivery)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',')
+      ->envname("SAGASHOP_DLT_SERVICE");
+  command
+      .add_option("--topic", selection.topic,
+                  "Only dead letters consumed from this topic, e.g. order.created.v1")
+      ->envname("SAGASHOP_DLT_TOPIC");
 }
 
 int Serve(const Settings& settings, bool demo, int demo_orders) {
@@ -92,6 +110,36 @@ int main(int argc, char** argv) {
       ->add_option("--in-flight-seconds", in_flight_seconds,
                    "Orders changed this recently may still be in flight")
       ->check(CLI::NonNegativeNumber);
+  CLI::App* dlt_command = app.add_subcommand(
+      "dlt", "Show and replay the events the services parked (their dead letters)");
+  dlt_command->fallthrough();
+  dlt_command->require_subcommand(1);
+  sagashop::app::DltListOptions dlt_list;
+  CLI::App* dlt_list_command = dlt_command->add_subcommand(
+      "list", "List dead letters from the services' databases, oldest first");
+  dlt_list_command->fallthrough();
+  AddSelectionOptions(*dlt_list_command, dlt_list.selection);
+  dlt_list_command
+      ->add_option("--status", dlt_list.status, "Only parked, replay_requested or replayed ones")
+      ->check(CLI::IsMember({"parked", "replay_requested", "replayed"}))
+      ->envname("SAGASHOP_DLT_STATUS");
+  dlt_list_command->add_flag("--json", dlt_list.json, "Print one JSON array")
+      ->envname("SAGASHOP_DLT_JSON");
+  sagashop::app::DltReplayOptions dlt_replay;
+  CLI::App* dlt_replay_command = dlt_command->add_subcommand(
+      "replay", "Publish dead letters again to their original topics, as the same events");
+  dlt_replay_command->fallthrough();
+  AddSelectionOptions(*dlt_replay_command, dlt_replay.selection);
+  dlt_replay_command->add_option("ids", dlt_replay.names, "Dead letters to replay, e.g. order-3");
+  dlt_replay_command
+      ->add_flag("--all", dlt_replay.all, "Every parked dead letter (of --service, --topic)")
+      ->envname("SAGASHOP_DLT_REPLAY_ALL");
+  int dlt_wait_seconds = 30;
+  dlt_replay_command
+      ->add_option("--wait-seconds", dlt_wait_seconds,
+                   "How long to wait for the services to publish the replays; 0 only requests")
+      ->check(CLI::Range(0, 3600))
+      ->envname("SAGASHOP_DLT_WAIT_SECONDS");
   CLI11_PARSE(app, argc, argv);
   try {
     settings.Validate();
@@ -103,6 +151,11 @@ int main(int argc, char** argv) {
   try {
     if (*verify_command) {
       return sagashop::app::RunVerify(settings, std::chrono::seconds(in_flight_seconds), std::cout);
+    }
+    if (*dlt_list_command) return sagashop::app::RunDltList(settings, dlt_list, std::cout);
+    if (*dlt_replay_command) {
+      dlt_replay.wait = std::chrono::seconds(dlt_wait_seconds);
+      return sagashop::app::RunDltReplay(settings, dlt_replay, std::cout);
     }
     if (*demo_command) {
       const auto report = sagashop::app::RunDemo(DemoOptionsFor(settings, demo_orders), std::cout);

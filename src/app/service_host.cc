@@ -58,8 +58,10 @@ void ServiceHost::StartConsuming() {
   bus_.EnsureTopics(topics);
 
   dead_letter_publisher_ = bus_.CreatePublisher();
+  inbox::InboxConsumerConfig inbox = config_.inbox;
+  inbox.consumer = name_;
   consumer_ = std::make_unique<inbox::InboxConsumer>(
-      database_, cache_, *dead_letter_publisher_, inbox::InboxConsumerConfig{.consumer = name_},
+      database_, cache_, *dead_letter_publisher_, std::move(inbox),
       [this](db::Transaction& tx, const bus::IncomingMessage& message) {
         module_.HandleEvent(tx, message);
       });
@@ -72,6 +74,12 @@ void ServiceHost::StartConsuming() {
 }
 
 void ServiceHost::StartServing() {
+  replay_publisher_ = bus_.CreatePublisher();
+  config_.replayer.service = name_;
+  replayer_ =
+      std::make_unique<inbox::DeadLetterReplayer>(database_, *replay_publisher_, config_.replayer);
+  replayer_->Start();
+
   relay_publisher_ = bus_.CreatePublisher();
   config_.relay.service = name_;
   relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
@@ -90,6 +98,7 @@ void ServiceHost::StartServing() {
 }
 
 void ServiceHost::StopServing() {
+  if (replayer_) replayer_->Stop();
   if (server_) server_->Stop();
   module_.StopBackgroundWork();
   if (relay_) relay_->Stop();
@@ -149,8 +158,13 @@ http::Response ServiceHost::Metrics() const {
           inbox.processed.load());
   counter("sagashop_inbox_duplicates_skipped_total", "Redelivered events skipped.",
           inbox.duplicates_skipped.load());
+  counter("sagashop_inbox_retries_total",
+          "Failed attempts at an event that were tried again after a backoff.",
+          inbox.retried.load());
   counter("sagashop_dead_lettered_events_total", "Events parked on a dead-letter topic.",
           inbox.dead_lettered.load());
+  counter("sagashop_dead_letters_replayed_total", "Dead letters published again on request.",
+          replayer_ ? replayer_->ReplayedTotal() : 0);
   counter("sagashop_outbox_published_total", "Outbox events acknowledged by the bus.",
           relay_ ? relay_->PublishedTotal() : 0);
   gauge("sagashop_db_pool_connections_in_use", "Database connections in use.", pool.in_use);

@@ -7,6 +7,7 @@
 #include "platform/cache/idempotency_cache.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
+#include "platform/inbox/dead_letter_replayer.h"
 #include "platform/inbox/inbox_consumer.h"
 #include "platform/outbox/outbox_relay.h"
 #include "services/common/service_module.h"
@@ -21,12 +22,15 @@ inline std::string ConsumerGroupOf(std::string_view service) {
 struct ServiceHostConfig {
   http::ServerConfig http;
   outbox::OutboxRelayConfig relay;
-  bus::SubscriptionOptions subscription;  // group and topics are filled in from the module
+  bus::SubscriptionOptions subscription;     // group and topics are filled in from the module
+  inbox::InboxConsumerConfig inbox;          // the consumer is filled in from the module
+  inbox::DeadLetterReplayerConfig replayer;  // the service is filled in from the module
 };
 
 // Runs one service module on the ports it is given: migrates its database, publishes its outbox,
-// consumes its topics through the inbox, and serves its HTTP API with /health, /ready and
-// /metrics. The same host runs a service alone or beside the other three in one process.
+// consumes its topics through the inbox (parking what it cannot apply), replays the dead letters an
+// operator asks for, and serves its HTTP API with /health, /ready and /metrics. The same host runs
+// a service alone or beside the other three in one process.
 class ServiceHost {
  public:
   ServiceHost(services::ServiceModule& module, db::Database& database, bus::EventBus& bus,
@@ -40,14 +44,15 @@ class ServiceHost {
   // publishes: the in-process bus has no broker to hold events for a reader that is not there yet.
   // Migrates the database, creates the topics and starts consuming.
   void StartConsuming();
-  // Starts the outbox relay and the HTTP server.
+  // Starts the dead-letter replayer, the outbox relay and the HTTP server.
   void StartServing();
   void Start() {
     StartConsuming();
     StartServing();
   }
 
-  // Stops taking requests (in-flight ones finish) and stops the relay after its current round.
+  // Stops the replayer after its current round, stops taking requests (in-flight ones finish), and
+  // stops the relay after its current round.
   void StopServing();
   // Stops consuming after the batch in progress.
   void StopConsuming();
@@ -74,6 +79,8 @@ class ServiceHost {
   std::unique_ptr<bus::Publisher> relay_publisher_;
   std::unique_ptr<bus::Publisher> dead_letter_publisher_;
   std::unique_ptr<outbox::OutboxRelay> relay_;
+  std::unique_ptr<bus::Publisher> replay_publisher_;
+  std::unique_ptr<inbox::DeadLetterReplayer> replayer_;
   std::unique_ptr<inbox::InboxConsumer> consumer_;
   std::unique_ptr<bus::Subscription> subscription_;
   std::unique_ptr<http::Server> server_;

@@ -123,6 +123,11 @@ void Settings::Validate() const {
   Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,
           "--consumer-max-batch must be from 1 to 10000");
   Require(consumer_max_wait_ms >= 0, "--consumer-max-wait-ms must not be negative");
+  Require(consumer_max_attempts >= 1 && consumer_max_attempts <= 100,
+          "--consumer-max-attempts must be from 1 to 100");
+  Require(consumer_retry_backoff_ms >= 1, "--consumer-retry-backoff-ms must be at least 1");
+  Require(consumer_retry_backoff_max_ms >= consumer_retry_backoff_ms,
+          "--consumer-retry-backoff-max-ms must be at least --consumer-retry-backoff-ms");
   Require(outbox_batch_size >= 1 && outbox_batch_size <= 10000,
           "--outbox-batch-size must be from 1 to 10000");
   Require(outbox_poll_ms >= 1, "--outbox-poll-ms must be at least 1");

@@ -51,6 +51,11 @@ struct Settings {
 
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 5;
+  // An event that keeps failing for a reason of its own is tried this often, with exponential
+  // backoff and jitter from the first wait up to the max between attempts, then parked.
+  int consumer_max_attempts = 3;
+  int consumer_retry_backoff_ms = 100;
+  int consumer_retry_backoff_max_ms = 2000;
   int outbox_batch_size = 500;
   int outbox_poll_ms = 1000;
 

@@ -115,6 +115,12 @@ void System::Start() {
     config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
     config.subscription.max_batch = static_cast<std::size_t>(settings_.consumer_max_batch);
     config.subscription.max_batch_wait = std::chrono::milliseconds(settings_.consumer_max_wait_ms);
+    config.inbox.max_attempts = settings_.consumer_max_attempts;
+    config.inbox.retry_backoff_initial =
+        std::chrono::milliseconds(settings_.consumer_retry_backoff_ms);
+    config.inbox.retry_backoff_max =
+        std::chrono::milliseconds(settings_.consumer_retry_backoff_max_ms);
+    config.replayer.poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
     hosts_.push_back(std::make_unique<ServiceHost>(*module, database, *bus_, *cache_, config));
   }
   // Every service consumes before any publishes (see ServiceHost::StartConsuming).

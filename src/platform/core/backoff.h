@@ -1,25 +1,39 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <random>
 
 namespace sagashop {
 
-// Exponential backoff with jitter: the n-th wait is uniform in [c/2, c] with c = min(max, initial *
-// 2^n), so instances retrying the same failure spread out instead of retrying in step, yet never
-// spin.
+// Exponential backoff with jitter: the n-th wait (n from 0) is uniform in [c/2, c] with
+// c = min(max, initial * 2^n), so instances retrying the same failure spread out instead of
+// retrying in step, yet never spin.
 class Backoff {
  public:
   Backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max)
-      : initial_(initial), max_(max), engine_(std::random_device{}()) {}
+      : Backoff(initial, max, std::random_device{}()) {}
+  // A fixed seed makes the jitter reproducible (tests).
+  Backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max, std::uint64_t seed)
+      : initial_(initial), max_(max), engine_(seed) {}
 
   std::chrono::milliseconds Next() {
-    auto ceiling = initial_ * (1LL << (attempt_ < 20 ? attempt_ : 20));
-    if (ceiling > max_) ceiling = max_;
+    const std::chrono::milliseconds ceiling = Ceiling(attempt_);
     ++attempt_;
-    std::uniform_int_distribution<long long> pick(ceiling.count() / 2, ceiling.count());
+    std::uniform_int_distribution<std::chrono::milliseconds::rep> pick(ceiling.count() / 2,
+                                                                       ceiling.count());
     return std::chrono::milliseconds(pick(engine_));
   }
+
+  // The upper bound of the n-th wait; the wait itself is at least half of it.
+  std::chrono::milliseconds Ceiling(int attempt) const {
+    // Past 2^20 the ceiling is far above any sensible max, and the shift cannot overflow.
+    const std::chrono::milliseconds ceiling =
+        initial_ * (std::chrono::milliseconds::rep{1} << (attempt < 20 ? attempt : 20));
+    return ceiling > max_ ? max_ : ceiling;
+  }
+
+  // Waits handed out since the last Reset().
   int Attempts() const { return attempt_; }
   void Reset() { attempt_ = 0; }
 

@@ -2,8 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
+#include "platform/core/utf8.h"
 #include "platform/db/db_error.h"
+#include "platform/inbox/dead_letter_message.h"
+#include "platform/inbox/dead_letter_store.h"
 
 namespace sagashop::inbox {
 namespace {
@@ -12,6 +16,9 @@ constexpr db::Query kRecordInInbox{
     "inbox_record",
     "INSERT INTO inbox_events (event_id, event_type, status, processed_at) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING"};
+
+// inbox_events.event_id is VARCHAR(100).
+constexpr std::size_t kMaxEventIdBytes = 100;
 
 // Retrying can help only when something outside the message was at fault.
 bool IsTransient(const std::exception& error) {
@@ -24,6 +31,18 @@ bool IsTransient(const std::exception& error) {
 
 }  // namespace
 
+void InboxConsumerConfig::Validate() const {
+  if (consumer.empty()) throw std::invalid_argument("inbox consumer: consumer must be set");
+  if (max_attempts < 1) throw std::invalid_argument("inbox consumer: max_attempts must be >= 1");
+  if (retry_backoff_initial.count() < 1 || retry_backoff_max < retry_backoff_initial) {
+    throw std::invalid_argument(
+        "inbox consumer: retry backoff must be positive, its max at least its initial wait");
+  }
+  if (!wait_between_attempts) {
+    throw std::invalid_argument("inbox consumer: wait_between_attempts must be set");
+  }
+}
+
 InboxConsumer::InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,
                              bus::Publisher& dead_letter_publisher, InboxConsumerConfig config,
                              MessageHandler handler)
@@ -31,11 +50,16 @@ InboxConsumer::InboxConsumer(db::Database& database, cache::IdempotencyCache& ca
       cache_(cache),
       dead_letter_publisher_(dead_letter_publisher),
       config_(std::move(config)),
-      handler_(std::move(handler)) {}
+      handler_(std::move(handler)) {
+  config_.Validate();
+}
 
 std::string InboxConsumer::EventIdOf(const bus::IncomingMessage& message) {
-  if (auto id = message.FindHeader("ce_id"); id && !id->empty()) return std::string(*id);
-  // Without an id the message is malformed; its position is stable across redeliveries.
+  if (auto id = message.FindHeader("ce_id");
+      id && !id->empty() && id->size() <= kMaxEventIdBytes && IsStorableText(*id)) {
+    return std::string(*id);
+  }
+  // Without a usable id the message is malformed; its position is stable across redeliveries.
   return message.topic + ":" + std::to_string(message.partition) + ":" +
          std::to_string(message.offset);
 }
@@ -72,15 +96,21 @@ void InboxConsumer::HandleBatch(std::span<const bus::IncomingMessage> batch) {
 
   try {
     RememberInCache(ApplyInOneTransaction(pending));
+    return;
   } catch (const std::exception& error) {
+    if (pending.size() == 1) {
+      if (IsTransient(error)) throw;
+      // The batch was this message alone: that was its first attempt.
+      ApplyAlone(*pending.front(), 1, {error.what(), ErrorClassOf(error)});
+      return;
+    }
     // A single message can fail the batch: find it by applying them one at a time, so that the
     // ones before it are committed and a redelivery makes progress. For a transient error this
     // matters too: failing the whole batch again and again could starve it.
-    if (pending.size() == 1 && IsTransient(error)) throw;
     spdlog::warn("{}: batch of {} failed ({}); retrying one by one", config_.consumer,
                  pending.size(), error.what());
-    ApplyOneByOne(pending);
   }
+  for (const bus::IncomingMessage* message : pending) ApplyAlone(*message, 0, {});
 }
 
 std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
@@ -104,47 +134,78 @@ std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
   return applied;
 }
 
-void InboxConsumer::ApplyOneByOne(std::span<const bus::IncomingMessage* const> messages) {
-  for (const bus::IncomingMessage* message : messages) {
-    const std::string id = EventIdOf(*message);
+void InboxConsumer::ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last) {
+  Backoff backoff(config_.retry_backoff_initial, config_.retry_backoff_max);
+  const bus::IncomingMessage* const alone = &message;
+  while (failed < config_.max_attempts) {
+    if (failed > 0) {
+      const std::chrono::milliseconds delay = backoff.Next();
+      spdlog::warn("{}: event {} on {} failed (attempt {} of {}), trying again in {} ms: {}",
+                   config_.consumer, EventIdOf(message), message.topic, failed,
+                   config_.max_attempts, delay.count(), last.error);
+      ++counters_.retried;
+      config_.wait_between_attempts(delay);
+    }
     try {
-      RememberInCache(ApplyInOneTransaction({&message, 1}));
-      failed_attempts_.erase(id);
+      RememberInCache(ApplyInOneTransaction({&alone, 1}));
+      return;
     } catch (const std::exception& error) {
+      // Not the message's fault: the bus delivers it again after its own backoff, without limit.
       if (IsTransient(error)) throw;
-      const int attempts = ++failed_attempts_[id];
-      if (attempts < config_.max_attempts) {
-        spdlog::warn("{}: event {} on {} failed (attempt {} of {}): {}", config_.consumer, id,
-                     message->topic, attempts, config_.max_attempts, error.what());
-        throw;  // the bus redelivers after a backoff
-      }
-      DeadLetter(*message, error.what());
-      failed_attempts_.erase(id);
+      ++failed;
+      last = {error.what(), ErrorClassOf(error)};
     }
   }
+  Park(message, failed, last);
 }
 
-void InboxConsumer::DeadLetter(const bus::IncomingMessage& message, const std::string& error) {
-  bus::OutgoingMessage parked{.topic = message.topic + ".dlt",
-                              .key = message.key,
-                              .value = message.value,
-                              .headers = message.headers};
-  parked.headers.push_back({"dlt_error", error});
-  parked.headers.push_back({"dlt_consumer", config_.consumer});
-  parked.headers.push_back({"dlt_original_topic", message.topic});
-  parked.headers.push_back({"dlt_original_partition", std::to_string(message.partition)});
-  parked.headers.push_back({"dlt_original_offset", std::to_string(message.offset)});
-  parked.headers.push_back({"dlt_time", NowRfc3339()});
+void InboxConsumer::Park(const bus::IncomingMessage& message, int attempts,
+                         const Failure& failure) {
+  const ParkingReason reason{.consumer = config_.consumer,
+                             .error = failure.error,
+                             .error_class = failure.error_class,
+                             .attempts = attempts,
+                             .time = NowRfc3339()};
+  const bus::OutgoingMessage parked = BuildDeadLetterMessage(message, reason);
+  // Published first: if the bus refuses it, nothing is recorded and the message comes again.
   if (dead_letter_publisher_.PublishBatch({&parked, 1}) != 1) {
     throw bus::BusError("could not park event on " + parked.topic);
   }
+
+  const std::string event_id = EventIdOf(message);
   std::unique_ptr<db::Transaction> tx = database_.Begin();
-  tx->Execute(kRecordInInbox,
-              {EventIdOf(message), message.topic, std::string("DEAD_LETTERED"), NowRfc3339()});
+  const bool recorded = tx->Execute(kRecordInInbox, {event_id, message.topic,
+                                                     std::string("DEAD_LETTERED"), reason.time})
+                            .AffectedRows() == 1;
+  std::int64_t id = 0;
+  if (recorded) {
+    id = DeadLetterStore(*tx).Insert(
+        {.consumer = config_.consumer,
+         .event_id = event_id,
+         .event_type = std::string(message.FindHeader("ce_type").value_or(message.topic)),
+         .topic = message.topic,
+         .partition = message.partition,
+         .offset = message.offset,
+         .key = message.key,
+         .value = message.value,
+         .headers = parked.headers,
+         .error = RecordedError(failure.error),
+         .error_class = failure.error_class,
+         .attempts = attempts,
+         .parked_at = reason.time});
+  }
   tx->Commit();
+  if (!recorded) {
+    // Another member of the group handled it meanwhile (a rebalance); the record on the topic
+    // stays, but there is nothing to replay.
+    spdlog::warn("{}: event {} was handled elsewhere while it was being parked", config_.consumer,
+                 event_id);
+    return;
+  }
   ++counters_.dead_lettered;
-  spdlog::error("{}: event {} parked on {}: {}", config_.consumer, EventIdOf(message), parked.topic,
-                error);
+  spdlog::error("{}: event {} parked on {} as dead letter {}-{} after {} attempt(s): {}",
+                config_.consumer, event_id, parked.topic, config_.consumer, id, attempts,
+                failure.error);
 }
 
 }  // namespace sagashop::inbox

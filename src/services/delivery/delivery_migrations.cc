@@ -71,6 +71,7 @@ constexpr std::array kMigrations = {
     db::Migration{3, "deliveries", kDeliveriesPostgres, kDeliveriesSqlite},
     db::Migration{4, "reservation state of requests", kReservationStatePostgres,
                   kReservationStateSqlite},
+    db::Migration{5, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
 };
 
 }  // namespace

@@ -121,6 +121,7 @@ constexpr std::array kMigrations = {
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "inventory and reservations", kInventoryPostgres, kInventorySqlite},
     db::Migration{4, "reservation origin", kReservationOriginPostgres, kReservationOriginSqlite},
+    db::Migration{5, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
 };
 
 }  // namespace

@@ -121,6 +121,7 @@ constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "orders and sagas", kOrdersPostgres, kOrdersSqlite},
+    db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
 };
 
 }  // namespace

@@ -48,6 +48,7 @@ constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "payments", kPaymentsPostgres, kPaymentsSqlite},
+    db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
 };
 
 }  // namespace

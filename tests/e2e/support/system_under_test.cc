@@ -156,6 +156,17 @@ int SystemUnderTest::Verify(std::string* output) const {
   return status;
 }
 
+int SystemUnderTest::RunCommand(const std::vector<std::string>& args, std::string* output) const {
+  std::vector<std::string> command = args;
+  for (std::string& arg : StorageArgs()) command.push_back(std::move(arg));
+  const std::string log =
+      log_dir_ + "/command-" + std::to_string(++commands_run_) + "-" + args.front() + ".log";
+  ChildProcess process(SAGASHOP_BINARY, command, log);
+  const int status = process.WaitForExit(std::chrono::seconds(120));
+  if (output != nullptr) *output = process.LogTail(10'000'000);
+  return status;
+}
+
 int SystemUnderTest::Shutdown() {
   clients_.clear();
   int worst = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <boost/json/value.hpp>
 #include <map>
 #include <memory>
@@ -55,6 +56,12 @@ class SystemUnderTest {
   std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
   // The prefix of this system's Kafka topics and consumer groups ("" in embedded mode).
   std::string BusNamespace() const { return mode_ == Mode::kEmbedded ? "" : id_; }
+  // Runs `sagashop <args> <storage flags>` (an operator's command, e.g. {"dlt", "list"}) and
+  // returns its exit status, or -1 if it still ran after two minutes; `output` gets what it
+  // printed.
+  int RunCommand(const std::vector<std::string>& args, std::string* output = nullptr) const;
+
+  Mode GetMode() const { return mode_; }
 
   // Stops every process with SIGTERM as an operator would; returns the worst exit status.
   int Shutdown();
@@ -107,6 +114,7 @@ class SystemUnderTest {
   std::vector<Launch> launches_;
   std::vector<std::unique_ptr<ChildProcess>> processes_;
   std::map<std::string, std::unique_ptr<http::HttpClient>> clients_;
+  mutable std::atomic<int> commands_run_{0};  // names each command's log
 };
 
 }  // namespace sagashop::testing

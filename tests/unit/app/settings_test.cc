@@ -80,6 +80,9 @@ TEST_F(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
   EXPECT_EQ(settings.pg_pool_max_open, 25);
   EXPECT_EQ(settings.pg_pool_max_idle, 10);
   EXPECT_EQ(settings.consumer_max_batch, 500);
+  EXPECT_EQ(settings.consumer_max_attempts, 3);
+  EXPECT_EQ(settings.consumer_retry_backoff_ms, 100);
+  EXPECT_EQ(settings.consumer_retry_backoff_max_ms, 2000);
 }
 
 TEST_F(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
@@ -145,6 +148,12 @@ TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
             std::string::npos);
   EXPECT_NE(ErrorOf(With({"--consumer-max-batch=abc"})).find("consumer-max-batch"),
             std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--consumer-max-attempts=0"})).find("--consumer-max-attempts"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(With({"--consumer-retry-backoff-ms=500", "--consumer-retry-backoff-max-ms=100"}))
+          .find("--consumer-retry-backoff-max-ms"),
+      std::string::npos);
 }
 
 }  // namespace

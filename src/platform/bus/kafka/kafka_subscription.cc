@@ -231,12 +231,12 @@ void KafkaSubscription::RewindForRetry(std::span<const IncomingMessage> batch,
     }
   }
   paused_.insert(partitions.begin(), partitions.end());
-  const std::chrono::milliseconds delay = backoff_.NextDelay();
+  const std::chrono::milliseconds delay = backoff_.Next();
   resume_at_ = Clock::now() + delay;
   spdlog::warn(
       "kafka consumer {}: handler failed on a batch of {} message(s) (attempt {}); redelivering "
       "from the batch's first offsets in {} ms: {}",
-      options_.group, batch.size(), backoff_.ConsecutiveFailures(), delay.count(), error);
+      options_.group, batch.size(), backoff_.Attempts(), delay.count(), error);
 }
 
 void KafkaSubscription::ResumeWhenDue() {

@@ -18,8 +18,8 @@
 #include "platform/bus/kafka/consumer_lag.h"
 #include "platform/bus/kafka/kafka_config.h"
 #include "platform/bus/kafka/kafka_log.h"
-#include "platform/bus/kafka/retry_backoff.h"
 #include "platform/bus/kafka/topic_partition.h"
+#include "platform/core/backoff.h"
 
 namespace sagashop::bus {
 
@@ -81,7 +81,7 @@ class KafkaSubscription final : public Subscription, private RdKafka::RebalanceC
   Clock::time_point batch_deadline_;
   std::set<TopicPartitionId> paused_;
   Clock::time_point resume_at_;
-  RetryBackoff backoff_;
+  Backoff backoff_;  // between redeliveries of a failed batch
 
   // Read by other threads.
   std::atomic<std::uint64_t> completed_batches_{0};

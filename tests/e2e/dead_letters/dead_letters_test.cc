@@ -1,0 +1,285 @@
+#include <gtest/gtest.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <mutex>
+#include <random>
+#include <set>
+#include <span>
+#include <sstream>
+
+#include "e2e/support/event_injector.h"
+#include "e2e/support/system_under_test.h"
+#include "platform/bus/kafka/kafka_event_bus.h"
+#include "platform/bus/namespaced_event_bus.h"
+#include "support/eventually.h"
+#include "support/test_env.h"
+
+namespace sagashop::testing {
+namespace {
+
+constexpr std::string_view kTraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+// A bad event is parked on a dead-letter topic, never silently dropped and never blocking
+// (DESIGN §4.8): run against the real system in each mode, with poison put on its bus as a buggy
+// producer would, and looked at and replayed with `sagashop dlt` as an operator would.
+class DeadLettersTest : public ::testing::TestWithParam<Mode> {
+ protected:
+  void SetUp() override {
+    system_ = std::make_unique<SystemUnderTest>(GetParam());
+    std::random_device random;
+    run_ = std::to_string(random());
+  }
+  void TearDown() override {
+    if (HasFailure()) std::cerr << system_->Logs();
+    system_.reset();
+  }
+
+  // `sagashop dlt list --json <filters>`.
+  boost::json::array List(std::vector<std::string> filters = {}) {
+    std::vector<std::string> args = {"dlt", "list", "--json"};
+    args.insert(args.end(), filters.begin(), filters.end());
+    std::string output;
+    const int status = system_->RunCommand(args, &output);
+    EXPECT_EQ(status, 0) << output;
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("[")) return boost::json::parse(line).as_array();
+    }
+    ADD_FAILURE() << "no JSON in:\n" << output;
+    return {};
+  }
+
+  // Waits until `dlt list --json <filters>` lists `count` dead letters.
+  boost::json::array ListWhenThereAre(std::size_t count, std::vector<std::string> filters) {
+    boost::json::array listed;
+    const bool there = Eventually(
+        [&] {
+          listed = List(filters);
+          return listed.size() >= count;
+        },
+        std::chrono::seconds(60), std::chrono::milliseconds(200));
+    EXPECT_TRUE(there) << "wanted " << count << ", have " << boost::json::serialize(listed);
+    EXPECT_EQ(listed.size(), count) << boost::json::serialize(listed);
+    return listed;
+  }
+
+  std::int64_t Place() {
+    const http::Response response =
+        system_->Send("order", "POST", "/orders",
+                      R"({"userId":7,"productId":1,"quantity":1,"amount":1000,"address":"Seoul"})");
+    EXPECT_EQ(response.status, 201) << response.body;
+    return boost::json::parse(response.body).at("orderId").as_int64();
+  }
+
+  bool Completes(std::int64_t order_id) {
+    return Eventually(
+        [&] {
+          return system_->GetJson("order", "/orders/" + std::to_string(order_id)).at("status") ==
+                 "COMPLETED";
+        },
+        std::chrono::seconds(60), std::chrono::milliseconds(50));
+  }
+
+  std::unique_ptr<SystemUnderTest> system_;
+  std::string run_;  // makes the injected event ids unique
+};
+
+// What a consumer of the system's dead-letter topics on Kafka receives.
+class DeadLetterTopicReader {
+ public:
+  DeadLetterTopicReader(const SystemUnderTest& system, std::vector<std::string> topics) {
+    bus::KafkaConfig config;
+    config.brokers = RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS");
+    bus_ = std::make_unique<bus::NamespacedEventBus>(std::make_unique<bus::KafkaEventBus>(config),
+                                                     system.BusNamespace());
+    subscription_ = bus_->Subscribe({.group = "dlt-reader", .topics = std::move(topics)},
+                                    [this](std::span<const bus::IncomingMessage> batch) {
+                                      std::lock_guard lock(mutex_);
+                                      received_.insert(received_.end(), batch.begin(), batch.end());
+                                    });
+  }
+  std::vector<bus::IncomingMessage> Received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+ private:
+  std::unique_ptr<bus::EventBus> bus_;
+  std::mutex mutex_;
+  std::vector<bus::IncomingMessage> received_;
+  std::unique_ptr<bus::Subscription> subscription_;
+};
+
+std::string Text(const boost::json::value& value) {
+  return value.is_string() ? std::string(value.as_string()) : boost::json::serialize(value);
+}
+
+// The value of header `key` of a listed dead letter, or "<absent>".
+std::string Header(const boost::json::value& dead_letter, std::string_view key) {
+  for (const boost::json::value& header : dead_letter.at("headers").as_array()) {
+    if (Text(header.at("key")) == key) return Text(header.at("value"));
+  }
+  return "<absent>";
+}
+
+TEST_P(DeadLettersTest, PoisonIsParkedWithItsErrorLaterEventsFlowAndReplayRedelivers) {
+  ASSERT_EQ(system_
+                ->Send("inventory", "PUT", "/inventory/1",
+                       R"({"productName":"Keyboard","availableQuantity":100})")
+                .status,
+            201);
+  const std::int64_t first = Place();
+  ASSERT_TRUE(Completes(first));
+  const std::int64_t next = first + 1;  // the id the next order will get
+
+  // Malformed: not JSON, on a topic all four services read. Unprocessable though well-formed: a
+  // payment.failed for an order that does not exist (yet), which only the order service reads.
+  // Both are keyed by the next order, so they share partitions with its events.
+  const std::string bad_json_id = "poison-json-" + run_;
+  const std::string bad_json = R"({"eventId":")" + bad_json_id + R"(","eventType": oops)";
+  InjectEvent(*system_, {.topic = "order.created.v1",
+                         .key = next,
+                         .value = bad_json,
+                         .event_id = bad_json_id,
+                         .trace_parent = std::string(kTraceParent)});
+  const std::string unknown_order_id = "poison-unknown-order-" + run_;
+  InjectEvent(*system_, {.topic = "payment.failed.v1",
+                         .key = next,
+                         .value = R"({"eventId":")" + unknown_order_id +
+                                  R"(","eventType":"payment.failed.v1","schemaVersion":1,)"
+                                  R"("occurredAt":"2026-01-01T00:00:00.000000Z",)"
+                                  R"("correlationId":"c-)" +
+                                  run_ + R"(","orderId":)" + std::to_string(next) +
+                                  R"(,"reason":"card declined"})",
+                         .event_id = unknown_order_id,
+                         .trace_parent = std::string(kTraceParent)});
+
+  // Every reader of order.created.v1 parks the malformed event: with its error and its headers.
+  const boost::json::array malformed = ListWhenThereAre(4, {"--topic=order.created.v1"});
+  std::set<std::string> services;
+  for (const boost::json::value& dead_letter : malformed) {
+    const std::string service = Text(dead_letter.at("service"));
+    services.insert(service);
+    EXPECT_EQ(Text(dead_letter.at("status")), "parked");
+    EXPECT_EQ(Text(dead_letter.at("eventId")), bad_json_id);
+    EXPECT_EQ(Text(dead_letter.at("value")), bad_json);
+    EXPECT_EQ(Text(dead_letter.at("key")), std::to_string(next));
+    EXPECT_EQ(Text(dead_letter.at("attempts")), "3");
+    EXPECT_EQ(Text(dead_letter.at("errorClass")), "sagashop::contracts::MalformedEvent");
+    EXPECT_NE(Text(dead_letter.at("error")).find("malformed JSON"), std::string::npos);
+    EXPECT_EQ(Header(dead_letter, "ce_id"), bad_json_id);
+    EXPECT_EQ(Header(dead_letter, "ce_type"), "order.created.v1");
+    EXPECT_EQ(Header(dead_letter, "traceparent"), kTraceParent);
+    EXPECT_EQ(Header(dead_letter, "dlt_error"), Text(dead_letter.at("error")));
+    EXPECT_EQ(Header(dead_letter, "dlt_error_class"), "sagashop::contracts::MalformedEvent");
+    EXPECT_EQ(Header(dead_letter, "dlt_attempts"), "3");
+    EXPECT_EQ(Header(dead_letter, "dlt_consumer"), service);
+    EXPECT_EQ(Header(dead_letter, "dlt_original_topic"), "order.created.v1");
+    EXPECT_EQ(Header(dead_letter, "dlt_original_partition"), Text(dead_letter.at("partition")));
+    EXPECT_EQ(Header(dead_letter, "dlt_original_offset"), Text(dead_letter.at("offset")));
+    EXPECT_EQ(Header(dead_letter, "dlt_time"), Text(dead_letter.at("parkedAt")));
+  }
+  EXPECT_EQ(services, (std::set<std::string>{"order", "payment", "inventory", "delivery"}));
+
+  const boost::json::array unknown = ListWhenThereAre(1, {"--topic=payment.failed.v1"});
+  const boost::json::value& unknown_order = unknown.front();
+  EXPECT_EQ(Text(unknown_order.at("service")), "order");
+  EXPECT_EQ(Text(unknown_order.at("eventId")), unknown_order_id);
+  EXPECT_EQ(Text(unknown_order.at("errorClass")), "std::invalid_argument");
+  EXPECT_EQ(Text(unknown_order.at("error")),
+            "payment.failed.v1 for unknown order " + std::to_string(next));
+  EXPECT_EQ(Header(unknown_order, "dlt_consumer"), "order");
+
+  if (GetParam() != Mode::kEmbedded) {
+    // Kafka's dead-letter topics have the same records, for whatever else watches them.
+    DeadLetterTopicReader reader(*system_, {"order.created.v1.dlt", "payment.failed.v1.dlt"});
+    std::set<std::string> parked_by;
+    ASSERT_TRUE(Eventually(
+        [&] {
+          parked_by.clear();
+          for (const bus::IncomingMessage& record : reader.Received()) {
+            parked_by.insert(record.topic + " " +
+                             std::string(record.FindHeader("dlt_consumer").value_or("?")) + " " +
+                             std::string(record.FindHeader("ce_id").value_or("?")));
+          }
+          return parked_by.size() == 5;
+        },
+        std::chrono::seconds(60)));
+    EXPECT_TRUE(parked_by.contains("order.created.v1.dlt inventory " + bad_json_id));
+    EXPECT_TRUE(parked_by.contains("payment.failed.v1.dlt order " + unknown_order_id));
+  }
+
+  // Nothing is blocked: the next order, whose events follow the poison on the same partitions,
+  // completes.
+  const std::int64_t second = Place();
+  ASSERT_EQ(second, next);
+  ASSERT_TRUE(Completes(second));
+
+  // The text form for people.
+  std::string table;
+  ASSERT_EQ(system_->RunCommand({"dlt", "list", "--status=parked"}, &table), 0) << table;
+  EXPECT_NE(table.find("ATTEMPTS"), std::string::npos) << table;
+  EXPECT_NE(table.find(Text(unknown_order.at("id")) + " "), std::string::npos) << table;
+  EXPECT_NE(table.find("5 dead letter(s), 5 parked"), std::string::npos) << table;
+
+  // Replayed as it was, the malformed event fails again everywhere: each reader parks it anew,
+  // naming the dead letter it came from.
+  std::string replay;
+  ASSERT_EQ(system_->RunCommand({"dlt", "replay", "--all", "--topic=order.created.v1"}, &replay), 0)
+      << replay;
+  EXPECT_NE(replay.find("dlt replay: 4 replayed"), std::string::npos) << replay;
+  const boost::json::array again =
+      ListWhenThereAre(4, {"--topic=order.created.v1", "--status=parked"});
+  std::set<std::string> replayed_names;
+  for (const boost::json::value& dead_letter :
+       List({"--topic=order.created.v1", "--status=replayed"})) {
+    replayed_names.insert(Text(dead_letter.at("id")));
+    EXPECT_FALSE(dead_letter.at("replayedAt").is_null());
+  }
+  EXPECT_EQ(replayed_names.size(), 4u);
+  for (const boost::json::value& dead_letter : again) {
+    EXPECT_EQ(Text(dead_letter.at("eventId")), bad_json_id);
+    EXPECT_TRUE(replayed_names.contains(Header(dead_letter, "dlt_replay_of")))
+        << boost::json::serialize(dead_letter);
+  }
+
+  // The payment.failed replayed now that its order exists is processed: the completed order
+  // ignores it and says so in its history, and it is not parked again.
+  ASSERT_EQ(system_->RunCommand({"dlt", "replay", Text(unknown_order.at("id"))}, &replay), 0)
+      << replay;
+  EXPECT_NE(replay.find("replayed to payment.failed.v1"), std::string::npos) << replay;
+  EXPECT_TRUE(Eventually([&] {
+    const auto saga = system_->GetJson("order", "/orders/" + std::to_string(second) + "/saga");
+    for (const auto& step : saga.at("steps").as_array()) {
+      if (step.at("eventType") == "payment.failed.v1" &&
+          step.at("outcome") == "ignored: order was COMPLETED") {
+        return true;
+      }
+    }
+    return false;
+  }));
+  EXPECT_EQ(system_->GetJson("order", "/orders/" + std::to_string(second)).at("status"),
+            "COMPLETED");
+  const boost::json::array payment_failed = List({"--topic=payment.failed.v1"});
+  ASSERT_EQ(payment_failed.size(), 1u) << boost::json::serialize(payment_failed);
+  EXPECT_EQ(Text(payment_failed.front().at("status")), "replayed");
+
+  // Asking again for what is not parked is refused by name.
+  ASSERT_EQ(system_->RunCommand({"dlt", "replay", Text(unknown_order.at("id"))}, &replay), 1)
+      << replay;
+  EXPECT_NE(replay.find("is replayed, not parked"), std::string::npos) << replay;
+
+  std::string report;
+  EXPECT_EQ(system_->Verify(&report), 0) << report;
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, DeadLettersTest,
+                         ::testing::Values(Mode::kEmbedded, Mode::kDistributed),
+                         [](const ::testing::TestParamInfo<Mode>& info) {
+                           return ModeName(info.param);
+                         });
+
+}  // namespace
+}  // namespace sagashop::testing
