@@ -56,6 +56,20 @@ std::uint16_t FreePortRun(int count) {
   throw std::runtime_error("no run of free ports found");
 }
 
+// `defaults` without the "--name=value" settings that `overrides` gives again (a setting may be
+// given once), followed by `overrides`.
+std::vector<std::string> WithOverrides(std::vector<std::string> defaults,
+                                       const std::vector<std::string>& overrides) {
+  for (const std::string& override_arg : overrides) {
+    const std::size_t equals = override_arg.find('=');
+    if (override_arg.rfind("--", 0) != 0 || equals == std::string::npos) continue;
+    const std::string name = override_arg.substr(0, equals + 1);
+    std::erase_if(defaults, [&](const std::string& arg) { return arg.rfind(name, 0) == 0; });
+  }
+  defaults.insert(defaults.end(), overrides.begin(), overrides.end());
+  return defaults;
+}
+
 bool AnswersHealth(std::uint16_t port) {
   try {
     http::HttpClient client("127.0.0.1", port, std::chrono::seconds(2));
@@ -244,7 +258,7 @@ void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_arg
       std::vector<std::string> args = servers;
       args.push_back("--target=" + service);
       args.push_back("--http-port=" + std::to_string(port));
-      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      args = WithOverrides(std::move(args), extra_args);
       Spawn({name, std::move(args), log_dir_ + "/" + name + ".log", port});
     }
   }
@@ -258,7 +272,7 @@ void SystemUnderTest::StartAllOnServers(const std::vector<std::string>& extra_ar
   std::vector<std::string> args = ServerArgs();
   args.push_back("--target=all");
   args.push_back("--http-base-port=" + std::to_string(base));
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  args = WithOverrides(std::move(args), extra_args);
   Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }
 
