@@ -117,6 +117,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--saga-stuck-after-seconds", s.saga_stuck_after_seconds,
                  "A saga idle this long is listed by GET /sagas?stuck=true")
       ->envname("SAGASHOP_SAGA_STUCK_AFTER_SECONDS");
+  app.add_option("--idempotency-key-retention-hours", s.idempotency_key_retention_hours,
+                 "How long an Idempotency-Key of POST /orders names its order (fractions allowed)")
+      ->envname("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS");
   app.add_option("--log-level", s.log_level, "trace | debug | info | warn | error")
       ->envname("SAGASHOP_LOG_LEVEL");
 }

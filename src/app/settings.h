@@ -61,6 +61,9 @@ struct Settings {
   double carrier_failure_rate = 0.0;
   int reservation_ttl_seconds = 15 * 60;
   int saga_stuck_after_seconds = 60;  // GET /sagas?stuck=true lists sagas idle this long
+  // How long an Idempotency-Key of POST /orders names its order, from its first use. Fractions
+  // are allowed (0.5 is half an hour).
+  double idempotency_key_retention_hours = 24;
 
   std::string log_level = "info";
 
@@ -75,6 +78,7 @@ struct Settings {
   std::string DatabaseUri(const std::string& service) const;
   // The SQLite file of `service`'s database.
   std::string DatabaseFile(const std::string& service) const;
+  std::chrono::milliseconds IdempotencyKeyRetention() const;
 };
 
 std::optional<Target> ParseTarget(std::string_view text);

@@ -27,6 +27,12 @@ class ServiceModule {
   virtual void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) = 0;
 
   virtual void RegisterRoutes(http::Router& router) = 0;
+
+  // Work the service does on a timer, not in answer to a request or an event (e.g. deleting
+  // expired idempotency keys). Started once its schema is migrated; stopped before the process
+  // stops serving.
+  virtual void StartBackgroundTasks() {}
+  virtual void StopBackgroundTasks() {}
 };
 
 }  // namespace sagashop::services
