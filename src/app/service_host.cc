@@ -76,7 +76,7 @@ void ServiceHost::StartServing() {
   config_.relay.service = name_;
   relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
   relay_->Start();
-  module_.StartBackgroundTasks();
+  module_.StartBackgroundWork();
 
   http::Router router;
   module_.RegisterRoutes(router);
@@ -91,7 +91,7 @@ void ServiceHost::StartServing() {
 
 void ServiceHost::StopServing() {
   if (server_) server_->Stop();
-  module_.StopBackgroundTasks();
+  module_.StopBackgroundWork();
   if (relay_) relay_->Stop();
 }
 

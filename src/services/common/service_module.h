@@ -28,11 +28,10 @@ class ServiceModule {
 
   virtual void RegisterRoutes(http::Router& router) = 0;
 
-  // Work the service does on a timer, not in answer to a request or an event (e.g. deleting
-  // expired idempotency keys). Started once its schema is migrated; stopped before the process
-  // stops serving.
-  virtual void StartBackgroundTasks() {}
-  virtual void StopBackgroundTasks() {}
+  // Work the service does on its own, caused by neither a request nor an event (e.g. releasing
+  // expired reservations). The host starts it after the outbox relay and stops it before.
+  virtual void StartBackgroundWork() {}
+  virtual void StopBackgroundWork() {}
 };
 
 }  // namespace sagashop::services

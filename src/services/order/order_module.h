@@ -17,8 +17,8 @@ class OrderModule final : public services::ServiceModule {
   std::vector<std::string> SubscribedTopics() const override;
   void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override;
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
-  void StartBackgroundTasks() override { sweeper_.Start(); }
-  void StopBackgroundTasks() override { sweeper_.Stop(); }
+  void StartBackgroundWork() override { sweeper_.Start(); }
+  void StopBackgroundWork() override { sweeper_.Stop(); }
 
  private:
   OrderApi api_;
