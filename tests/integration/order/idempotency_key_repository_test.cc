@@ -1,5 +1,5 @@
 // The Order service's Idempotency-Key table on both databases: scoping per user, expiry, the
-// sweeper's deletes, the migration that moved the keys, and (PostgreSQL) two requests racing for
+// sweeper, the migration that moved the keys, and (PostgreSQL) two requests racing for
 // one key.
 #include "services/order/idempotency_key_repository.h"
 
@@ -12,6 +12,7 @@
 #include "platform/core/timestamp.h"
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/sqlite/sqlite_database.h"
+#include "services/order/idempotency_key_sweeper.h"
 #include "services/order/order_migrations.h"
 #include "services/order/order_repository.h"
 #include "support/eventually.h"
@@ -148,6 +149,36 @@ TEST_P(IdempotencyKeyRepositoryTest, TheSweeperDeletesOnlyExpiredKeysInBatches) 
   EXPECT_EQ(sweep(), 0);
   EXPECT_FALSE(InTransaction([&](auto& keys) { return keys.Find(1, "old-0", expired_before); }));
   EXPECT_TRUE(InTransaction([&](auto& keys) { return keys.Find(1, "new", expired_before); }));
+}
+
+TEST_P(IdempotencyKeyRepositoryTest, TheSweeperDeletesExpiredKeysOnItsOwn) {
+  Migrate();
+  const std::int64_t order = InsertOrder(1);
+  for (const char* key : {"old-1", "old-2"}) {
+    InTransaction(
+        [&](auto& keys) { return keys.Claim(1, key, "fp", order, At(-hours(3)), At(-hours(9))); });
+  }
+  InTransaction(
+      [&](auto& keys) { return keys.Claim(1, "new", "fp", order, At({}), At(-hours(9))); });
+  auto present = [&](const char* key) {
+    return InTransaction([&](auto& keys) { return keys.Find(1, key, At(-hours(9))); }).has_value();
+  };
+
+  IdempotencyKeySweeper sweeper(*database_, hours(2));
+  EXPECT_EQ(sweeper.SweepOnce(), 2);
+  EXPECT_EQ(sweeper.SweepOnce(), 0);
+  EXPECT_FALSE(present("old-1"));
+  EXPECT_TRUE(present("new"));
+
+  // Started as a service starts it, it sweeps on a timer: every tenth of the retention, once a
+  // second at the most often.
+  InTransaction([&](auto& keys) {
+    return keys.Claim(1, "old-3", "fp", order, At(-hours(3)), At(-hours(9)));
+  });
+  IdempotencyKeySweeper timed(*database_, seconds(5));
+  timed.Start();
+  EXPECT_TRUE(testing::Eventually([&] { return !present("old-3"); }));
+  timed.Stop();
 }
 
 TEST_P(IdempotencyKeyRepositoryTest, TheMigrationKeepsTheKeysOfExistingOrders) {
