@@ -32,7 +32,10 @@ const db::Query& CommitHorizon::SelectPending() const {
 
 void CommitHorizon::Refresh(db::Transaction& tx) {
   if (!barrier_) return;
-  if (tx.Execute(kStillRunning, {barrier_->snapshot}).Int64(0, 0) > 0) return;
+  if (tx.Execute(kStillRunning, {barrier_->snapshot}).Int64(0, 0) > 0) {
+    barrier_->checked = true;
+    return;
+  }
   settled_through_ = std::max(settled_through_.value_or(0), barrier_->through_id);
   barrier_.reset();
 }

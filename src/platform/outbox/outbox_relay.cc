@@ -151,7 +151,7 @@ void OutboxRelay::RunWhileLeader(db::LeaderLease& lease) {
       if (!PauseFor(backoff.Next())) return;
       continue;
     }
-    if (published == config_.batch_size) continue;
+    if (published == config_.batch_size || horizon_.FreshGap()) continue;
     // Rows held back behind a gap: a gap that fills wakes us with its commit's notification, one
     // that was rolled back does not, so look again soon.
     listener->WaitForNotification(horizon_.Waiting()

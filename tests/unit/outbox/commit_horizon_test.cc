@@ -34,10 +34,12 @@ TEST(CommitHorizonTest, ANewHorizonPublishesNothingUntilTheTransactionsItSawHave
   MockTransaction tx;
   EXPECT_EQ(Admit(horizon, {5, 6, 8}), 0u);
   EXPECT_TRUE(horizon.Waiting());
+  EXPECT_TRUE(horizon.FreshGap());  // worth asking at once
 
   EXPECT_CALL(tx, Execute(_, _)).WillOnce(Return(StillRunning(1)));
   horizon.Refresh(tx);
   EXPECT_TRUE(horizon.Waiting());
+  EXPECT_FALSE(horizon.FreshGap());  // asked: now the relay pauses before asking again
   EXPECT_EQ(Admit(horizon, {5, 6, 8}), 0u);
 
   EXPECT_CALL(tx, Execute(_, _)).WillOnce(Return(StillRunning(0)));
