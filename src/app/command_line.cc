@@ -130,6 +130,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--saga-stuck-after-seconds", s.saga_stuck_after_seconds,
                  "A saga idle this long is listed by GET /sagas?stuck=true")
       ->envname("SAGASHOP_SAGA_STUCK_AFTER_SECONDS");
+  app.add_option("--idempotency-key-retention-hours", s.idempotency_key_retention_hours,
+                 "How long an Idempotency-Key of POST /orders names its order (fractions allowed)")
+      ->envname("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS");
   // A test seam, so it is left out of --help (an empty group hides an option in CLI11).
   app.add_option("--crash-at", s.crash_at, "Kill this process at a point (tests only)")
       ->envname("SAGASHOP_CRASH_AT")

@@ -1,6 +1,7 @@
 #include "app/settings.h"
 
 #include <cctype>
+#include <cmath>
 #include <stdexcept>
 
 #include "platform/bus/crashing/crash_plan.h"
@@ -73,6 +74,10 @@ std::string Settings::DatabaseUri(const std::string& service) const {
 
 std::string Settings::DatabaseFile(const std::string& service) const {
   return data_dir + "/" + service + ".db";
+}
+
+std::chrono::milliseconds Settings::IdempotencyKeyRetention() const {
+  return std::chrono::milliseconds(std::llround(idempotency_key_retention_hours * 3'600'000.0));
 }
 
 void Settings::Validate() const {
@@ -149,6 +154,12 @@ void Settings::Validate() const {
       Require(false, std::string("--crash-at: ") + error.what());
     }
   }
+  // A tenth of a second at least (tests use seconds), ten years at most.
+  Require(std::isfinite(idempotency_key_retention_hours) &&
+              idempotency_key_retention_hours * 3'600'000.0 >= 100 &&
+              idempotency_key_retention_hours <= 24 * 365 * 10,
+          "--idempotency-key-retention-hours must be more than 0 (at least 100 ms) and at most "
+          "87600");
   Require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
               log_level == "warn" || log_level == "error",
           "--log-level must be one of trace, debug, info, warn, error");

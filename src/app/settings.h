@@ -67,6 +67,9 @@ struct Settings {
   int reservation_ttl_seconds = 15 * 60;
   int reservation_sweep_grace_seconds = 60;  // released this long after expiring
   int saga_stuck_after_seconds = 60;         // GET /sagas?stuck=true lists sagas idle this long
+  // How long an Idempotency-Key of POST /orders names its order, from its first use. Fractions
+  // are allowed (0.5 is half an hour).
+  double idempotency_key_retention_hours = 24;
 
   std::string log_level = "info";
 
@@ -85,6 +88,7 @@ struct Settings {
   std::string DatabaseUri(const std::string& service) const;
   // The SQLite file of `service`'s database.
   std::string DatabaseFile(const std::string& service) const;
+  std::chrono::milliseconds IdempotencyKeyRetention() const;
 };
 
 std::optional<Target> ParseTarget(std::string_view text);

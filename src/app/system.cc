@@ -81,7 +81,9 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
                                                             db::Database& database) {
   if (service == "order") {
     return std::make_unique<order::OrderModule>(
-        database, std::chrono::seconds(settings_.saga_stuck_after_seconds));
+        database,
+        order::OrderConfig{.stuck_after = std::chrono::seconds(settings_.saga_stuck_after_seconds),
+                           .idempotency_key_retention = settings_.IdempotencyKeyRetention()});
   }
   if (service == "payment") return std::make_unique<payment::PaymentModule>(database, gateway_);
   if (service == "inventory") {

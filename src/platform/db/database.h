@@ -6,12 +6,11 @@
 #include <span>
 #include <string_view>
 
+#include "platform/db/dialect.h"
 #include "platform/db/migration.h"
 #include "platform/db/transaction.h"
 
 namespace sagashop::db {
-
-enum class Dialect { kPostgres, kSqlite };
 
 // Wakes a waiting thread when a transaction that called Notify(channel) commits.
 class NotificationListener {

@@ -4,6 +4,7 @@
 #include <span>
 #include <string_view>
 
+#include "platform/db/dialect.h"
 #include "platform/db/query.h"
 #include "platform/db/result_set.h"
 
@@ -14,6 +15,9 @@ namespace sagashop::db {
 class Transaction {
  public:
   virtual ~Transaction() = default;
+
+  // Lets code that writes inside a caller's transaction pick the statement for its database.
+  virtual Dialect GetDialect() const = 0;
 
   virtual ResultSet Execute(const Query& query, std::span<const Param> params) = 0;
   ResultSet Execute(const Query& query, std::initializer_list<Param> params = {}) {

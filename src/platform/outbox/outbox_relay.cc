@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "platform/core/backoff.h"
@@ -11,11 +12,6 @@
 
 namespace sagashop::outbox {
 namespace {
-
-constexpr db::Query kSelectPending{
-    "outbox_select_pending",
-    "SELECT id, event_id, aggregate_id, event_type, payload, trace_parent, created_at "
-    "FROM outbox_events WHERE status = 'PENDING' ORDER BY id LIMIT $1"};
 
 // Rows are marked by their ids, never by an id range: a transaction that took a lower id may
 // commit after higher ids were published, and a range would mark it SENT unpublished.
@@ -47,6 +43,9 @@ void OutboxRelayConfig::Validate() const {
   if (service.empty()) throw std::invalid_argument("outbox relay: service must be set");
   if (batch_size == 0) throw std::invalid_argument("outbox-batch-size must be positive");
   if (idle_poll.count() <= 0) throw std::invalid_argument("outbox-poll-ms must be positive");
+  if (held_back_recheck.count() <= 0) {
+    throw std::invalid_argument("outbox relay: held_back_recheck must be positive");
+  }
   if (retention.count() <= 0)
     throw std::invalid_argument("outbox-retention-hours must be positive");
 }
@@ -56,7 +55,8 @@ OutboxRelay::OutboxRelay(db::Database& database, bus::Publisher& publisher,
     : database_(database),
       publisher_(publisher),
       config_(std::move(config)),
-      source_("sagashop/" + config_.service) {
+      source_("sagashop/" + config_.service),
+      horizon_(database.GetDialect()) {
   config_.Validate();
 }
 
@@ -151,26 +151,37 @@ void OutboxRelay::RunWhileLeader(db::LeaderLease& lease) {
       if (!PauseFor(backoff.Next())) return;
       continue;
     }
-    if (published < config_.batch_size) listener->WaitForNotification(config_.idle_poll);
+    if (published == config_.batch_size || horizon_.FreshGap()) continue;
+    // Rows held back behind a gap: a gap that fills wakes us with its commit's notification, one
+    // that was rolled back does not, so look again soon.
+    listener->WaitForNotification(horizon_.Waiting()
+                                      ? std::min(config_.idle_poll, config_.held_back_recheck)
+                                      : config_.idle_poll);
   }
   spdlog::warn("outbox relay of {} lost its lease", config_.service);
 }
 
 std::size_t OutboxRelay::PublishPendingBatch() {
   db::ResultSet rows;
+  std::vector<std::int64_t> ids;
+  std::size_t admitted = 0;
   {
     std::unique_ptr<db::Transaction> tx = database_.Begin();
-    rows = tx->Execute(kSelectPending, {static_cast<std::int64_t>(config_.batch_size)});
+    horizon_.Refresh(*tx);  // before reading, so the read sees every row of a settled gap
+    rows = tx->Execute(horizon_.SelectPending(), {static_cast<std::int64_t>(config_.batch_size)});
     tx->Commit();
+    ids.reserve(rows.RowCount());
+    for (std::size_t row = 0; row < rows.RowCount(); ++row) ids.push_back(rows.Int64(row, 0));
+    if (!ids.empty()) admitted = horizon_.Admit(ids, rows.Text(0, 7));
   }
-  if (rows.Empty()) return 0;
+  held_back_total_ += ids.size() - admitted;
+  ++rounds_total_;
+  ids.resize(admitted);
+  if (ids.empty()) return 0;
 
   std::vector<bus::OutgoingMessage> messages;
-  std::vector<std::int64_t> ids;
-  messages.reserve(rows.RowCount());
-  ids.reserve(rows.RowCount());
-  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-    ids.push_back(rows.Int64(row, 0));
+  messages.reserve(ids.size());
+  for (std::size_t row = 0; row < ids.size(); ++row) {
     bus::OutgoingMessage& message = messages.emplace_back();
     message.topic = rows.Text(row, 3);
     message.key = rows.Text(row, 2);

@@ -10,6 +10,7 @@
 
 #include "platform/bus/event_bus.h"
 #include "platform/db/database.h"
+#include "platform/outbox/commit_horizon.h"
 
 namespace sagashop::outbox {
 
@@ -18,6 +19,8 @@ struct OutboxRelayConfig {
   std::size_t batch_size = 500;
   // The timer fallback: a relay that missed a notification still finds new rows this soon.
   std::chrono::milliseconds idle_poll{1000};
+  // How soon a relay holding rows back behind a gap in the ids looks again (see CommitHorizon).
+  std::chrono::milliseconds held_back_recheck{10};
   // How often a standby relay asks whether the active one is gone.
   std::chrono::milliseconds standby_retry{1000};
   std::chrono::milliseconds error_backoff_max{5000};
@@ -28,9 +31,10 @@ struct OutboxRelayConfig {
 };
 
 // Moves committed outbox rows to the bus (DESIGN §4.1): in id order, a batch per round trip, waits
-// for the bus's acknowledgement, then marks them SENT. One relay per database is active (a leader
-// lease); the others stand by and take over when it goes. Wakes on the outbox channel's
-// notifications, with a timer as fallback.
+// for the bus's acknowledgement, then marks them SENT. It never publishes a row while a lower id
+// may still commit (CommitHorizon), so rows reach the bus in id order even when their transactions
+// commit out of it. One relay per database is active (a leader lease); the others stand by and take
+// over when it goes. Wakes on the outbox channel's notifications, with a timer as fallback.
 class OutboxRelay {
  public:
   OutboxRelay(db::Database& database, bus::Publisher& publisher, OutboxRelayConfig config);
@@ -42,8 +46,9 @@ class OutboxRelay {
   void Start();
   void Stop();  // finishes the round in progress; idempotent
 
-  // One round: publishes up to batch_size pending rows and marks them SENT. Returns how many.
-  // Public for tests; the relay's thread calls it while it holds the lease.
+  // One round: publishes up to batch_size pending rows, those no lower id can still precede, and
+  // marks them SENT. Returns how many. Public for tests; the relay's thread calls it while it holds
+  // the lease. The first round of a new relay settles where it stands and may publish nothing.
   std::size_t PublishPendingBatch();
 
   // Deletes SENT rows older than the retention; returns how many.
@@ -51,6 +56,10 @@ class OutboxRelay {
 
   bool IsActive() const { return active_.load(); }
   std::uint64_t PublishedTotal() const { return published_total_.load(); }
+  // Rows read but held back behind a lower id that might still commit, summed over rounds.
+  std::uint64_t HeldBackTotal() const { return held_back_total_.load(); }
+  // Rounds that read the outbox (tests wait for a round that began after some commit).
+  std::uint64_t RoundsTotal() const { return rounds_total_.load(); }
 
  private:
   void Run();
@@ -64,7 +73,10 @@ class OutboxRelay {
   std::string source_;
 
   std::atomic<bool> active_{false};
+  CommitHorizon horizon_;  // used by the relay's thread only (or a test's, never both)
   std::atomic<std::uint64_t> published_total_{0};
+  std::atomic<std::uint64_t> held_back_total_{0};
+  std::atomic<std::uint64_t> rounds_total_{0};
   std::mutex mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;

@@ -19,6 +19,12 @@ void ValidateIdempotencyKey(const std::string& key, const char* field) {
   }
 }
 
+std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 std::string PaymentMethodOf(const JsonFields& body) {
   std::string method =
       body.OptionalString("paymentMethod").value_or(std::string(kDefaultPaymentMethod));
@@ -49,15 +55,43 @@ CreateOrderRequest ParseCreateOrderRequest(const JsonFields& body,
   std::optional<std::string> body_key = body.OptionalString("idempotencyKey");
   if (body_key) ValidateIdempotencyKey(*body_key, "idempotencyKey");
   if (header_key) {
-    ValidateIdempotencyKey(*header_key, "Idempotency-Key");
-    if (body_key && *body_key != *header_key) {
+    std::string key = ParseIdempotencyKeyHeader(*header_key);
+    if (body_key && *body_key != key) {
       throw FieldError("idempotencyKey", "differs from the Idempotency-Key header");
     }
-    request.idempotency_key = std::move(header_key);
+    request.idempotency_key = std::move(key);
   } else {
     request.idempotency_key = std::move(body_key);
   }
   return request;
+}
+
+std::string ParseIdempotencyKeyHeader(std::string_view value) {
+  value = TrimSpaces(value);
+  if (value.empty() || value.front() != '"') {
+    std::string key(value);
+    ValidateIdempotencyKey(key, "Idempotency-Key");
+    return key;
+  }
+  // An RFC 8941 sf-string: DQUOTE *( unescaped / "\" ( DQUOTE / "\" ) ) DQUOTE.
+  std::string key;
+  std::size_t at = 1;
+  for (;; ++at) {
+    if (at >= value.size()) throw FieldError("Idempotency-Key", "has no closing quote");
+    const char c = value[at];
+    if (c == '"') break;
+    if (c == '\\') {
+      if (++at >= value.size() || (value[at] != '"' && value[at] != '\\')) {
+        throw FieldError("Idempotency-Key", "may escape only '\"' and '\\'");
+      }
+    }
+    key += value[at];
+  }
+  if (at + 1 != value.size()) {
+    throw FieldError("Idempotency-Key", "must be one quoted string, with nothing after it");
+  }
+  ValidateIdempotencyKey(key, "Idempotency-Key");
+  return key;
 }
 
 std::string CreateOrderRequest::Fingerprint() const {

@@ -30,9 +30,15 @@ inline constexpr std::size_t kMaxIdempotencyKeyLength = 64;
 inline constexpr std::string_view kDefaultAddress = "default";
 inline constexpr std::string_view kDefaultPaymentMethod = "CARD";
 
-// Throws FieldError naming the first bad field. `header_key` is the Idempotency-Key header, which
-// wins over the body's `idempotencyKey`; the two must agree when both are given.
+// Throws FieldError naming the first bad field. `header_key` is the Idempotency-Key header's value
+// as sent (see ParseIdempotencyKeyHeader); it wins over the body's `idempotencyKey`, and the two
+// must agree when both are given.
 CreateOrderRequest ParseCreateOrderRequest(const JsonFields& body,
                                            std::optional<std::string> header_key);
+
+// The key an Idempotency-Key header carries. The IETF draft makes the field a Structured Field
+// String (RFC 8941), `Idempotency-Key: "8e03978e-40d5"`; a bare `Idempotency-Key: 8e03978e-40d5`
+// is accepted too and names the same key. Throws FieldError("Idempotency-Key") when malformed.
+std::string ParseIdempotencyKeyHeader(std::string_view value);
 
 }  // namespace sagashop::order

@@ -4,43 +4,60 @@
 
 #include "platform/core/ids.h"
 #include "platform/core/timestamp.h"
-#include "platform/db/db_error.h"
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
 #include "services/common/event_emitter.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
+#include "services/order/created_order_response.h"
+#include "services/order/domain/key_reuse.h"
+#include "services/order/idempotency_key_repository.h"
 #include "services/order/order_json.h"
 #include "services/order/order_repository.h"
 
 namespace sagashop::order {
 namespace {
 
-// The answer to a successful POST /orders, and to every retry of it under the same key.
-http::Response Created(std::int64_t order_id, const std::string& saga_id, bool replayed) {
-  http::Response response = http::JsonResponse(
-      201, boost::json::object{{"orderId", order_id}, {"status", "PENDING"}, {"sagaId", saga_id}});
-  response.headers.emplace_back("Location", "/orders/" + std::to_string(order_id));
-  if (replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
-  return response;
+// Thrown inside the transaction when a concurrent request with the same key committed first.
+struct KeyClaimedMeanwhile {};
+
+http::Problem KeyReusedProblem(const std::string& key, std::int64_t order_id) {
+  return http::MakeProblem(422,
+                           "Idempotency-Key '" + key +
+                               "' was already used for a different request (it created order " +
+                               std::to_string(order_id) + "); a new request needs a new key",
+                           "Idempotency-Key");
 }
 
 http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest& request,
-                                   const std::string& trace_parent) {
+                                   const std::string& trace_parent,
+                                   const std::string& keys_expired_before) {
   OrderRepository orders(tx);
+  IdempotencyKeyRepository keys(tx);
+  std::string fingerprint;
   if (request.idempotency_key) {
-    if (auto existing = orders.FindByIdempotencyKey(request.user_id, *request.idempotency_key)) {
-      if (existing->request_fingerprint != request.Fingerprint()) {
-        throw http::ProblemError(
-            http::UnprocessableContent("Idempotency-Key was already used for a different request"));
-      }
-      return Created(existing->id, existing->saga_id, /*replayed=*/true);
+    fingerprint = request.Fingerprint();
+    const std::optional<StoredKey> stored =
+        keys.Find(request.user_id, *request.idempotency_key, keys_expired_before);
+    switch (ClassifyKeyReuse(stored, fingerprint)) {
+      case KeyReuse::kRetry:
+        return CreatedOrderResponse(stored->order_id, stored->saga_id, /*replayed=*/true);
+      case KeyReuse::kDifferentRequest:
+        throw http::ProblemError(KeyReusedProblem(*request.idempotency_key, stored->order_id));
+      case KeyReuse::kFirstUse:
+        break;
     }
   }
   const std::string saga_id = NewUuid();
   const std::string now = NowRfc3339();
   const std::int64_t order_id = orders.InsertOrder(request, saga_id, now);
+  // Before the first event is written: a request that loses the race for its key then rolls back
+  // no outbox row, which would leave the relay a gap to wait out.
+  if (request.idempotency_key && !keys.Claim(request.user_id, *request.idempotency_key, fingerprint,
+                                             order_id, now, keys_expired_before)) {
+    throw KeyClaimedMeanwhile{};
+  }
   orders.InsertSaga(saga_id, order_id, now);
   services::EventEmitter emitter(tx, "order");
   const contracts::EventMetadata created =
@@ -59,7 +76,7 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
                      .outcome = "applied: PENDING",
                      .occurred_at = created.occurred_at,
                      .recorded_at = now});
-  return Created(order_id, saga_id, /*replayed=*/false);
+  return CreatedOrderResponse(order_id, saga_id, /*replayed=*/false);
 }
 
 }  // namespace
@@ -78,17 +95,25 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
   const CreateOrderRequest order = services::ReadJsonBody(
       request, [&](const JsonFields& body) { return ParseCreateOrderRequest(body, header_key); });
   const std::string trace_parent(request.Header("traceparent").value_or(""));
-  try {
-    return db::RunInTransaction(database_, [&](db::Transaction& tx) {
-      return CreateInTransaction(tx, order, trace_parent);
-    });
-  } catch (const db::DbError& error) {
-    // Concurrent requests with one key: the first commits, the others hit the unique index and,
-    // rerun, find the winner's order and answer as it did.
-    if (error.GetKind() != db::DbError::Kind::kConstraint || !order.idempotency_key) throw;
-    return db::RunInTransaction(database_, [&](db::Transaction& tx) {
-      return CreateInTransaction(tx, order, trace_parent);
-    });
+  // Requests with one key race only for the key: the loser's claim waits for the winner to commit
+  // (PostgreSQL; SQLite runs them one after the other anyway), and its rerun then finds the key
+  // and answers as a retry. So concurrent requests all get the one order's response, never a 409.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    const std::string keys_expired_before =
+        FormatRfc3339(std::chrono::system_clock::now() - config_.idempotency_key_retention);
+    try {
+      return db::RunInTransaction(database_, [&](db::Transaction& tx) {
+        return CreateInTransaction(tx, order, trace_parent, keys_expired_before);
+      });
+    } catch (const KeyClaimedMeanwhile&) {
+      // A winner that committed is found by the rerun. Only a key claimed and lost over and over
+      // (its retention far shorter than a transaction) ends here.
+      if (attempt == kAttempts) {
+        throw http::ProblemError(http::Conflict(
+            "a request with this Idempotency-Key is still being processed; retry it"));
+      }
+    }
   }
 }
 
@@ -151,14 +176,16 @@ http::Response OrderApi::ListStuckSagas(const http::Request& request) {
         http::BadRequest("stuck", "only stuck sagas are listed here: add stuck=true"));
   }
   const int limit = services::LimitQueryParam(request);
-  const std::string idle_since = FormatRfc3339(std::chrono::system_clock::now() - stuck_after_);
+  const std::string idle_since =
+      FormatRfc3339(std::chrono::system_clock::now() - config_.stuck_after);
   const std::vector<SagaRecord> sagas = db::RunInTransaction(database_, [&](db::Transaction& tx) {
     return OrderRepository(tx).ListStuckSagas(idle_since, limit);
   });
   boost::json::array items;
   for (const SagaRecord& saga : sagas) items.push_back(SagaSummaryToJson(saga));
-  return http::JsonResponse(200, boost::json::object{{"items", std::move(items)},
-                                                     {"stuckAfterSeconds", stuck_after_.count()}});
+  return http::JsonResponse(
+      200, boost::json::object{{"items", std::move(items)},
+                               {"stuckAfterSeconds", config_.stuck_after.count()}});
 }
 
 }  // namespace sagashop::order

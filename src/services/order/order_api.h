@@ -7,13 +7,19 @@
 
 namespace sagashop::order {
 
-// The Order service's HTTP endpoints (DESIGN §3.1). Creating an order writes the order, its saga
-// instance, the saga's first step and order.created.v1 in one transaction.
+struct OrderConfig {
+  // A saga that has not moved for this long is listed by GET /sagas?stuck=true.
+  std::chrono::seconds stuck_after{60};
+  // How long an Idempotency-Key names the order it created, from its first use.
+  std::chrono::milliseconds idempotency_key_retention{std::chrono::hours(24)};
+};
+
+// The Order service's HTTP endpoints (DESIGN §3.1). Creating an order writes the order, its
+// Idempotency-Key, its saga instance, the saga's first step and order.created.v1 in one
+// transaction.
 class OrderApi {
  public:
-  // A saga that has not moved for `stuck_after` is listed by GET /sagas?stuck=true.
-  OrderApi(db::Database& database, std::chrono::seconds stuck_after)
-      : database_(database), stuck_after_(stuck_after) {}
+  OrderApi(db::Database& database, OrderConfig config) : database_(database), config_(config) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -25,7 +31,7 @@ class OrderApi {
 
  private:
   db::Database& database_;
-  std::chrono::seconds stuck_after_;
+  OrderConfig config_;
 };
 
 }  // namespace sagashop::order

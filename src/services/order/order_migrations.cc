@@ -117,11 +117,46 @@ CREATE TABLE saga_steps (
 CREATE INDEX saga_steps_saga_id ON saga_steps (saga_id, id);
 )sql";
 
+// Idempotency keys move to a table of their own, so that an expired key can be deleted (and then
+// name a new order) while the order keeps the key it was created with.
+constexpr std::string_view kIdempotencyKeysPostgres = R"sql(
+CREATE TABLE idempotency_keys (
+    user_id BIGINT NOT NULL,
+    idempotency_key VARCHAR(64) NOT NULL,
+    request_hash VARCHAR(64) NOT NULL,
+    order_id BIGINT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, idempotency_key)
+);
+CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at)
+    SELECT user_id, idempotency_key, request_hash, id, created_at FROM orders
+    WHERE idempotency_key IS NOT NULL AND request_hash IS NOT NULL;
+DROP INDEX orders_user_idempotency_key;
+)sql";
+
+constexpr std::string_view kIdempotencyKeysSqlite = R"sql(
+CREATE TABLE idempotency_keys (
+    user_id INTEGER NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    order_id INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, idempotency_key)
+);
+CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at)
+    SELECT user_id, idempotency_key, request_hash, id, created_at FROM orders
+    WHERE idempotency_key IS NOT NULL AND request_hash IS NOT NULL;
+DROP INDEX orders_user_idempotency_key;
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "orders and sagas", kOrdersPostgres, kOrdersSqlite},
     db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
+    db::Migration{5, "idempotency keys", kIdempotencyKeysPostgres, kIdempotencyKeysSqlite},
 };
 
 }  // namespace

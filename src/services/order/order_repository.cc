@@ -15,9 +15,6 @@ namespace {
 
 constexpr db::Query kFindOrder{"order_find",
                                "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE id = $1"};
-constexpr db::Query kFindByKey{"order_find_by_key",
-                               "SELECT " SAGASHOP_ORDER_COLUMNS
-                               " FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
 constexpr db::Query kInsertOrder{
     "order_insert",
     "INSERT INTO orders (user_id, product_id, amount, quantity, address, payment_method, status, "
@@ -116,13 +113,6 @@ const TransitionQueries& Transitions() {
 
 std::optional<OrderRecord> OrderRepository::FindOrder(std::int64_t order_id) {
   const db::ResultSet rows = tx_.Execute(kFindOrder, {order_id});
-  if (rows.Empty()) return std::nullopt;
-  return ReadOrder(rows, 0);
-}
-
-std::optional<OrderRecord> OrderRepository::FindByIdempotencyKey(std::int64_t user_id,
-                                                                 const std::string& key) {
-  const db::ResultSet rows = tx_.Execute(kFindByKey, {user_id, key});
   if (rows.Empty()) return std::nullopt;
   return ReadOrder(rows, 0);
 }

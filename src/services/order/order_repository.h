@@ -59,7 +59,6 @@ class OrderRepository {
   explicit OrderRepository(db::Transaction& tx) : tx_(tx) {}
 
   std::optional<OrderRecord> FindOrder(std::int64_t order_id);
-  std::optional<OrderRecord> FindByIdempotencyKey(std::int64_t user_id, const std::string& key);
   std::vector<OrderRecord> ListOrders(const OrderListFilter& filter);
 
   // Returns the new order's id.

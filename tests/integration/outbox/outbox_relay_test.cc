@@ -1,53 +1,11 @@
 #include "platform/outbox/outbox_relay.h"
 
-#include <array>
-
-#include "integration/outbox/outbox_test_fixture.h"
-#include "platform/outbox/outbox_schema.h"
-#include "platform/outbox/outbox_writer.h"
+#include "integration/outbox/outbox_relay_fixture.h"
 
 namespace sagashop::testing {
 namespace {
 
-constexpr std::array kOutboxOnly = {
-    db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite}};
-
-class OutboxRelayTest : public OutboxTest {
- protected:
-  void SetUp() override {
-    OutboxTest::SetUp();
-    database_->ApplyMigrations(kOutboxOnly);
-  }
-
-  // Appends `count` events for `key` in one transaction, committed unless told otherwise.
-  void Append(std::int64_t key, int count, bool commit = true) {
-    auto tx = database_->Begin();
-    outbox::OutboxWriter writer(*tx, outbox::OutboxChannel(service_));
-    for (int i = 0; i < count; ++i) {
-      writer.Append({.event_id = "ev-" + suffix_ + "-" + std::to_string(next_event_++),
-                     .aggregate_type = "order",
-                     .aggregate_id = key,
-                     .event_type = topic_,
-                     .payload = R"({"seq":)" + std::to_string(next_event_) + "}",
-                     .trace_parent = ""});
-    }
-    if (commit) tx->Commit();
-  }
-
-  std::int64_t Count(std::string_view where) {
-    auto tx = database_->Begin();
-    const std::string sql = "SELECT count(*) FROM outbox_events WHERE " + std::string(where);
-    const std::string name = "count_" + std::to_string(std::hash<std::string>{}(sql));
-    return tx->Execute(db::Query{name, sql}).Int64(0, 0);
-  }
-
-  outbox::OutboxRelayConfig RelayConfig() const {
-    return {.service = service_, .batch_size = 7, .idle_poll = std::chrono::seconds(10)};
-  }
-
-  std::string service_ = "svc" + suffix_;
-  int next_event_ = 0;
-};
+using OutboxRelayTest = OutboxRelayFixture;
 
 TEST_F(OutboxRelayTest, CommittedRowsReachKafkaInIdOrderAndAreMarkedSent) {
   Collector collector(*bus_, topic_, "it-group-" + suffix_);
@@ -123,36 +81,13 @@ TEST_F(OutboxRelayTest, SecondRelayStandsByUntilTheFirstStops) {
   EXPECT_EQ(collector.Count(), 15u);
 }
 
-TEST_F(OutboxRelayTest, RowsCommittedOutOfIdOrderAreNeitherSkippedNorLost) {
-  Collector collector(*bus_, topic_, "it-group-" + suffix_);
-  auto publisher = bus_->CreatePublisher();
-  outbox::OutboxRelay relay(*database_, *publisher, RelayConfig());
-
-  // The earlier transaction takes the lower id but commits last.
-  auto slow = database_->Begin();
-  outbox::OutboxWriter slow_writer(*slow, outbox::OutboxChannel(service_));
-  slow_writer.Append({.event_id = "slow-" + suffix_,
-                      .aggregate_type = "order",
-                      .aggregate_id = 1,
-                      .event_type = topic_,
-                      .payload = "{}",
-                      .trace_parent = ""});
-  Append(2, 3);
-  EXPECT_EQ(relay.PublishPendingBatch(), 3u);
-  slow->Commit();
-  EXPECT_EQ(relay.PublishPendingBatch(), 1u);
-  EXPECT_EQ(relay.PublishPendingBatch(), 0u);
-  ASSERT_TRUE(Eventually([&] { return collector.Count() >= 4; }));
-  EXPECT_EQ(Count("status = 'SENT'"), 4);
-}
-
 TEST_F(OutboxRelayTest, PrunesSentRowsPastTheirRetention) {
   auto publisher = bus_->CreatePublisher();
   outbox::OutboxRelayConfig config = RelayConfig();
   config.retention = std::chrono::hours(1);
   outbox::OutboxRelay relay(*database_, *publisher, config);
   Append(3, 4);
-  EXPECT_EQ(relay.PublishPendingBatch(), 4u);
+  ASSERT_TRUE(PublishAll(relay, 4));
   {
     auto tx = database_->Begin();
     tx->ExecuteUnprepared(

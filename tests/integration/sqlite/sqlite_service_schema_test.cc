@@ -86,8 +86,6 @@ TEST_F(SqliteOrderStoreTest, RepositoryInsertFindTransitionAndSteps) {
   EXPECT_EQ(found->status, order::OrderStatus::kPending);
   EXPECT_EQ(found->address, "Seoul");
   EXPECT_EQ(found->created_at, now);
-  EXPECT_TRUE(repository.FindByIdempotencyKey(1001, "key-1").has_value());
-  EXPECT_FALSE(repository.FindByIdempotencyKey(1001, "other").has_value());
 
   EXPECT_TRUE(
       repository.TransitionOrder(order_id, order::OrderStatus::kPaymentProcessing, "", now));

@@ -124,6 +124,22 @@ TEST_F(SettingsTest, AnOutsideWorldOutageIsASetting) {
   EXPECT_EQ(settings.reservation_sweep_grace_seconds, 0);
 }
 
+TEST_F(SettingsTest, IdempotencyKeysAreKeptADayUnlessConfigured) {
+  EXPECT_EQ(Parse({}).IdempotencyKeyRetention(), std::chrono::hours(24));
+  EXPECT_EQ(Parse({"--idempotency-key-retention-hours=0.5"}).IdempotencyKeyRetention(),
+            std::chrono::minutes(30));
+  ::setenv("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS", "72", 1);
+  const Settings settings = Parse({});
+  ::unsetenv("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS");
+  EXPECT_EQ(settings.IdempotencyKeyRetention(), std::chrono::hours(72));
+  for (const char* bad : {"0", "-1", "nan", "100000", "0.00001"}) {
+    EXPECT_NE(ErrorOf({std::string("--idempotency-key-retention-hours=") + bad})
+                  .find("--idempotency-key-retention-hours"),
+              std::string::npos)
+        << bad;
+  }
+}
+
 TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--target=warehouse"})).find("--target"), std::string::npos);
   EXPECT_NE(ErrorOf({"--storage=postgres", "--kafka-brokers=k:1"}).find("--pg-uri"),

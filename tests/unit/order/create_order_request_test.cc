@@ -89,6 +89,30 @@ TEST(CreateOrderRequestTest, IdempotencyKeyFromHeaderOrBody) {
   EXPECT_EQ(RejectedField(kValid, "has space"), "Idempotency-Key");
 }
 
+TEST(CreateOrderRequestTest, TheHeaderIsAStructuredFieldStringOrABareKey) {
+  // The IETF draft's form, a Structured Field String, and the bare form name the same key.
+  EXPECT_EQ(ParseIdempotencyKeyHeader(R"("8e03978e-40d5-43e8")"), "8e03978e-40d5-43e8");
+  EXPECT_EQ(ParseIdempotencyKeyHeader("8e03978e-40d5-43e8"), "8e03978e-40d5-43e8");
+  EXPECT_EQ(ParseIdempotencyKeyHeader(R"( "k" )"), "k");
+  EXPECT_EQ(ParseIdempotencyKeyHeader(R"("a\"b\\c")"), R"(a"b\c)");
+  EXPECT_EQ(Parse(kValid, R"("key-1")").idempotency_key, "key-1");
+
+  auto rejected = [](std::string_view value) {
+    try {
+      ParseIdempotencyKeyHeader(value);
+    } catch (const FieldError& error) {
+      return error.Field();
+    }
+    return std::string("<accepted>");
+  };
+  EXPECT_EQ(rejected(R"("unterminated)"), "Idempotency-Key");
+  EXPECT_EQ(rejected(R"("a\x")"), "Idempotency-Key");    // only \" and \\ may be escaped
+  EXPECT_EQ(rejected(R"("k";p=1)"), "Idempotency-Key");  // one plain string, nothing after
+  EXPECT_EQ(rejected(R"("")"), "Idempotency-Key");       // empty
+  EXPECT_EQ(rejected(R"("with space")"), "Idempotency-Key");
+  EXPECT_EQ(rejected(""), "Idempotency-Key");
+}
+
 TEST(CreateOrderRequestTest, FingerprintSeparatesDifferentRequests) {
   const CreateOrderRequest a = Parse(kValid);
   CreateOrderRequest b = a;

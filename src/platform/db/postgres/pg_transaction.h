@@ -12,6 +12,7 @@ class PgTransaction final : public Transaction {
   explicit PgTransaction(PgPooledConnection connection);
   ~PgTransaction() override;
 
+  Dialect GetDialect() const override { return Dialect::kPostgres; }
   using Transaction::Execute;
   ResultSet Execute(const Query& query, std::span<const Param> params) override;
   void ExecuteUnprepared(std::string_view sql) override;

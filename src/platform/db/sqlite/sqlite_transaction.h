@@ -19,6 +19,7 @@ class SqliteTransaction final : public Transaction {
                     std::shared_ptr<SqliteNotificationHub> hub);
   ~SqliteTransaction() override;
 
+  Dialect GetDialect() const override { return Dialect::kSqlite; }
   using Transaction::Execute;
   ResultSet Execute(const Query& query, std::span<const Param> params) override;
   void ExecuteUnprepared(std::string_view sql) override;
