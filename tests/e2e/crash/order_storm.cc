@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "e2e/support/order_pages.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {
@@ -100,15 +101,7 @@ void OrderStorm::ResendAndCheck() {
       << completed << " of " << orders_ << " completed\n"
       << system_.Logs();
 
-  // An order completes when its delivery starts; Inventory commits the reservation on the same
-  // event, maybe a moment later.
-  ASSERT_TRUE(Eventually([&] {
-    for (int product = 1; product <= kProducts; ++product) {
-      const auto stock = system_.GetJson("inventory", "/inventory/" + std::to_string(product));
-      if (stock.at("reservedQuantity").as_int64() != 0) return false;
-    }
-    return true;
-  }));
+  ASSERT_TRUE(Eventually([&] { return NothingReserved(system_, kProducts); }));
 
   // Exactly one payment, reservation and delivery each, and the stock adds up.
   std::map<std::int64_t, std::int64_t> ordered;

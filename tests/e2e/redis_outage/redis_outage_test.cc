@@ -82,9 +82,7 @@ TEST(RedisOutageTest, WithoutRedisEveryEventIsStillHandledOnceAndRedisIsUsedWhen
   EXPECT_TRUE(Eventually([&] { return KeysIn(redis) > 0; }))
       << "events handled after Redis came back are recorded in it again";
 
-  EXPECT_TRUE(Eventually([&] {
-    return system.GetJson("inventory", "/inventory/1").at("reservedQuantity").as_int64() == 0;
-  }));
+  EXPECT_TRUE(Eventually([&] { return NothingReserved(system, 1); }));
   EXPECT_EQ(system.GetJson("inventory", "/inventory/1").at("availableQuantity").as_int64(),
             1000 - 3 * kRound);
   std::string report;

@@ -88,11 +88,7 @@ TEST_P(ContentionTest, FiftyUnitsGoToExactlyFiftyOfThreeHundredOrders) {
     ASSERT_EQ(payments.at("items").as_array().size(), 1u);
     EXPECT_EQ(payments.at("items").as_array()[0].at("status").as_string(), "REFUNDED");
   }
-  // An order completes when its delivery starts; Inventory commits the reservation on the same
-  // event, maybe a moment later.
-  EXPECT_TRUE(Eventually([&] {
-    return system.GetJson("inventory", "/inventory/1").at("reservedQuantity").as_int64() == 0;
-  }));
+  EXPECT_TRUE(Eventually([&] { return NothingReserved(system, 1); }));
   EXPECT_EQ(system.GetJson("inventory", "/inventory/1").at("availableQuantity").as_int64(), 0);
   std::string report;
   EXPECT_EQ(system.Verify(&report), 0) << report;

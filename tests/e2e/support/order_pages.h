@@ -24,4 +24,15 @@ inline std::vector<boost::json::object> AllOrders(SystemUnderTest& system,
   }
 }
 
+// True when no unit of products 1..`products` is reserved any more. An order completes on
+// delivery.started and Inventory commits its reservation on that same event, possibly a moment
+// later, so tests wait for this before checking stock or running verify.
+inline bool NothingReserved(SystemUnderTest& system, int products) {
+  for (int product = 1; product <= products; ++product) {
+    const auto stock = system.GetJson("inventory", "/inventory/" + std::to_string(product));
+    if (stock.at("reservedQuantity").as_int64() != 0) return false;
+  }
+  return true;
+}
+
 }  // namespace sagashop::testing
