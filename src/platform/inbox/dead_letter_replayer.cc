@@ -4,7 +4,6 @@
 
 #include <stdexcept>
 
-#include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
 #include "platform/inbox/dead_letter_message.h"
 #include "platform/inbox/dead_letter_store.h"
@@ -19,7 +18,17 @@ void DeadLetterReplayerConfig::Validate() const {
 
 DeadLetterReplayer::DeadLetterReplayer(db::Database& database, bus::Publisher& publisher,
                                        DeadLetterReplayerConfig config)
-    : database_(database), publisher_(publisher), config_(std::move(config)) {
+    : database_(database),
+      publisher_(publisher),
+      config_(std::move(config)),
+      worker_(database,
+              {.role = "dead-letter-replayer:" + config_.service,
+               .channel = DeadLetterChannel(config_.service),
+               .name = "dead-letter replayer of " + config_.service,
+               .standby_retry = config_.standby_retry,
+               .error_backoff_initial = std::chrono::milliseconds(100),
+               .error_backoff_max = config_.error_backoff_max},
+              [this] { return Round(); }) {
   config_.Validate();
 }
 
@@ -27,76 +36,8 @@ DeadLetterReplayer::~DeadLetterReplayer() {
   Stop();
 }
 
-void DeadLetterReplayer::Start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
-}
-
-void DeadLetterReplayer::Stop() {
-  bool was_running = false;
-  {
-    std::lock_guard lock(mutex_);
-    was_running = thread_.joinable() && !stopping_;
-    stopping_ = true;
-  }
-  stop_signal_.notify_all();
-  if (was_running) {
-    // Wakes the replayer if it waits on its channel, instead of at the end of its poll interval.
-    try {
-      std::unique_ptr<db::Transaction> tx = database_.Begin();
-      tx->Notify(DeadLetterChannel(config_.service));
-      tx->Commit();
-    } catch (const std::exception&) {
-      // Without the database the replayer is not blocked on it either; it stops on its next check.
-    }
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-bool DeadLetterReplayer::PauseFor(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return !stop_signal_.wait_for(lock, timeout, [this] { return stopping_; });
-}
-
-void DeadLetterReplayer::Run() {
-  Backoff backoff(std::chrono::milliseconds(100), config_.error_backoff_max);
-  while (PauseFor(std::chrono::milliseconds(0))) {
-    try {
-      std::unique_ptr<db::LeaderLease> lease =
-          database_.TryAcquireLeadership("dead-letter-replayer:" + config_.service);
-      if (!lease) {
-        if (!PauseFor(config_.standby_retry)) break;
-        continue;
-      }
-      RunWhileLeader(*lease);
-      backoff.Reset();
-    } catch (const std::exception& error) {
-      spdlog::warn("dead-letter replayer of {}: {}", config_.service, error.what());
-      if (!PauseFor(backoff.Next())) break;
-    }
-  }
-}
-
-void DeadLetterReplayer::RunWhileLeader(db::LeaderLease& lease) {
-  // Listen before the first read, so a request committed in between still wakes us.
-  std::unique_ptr<db::NotificationListener> listener =
-      database_.Listen(DeadLetterChannel(config_.service));
-  Backoff backoff(std::chrono::milliseconds(100), config_.error_backoff_max);
-  while (lease.StillHeld() && PauseFor(std::chrono::milliseconds(0))) {
-    std::size_t replayed = 0;
-    try {
-      replayed = ReplayRequested();
-      backoff.Reset();
-    } catch (const std::exception& error) {
-      // The bus or the database is unavailable: the requests stay and are retried.
-      spdlog::warn("dead-letter replayer of {}: {}", config_.service, error.what());
-      if (!PauseFor(backoff.Next())) return;
-      continue;
-    }
-    if (replayed < config_.batch_size) listener->WaitForNotification(config_.poll);
-  }
+std::chrono::milliseconds DeadLetterReplayer::Round() {
+  return ReplayRequested() < config_.batch_size ? config_.poll : std::chrono::milliseconds(0);
 }
 
 std::size_t DeadLetterReplayer::ReplayRequested() {

@@ -2,14 +2,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "platform/bus/event_bus.h"
 #include "platform/db/database.h"
+#include "platform/db/leased_worker.h"
 
 namespace sagashop::inbox {
 
@@ -41,8 +39,8 @@ class DeadLetterReplayer {
   DeadLetterReplayer(const DeadLetterReplayer&) = delete;
   DeadLetterReplayer& operator=(const DeadLetterReplayer&) = delete;
 
-  void Start();
-  void Stop();  // finishes the round in progress; idempotent
+  void Start() { worker_.Start(); }
+  void Stop() { worker_.Stop(); }  // finishes the round in progress; idempotent
 
   // One round: replays up to batch_size requested dead letters; returns how many. Throws when the
   // bus or the database fails (the rest stay requested). Public for tests; the replayer's thread
@@ -52,19 +50,15 @@ class DeadLetterReplayer {
   std::uint64_t ReplayedTotal() const { return replayed_total_.load(); }
 
  private:
-  void Run();
-  void RunWhileLeader(db::LeaderLease& lease);
-  bool PauseFor(std::chrono::milliseconds timeout);  // false once stopping
+  // A round of the active replayer; says how long to wait for a notification before the next.
+  std::chrono::milliseconds Round();
 
   db::Database& database_;
   bus::Publisher& publisher_;
   DeadLetterReplayerConfig config_;
 
   std::atomic<std::uint64_t> replayed_total_{0};
-  std::mutex mutex_;
-  std::condition_variable stop_signal_;
-  bool stopping_ = false;
-  std::thread thread_;
+  db::LeasedWorker worker_;  // last: its thread uses everything above
 };
 
 }  // namespace sagashop::inbox

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
 #include "platform/db/db_error.h"
 #include "platform/outbox/outbox_writer.h"
@@ -56,7 +55,15 @@ OutboxRelay::OutboxRelay(db::Database& database, bus::Publisher& publisher,
       publisher_(publisher),
       config_(std::move(config)),
       source_("sagashop/" + config_.service),
-      horizon_(database.GetDialect()) {
+      horizon_(database.GetDialect()),
+      worker_(database,
+              {.role = "outbox-relay:" + config_.service,
+               .channel = OutboxChannel(config_.service),
+               .name = "outbox relay of " + config_.service,
+               .standby_retry = config_.standby_retry,
+               .error_backoff_initial = std::chrono::milliseconds(50),
+               .error_backoff_max = config_.error_backoff_max},
+              [this] { return Round(); }) {
   config_.Validate();
 }
 
@@ -64,101 +71,17 @@ OutboxRelay::~OutboxRelay() {
   Stop();
 }
 
-void OutboxRelay::Start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
-}
-
-void OutboxRelay::Stop() {
-  bool was_running = false;
-  {
-    std::lock_guard lock(mutex_);
-    was_running = thread_.joinable() && !stopping_;
-    stopping_ = true;
+std::chrono::milliseconds OutboxRelay::Round() {
+  const std::size_t published = PublishPendingBatch();
+  if (std::chrono::steady_clock::now() >= next_prune_) {
+    PruneSent();
+    next_prune_ = std::chrono::steady_clock::now() + config_.prune_interval;
   }
-  stop_signal_.notify_all();
-  if (was_running) {
-    // The relay may be waiting on its channel; an empty transaction that notifies wakes it now
-    // instead of at the end of its poll interval.
-    try {
-      std::unique_ptr<db::Transaction> tx = database_.Begin();
-      tx->Notify(OutboxChannel(config_.service));
-      tx->Commit();
-    } catch (const std::exception&) {
-      // Without the database the relay is not blocked on it either; it stops on its next check.
-    }
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-bool OutboxRelay::PauseFor(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return !stop_signal_.wait_for(lock, timeout, [this] { return stopping_; });
-}
-
-void OutboxRelay::Run() {
-  Backoff backoff(std::chrono::milliseconds(100), config_.error_backoff_max);
-  while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
-    try {
-      std::unique_ptr<db::LeaderLease> lease =
-          database_.TryAcquireLeadership("outbox-relay:" + config_.service);
-      if (!lease) {
-        if (!PauseFor(config_.standby_retry)) break;
-        continue;
-      }
-      spdlog::info("outbox relay of {} is active", config_.service);
-      active_ = true;
-      RunWhileLeader(*lease);
-      active_ = false;
-      backoff.Reset();
-    } catch (const std::exception& error) {
-      active_ = false;
-      spdlog::warn("outbox relay of {}: {}", config_.service, error.what());
-      if (!PauseFor(backoff.Next())) break;
-    }
-  }
-  active_ = false;
-}
-
-void OutboxRelay::RunWhileLeader(db::LeaderLease& lease) {
-  // Listen before the first read, so a row committed in between still wakes us.
-  std::unique_ptr<db::NotificationListener> listener =
-      database_.Listen(OutboxChannel(config_.service));
-  auto next_prune = std::chrono::steady_clock::now();
-  Backoff backoff(std::chrono::milliseconds(50), config_.error_backoff_max);
-  while (lease.StillHeld()) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
-    std::size_t published = 0;
-    try {
-      published = PublishPendingBatch();
-      if (std::chrono::steady_clock::now() >= next_prune) {
-        PruneSent();
-        next_prune = std::chrono::steady_clock::now() + config_.prune_interval;
-      }
-      backoff.Reset();
-    } catch (const std::exception& error) {
-      // The bus or the database is unavailable: rows stay PENDING and are retried.
-      spdlog::warn("outbox relay of {}: {}", config_.service, error.what());
-      if (!PauseFor(backoff.Next())) return;
-      continue;
-    }
-    if (published == config_.batch_size || horizon_.FreshGap()) continue;
-    // Rows held back behind a gap: a gap that fills wakes us with its commit's notification, one
-    // that was rolled back does not, so look again soon.
-    listener->WaitForNotification(horizon_.Waiting()
-                                      ? std::min(config_.idle_poll, config_.held_back_recheck)
-                                      : config_.idle_poll);
-  }
-  spdlog::warn("outbox relay of {} lost its lease", config_.service);
+  if (published == config_.batch_size || horizon_.FreshGap()) return std::chrono::milliseconds(0);
+  // Rows held back behind a gap: a gap that fills wakes us with its commit's notification, one
+  // that was rolled back does not, so look again soon.
+  return horizon_.Waiting() ? std::min(config_.idle_poll, config_.held_back_recheck)
+                            : config_.idle_poll;
 }
 
 std::size_t OutboxRelay::PublishPendingBatch() {

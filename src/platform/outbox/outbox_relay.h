@@ -2,14 +2,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "platform/bus/event_bus.h"
 #include "platform/db/database.h"
+#include "platform/db/leased_worker.h"
 #include "platform/outbox/commit_horizon.h"
 
 namespace sagashop::outbox {
@@ -43,8 +41,8 @@ class OutboxRelay {
   OutboxRelay(const OutboxRelay&) = delete;
   OutboxRelay& operator=(const OutboxRelay&) = delete;
 
-  void Start();
-  void Stop();  // finishes the round in progress; idempotent
+  void Start() { worker_.Start(); }
+  void Stop() { worker_.Stop(); }  // finishes the round in progress; idempotent
 
   // One round: publishes up to batch_size pending rows, those no lower id can still precede, and
   // marks them SENT. Returns how many. Public for tests; the relay's thread calls it while it holds
@@ -54,7 +52,7 @@ class OutboxRelay {
   // Deletes SENT rows older than the retention; returns how many.
   std::int64_t PruneSent();
 
-  bool IsActive() const { return active_.load(); }
+  bool IsActive() const { return worker_.Leading(); }
   std::uint64_t PublishedTotal() const { return published_total_.load(); }
   // Rows read but held back behind a lower id that might still commit, summed over rounds.
   std::uint64_t HeldBackTotal() const { return held_back_total_.load(); }
@@ -62,25 +60,21 @@ class OutboxRelay {
   std::uint64_t RoundsTotal() const { return rounds_total_.load(); }
 
  private:
-  void Run();
-  void RunWhileLeader(db::LeaderLease& lease);
-  // Waits up to `timeout` unless Stop() is called; returns false once stopping.
-  bool PauseFor(std::chrono::milliseconds timeout);
+  // A round of the active relay: publishes a batch, prunes now and then, and says how long to
+  // wait for a notification before the next round.
+  std::chrono::milliseconds Round();
 
   db::Database& database_;
   bus::Publisher& publisher_;
   OutboxRelayConfig config_;
   std::string source_;
 
-  std::atomic<bool> active_{false};
+  std::chrono::steady_clock::time_point next_prune_{};  // the first round prunes
   CommitHorizon horizon_;  // used by the relay's thread only (or a test's, never both)
   std::atomic<std::uint64_t> published_total_{0};
   std::atomic<std::uint64_t> held_back_total_{0};
   std::atomic<std::uint64_t> rounds_total_{0};
-  std::mutex mutex_;
-  std::condition_variable stop_signal_;
-  bool stopping_ = false;
-  std::thread thread_;
+  db::LeasedWorker worker_;  // last: its thread uses everything above
 };
 
 }  // namespace sagashop::outbox

@@ -8,33 +8,20 @@
 namespace sagashop::inventory {
 
 void ReservationSweeper::Start() {
-  const std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  if (!task_) task_ = std::make_unique<PeriodicTask>(config_.interval, [this] { SweepAndLog(); });
 }
 
 void ReservationSweeper::Stop() {
-  {
-    const std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  task_.reset();  // waits for a sweep in progress
 }
 
-void ReservationSweeper::Run() {
-  std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, config_.interval, [this] { return stopping_; })) {
-    lock.unlock();
-    try {
-      const int released = SweepOnce(std::chrono::system_clock::now());
-      if (released > 0) spdlog::info("released {} expired stock reservation(s)", released);
-    } catch (const std::exception& error) {
-      // The next round tries again; nothing was half done (each batch is one transaction).
-      spdlog::warn("sweeping expired stock reservations failed: {}", error.what());
-    }
-    lock.lock();
+void ReservationSweeper::SweepAndLog() {
+  try {
+    const int released = SweepOnce(std::chrono::system_clock::now());
+    if (released > 0) spdlog::info("released {} expired stock reservation(s)", released);
+  } catch (const std::exception& error) {
+    // The next round tries again; nothing was half done (each batch is one transaction).
+    spdlog::warn("sweeping expired stock reservations failed: {}", error.what());
   }
 }
 

@@ -2,11 +2,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
+#include <memory>
 
+#include "platform/core/periodic_task.h"
 #include "platform/core/timestamp.h"
 #include "platform/db/database.h"
 #include "services/inventory/stock_keeper.h"
@@ -48,7 +47,7 @@ class ReservationSweeper {
   std::uint64_t ReleasedTotal() const { return released_total_.load(); }
 
  private:
-  void Run();
+  void SweepAndLog();
   // Returns how many were released and whether the batch was full (more may be waiting).
   std::pair<int, bool> SweepBatch(const std::string& cutoff);
 
@@ -56,11 +55,8 @@ class ReservationSweeper {
   StockKeeper& stock_;
   ReservationSweeperConfig config_;
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
   std::atomic<std::uint64_t> released_total_{0};
+  std::unique_ptr<PeriodicTask> task_;  // while started
 };
 
 }  // namespace sagashop::inventory
