@@ -13,7 +13,7 @@ OpenLoopSchedule::OpenLoopSchedule(Clock::time_point start, double rate)
 OpenLoopSchedule::Clock::time_point OpenLoopSchedule::DueTime(std::int64_t index) const {
   // Computed from the index, never by adding intervals, so rounding does not drift.
   const std::chrono::duration<double> offset(static_cast<double>(index) / rate_);
-  return start_ + std::chrono::duration_cast<Clock::duration>(offset);
+  return start_ + std::chrono::round<Clock::duration>(offset);
 }
 
 std::int64_t OpenLoopSchedule::DueWithin(Clock::duration elapsed) const {

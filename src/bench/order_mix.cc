@@ -25,10 +25,13 @@ const char* ExpectedStatus(OrderPath path) {
 
 OrderMix OrderMix::Parse(std::string_view text) {
   OrderMix mix;
-  while (!text.empty()) {
+  if (text.empty()) throw std::invalid_argument("--mix: empty");
+  bool last = false;
+  while (!last) {
     const std::size_t comma = text.find(',');
     const std::string_view part = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    last = comma == std::string_view::npos;
+    if (!last) text = text.substr(comma + 1);
     const std::size_t equals = part.find('=');
     if (equals == std::string_view::npos) {
       throw std::invalid_argument("--mix: expected path=weight, got '" + std::string(part) + "'");
