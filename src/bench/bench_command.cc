@@ -21,7 +21,7 @@ std::int64_t Micros(SystemTime::duration duration) {
 }
 
 BenchResult Assemble(const BenchOptions& options, const LoadReport& load,
-                     const std::map<std::int64_t, OrderOutcome>& outcomes) {
+                     const std::map<std::int64_t, OrderOutcome>& outcomes, SystemTime gave_up) {
   BenchResult result;
   result.loop = options.OpenLoop() ? "open" : "closed";
   result.rate = options.rate;
@@ -45,6 +45,13 @@ BenchResult Assemble(const BenchOptions& options, const LoadReport& load,
     if (found == outcomes.end() || !found->second.Final()) {
       ++path.unfinished;
       ++result.errors["saga_unfinished"];
+      if (order.measured) {
+        // Counted at the time the bench gave up, a latency it has at least: leaving it out would
+        // make an overloaded run's percentiles look better than the finished ones alone.
+        const std::int64_t micros = Micros(gave_up - order.due);
+        path.saga.Record(micros);
+        result.saga.Record(micros);
+      }
       continue;
     }
     const OrderOutcome& outcome = found->second;
@@ -90,7 +97,7 @@ BenchResult RunBench(const BenchOptions& options, std::ostream& out) {
     outcomes = reader.WaitForFinal(load.placed.size(),
                                    std::chrono::steady_clock::now() + options.drain, pending);
   }
-  BenchResult result = Assemble(options, load, outcomes);
+  BenchResult result = Assemble(options, load, outcomes, std::chrono::system_clock::now());
   if (!options.out.empty()) {
     std::ofstream file(options.out);
     file << boost::json::serialize(ToJson(result)) << "\n";
