@@ -25,9 +25,9 @@ LatencyHistogram::LatencyHistogram() : counts_(BucketCount(), 0) {}
 
 std::size_t LatencyHistogram::IndexOf(std::int64_t micros) {
   if (micros < kExactBelow) return static_cast<std::size_t>(micros);
-  const int magnitude =
-      std::bit_width(static_cast<std::uint64_t>(micros)) - (kSubBucketBits + 1);  // ≥ 1
-  const std::int64_t sub_bucket = micros >> magnitude;                            // [128, 256)
+  const int magnitude = static_cast<int>(std::bit_width(static_cast<std::uint64_t>(micros))) -
+                        (kSubBucketBits + 1);           // ≥ 1
+  const std::int64_t sub_bucket = micros >> magnitude;  // [128, 256)
   return static_cast<std::size_t>(kExactBelow + (magnitude - 1) * kSubBuckets +
                                   (sub_bucket - kSubBuckets));
 }

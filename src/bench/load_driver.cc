@@ -103,6 +103,7 @@ void LoadDriver::SendLoop(Sender& sender, LiveCounters& live) {
 LoadReport LoadDriver::Run(LiveCounters& live) {
   const int threads = options_.OpenLoop() ? options_.connections : options_.clients;
   std::vector<std::unique_ptr<Sender>> senders;
+  senders.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) {
     senders.push_back(std::make_unique<Sender>(options_.host, options_.order_port));
   }
@@ -112,6 +113,7 @@ LoadReport LoadDriver::Run(LiveCounters& live) {
   measure_from_ = start_ + options_.warmup;
   end_ = measure_from_ + options_.duration;
   std::vector<std::thread> workers;
+  workers.reserve(senders.size());
   for (auto& sender : senders) {
     workers.emplace_back([this, &sender, &live] { SendLoop(*sender, live); });
   }
