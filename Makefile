@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test up down format lint clean
+.PHONY: deps build run test bench up down format lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +18,11 @@ run: build
 
 test: build
 	@scripts/test.sh $(BUILD_DIR)
+
+# Measures throughput and latency in both modes against PostgreSQL's own ceiling and writes
+# docs/BENCHMARKS.md (about 10 minutes).
+bench: build
+	@scripts/bench.sh $(BUILD_DIR)
 
 up: build
 	@scripts/up.sh $(BUILD_DIR)

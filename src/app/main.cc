@@ -5,6 +5,7 @@
 //   sagashop demo [flags]       run the demonstration against a system that is already running
 //   sagashop verify [flags]     check the invariants across the four databases
 //   sagashop dlt list|replay    show and replay the events the services parked
+//   sagashop bench [flags]      drive a running system and measure whole sagas
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/bench_command_line.h"
 #include "app/command_line.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
@@ -140,6 +142,8 @@ int main(int argc, char** argv) {
                    "How long to wait for the services to publish the replays; 0 only requests")
       ->check(CLI::Range(0, 3600))
       ->envname("SAGASHOP_DLT_WAIT_SECONDS");
+  sagashop::bench::BenchOptions bench_options;
+  CLI::App* bench_command = sagashop::app::AddBenchCommand(app, bench_options);
   CLI11_PARSE(app, argc, argv);
   try {
     settings.Validate();
@@ -156,6 +160,9 @@ int main(int argc, char** argv) {
     if (*dlt_replay_command) {
       dlt_replay.wait = std::chrono::seconds(dlt_wait_seconds);
       return sagashop::app::RunDltReplay(settings, dlt_replay, std::cout);
+    }
+    if (*bench_command) {
+      return sagashop::app::RunBenchCommand(settings, bench_options, std::cout);
     }
     if (*demo_command) {
       const auto report = sagashop::app::RunDemo(DemoOptionsFor(settings, demo_orders), std::cout);

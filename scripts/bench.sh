@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Measures sagashop on this machine and writes docs/BENCHMARKS.md: `make bench` calls it after
+# the build.
+#
+#   scripts/bench.sh BUILD_DIR
+#
+# 1. pgbench -N for 20 s against the stack's PostgreSQL: the ceiling, durable single-row
+#    transactions per second on this hardware;
+# 2. the distributed system (four processes on PostgreSQL, Kafka, Redis): the highest open-loop
+#    rate whose saga p99 stays under 1 s (a bounded search), and latency at half the ceiling;
+# 3. the same for embedded mode (one process, SQLite, in-process bus);
+# 4. each service's peak resident memory, from /proc.
+# Everything runs on 127.0.0.1 on its own ports, databases and Kafka namespace, so a `make up`
+# system is left alone. The servers this script started, and every service, are stopped at the
+# end, also on failure or Ctrl-C.
+set -euo pipefail
+
+LOG_TAG=bench
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/stack_config.sh
+source "$SAGASHOP_SCRIPTS/lib/stack_config.sh"
+# shellcheck source=lib/bench_report.sh
+source "$SAGASHOP_SCRIPTS/lib/bench_report.sh"
+
+STACK="$SAGASHOP_SCRIPTS/stack.sh"
+BASE_PORT="${SAGASHOP_BENCH_BASE_PORT:-18101}"
+PGBENCH_SECONDS="${SAGASHOP_BENCH_PGBENCH_SECONDS:-20}"
+PROBE_SECONDS="${SAGASHOP_BENCH_PROBE_SECONDS:-6}"
+FIXED_SECONDS="${SAGASHOP_BENCH_FIXED_SECONDS:-10}"
+MAX_RATE="${SAGASHOP_BENCH_MAX_RATE:-12800}"
+OUT_FILE="${SAGASHOP_BENCH_OUT:-$SAGASHOP_ROOT/docs/BENCHMARKS.md}"
+WORK_DIR="$STACK_DIR/bench"
+SERVICES=(order payment inventory delivery)
+STARTED_STACK=()
+declare -A PIDS=()  # process name -> pid, of the system being measured
+declare -A FIGURE=()    # name -> value; also written to $WORK_DIR/figures for the report
+
+figure() {
+  FIGURE[$1]=$2
+  printf '%s=%s\n' "$1" "$2" >>"$WORK_DIR/figures"
+}
+
+stop_system() {
+  local name
+  for name in "${!PIDS[@]}"; do stop_pid "${PIDS[$name]}" 20 "$name" || true; done
+  PIDS=()
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_system
+  if ((${#STARTED_STACK[@]})); then "$STACK" stop "${STARTED_STACK[@]}" || rc=1; fi
+  exit "$rc"
+}
+
+psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$SAGASHOP_PG_URI/postgres" "$@"; }
+
+healthy() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/health")" == 200 ]]; }
+
+# start NAME LOG ARGS...: one sagashop process in the background, remembered for stop_system.
+start() {
+  local name=$1 logfile=$2
+  shift 2
+  "$BINARY" "$@" --log-level=warn </dev/null >"$logfile" 2>&1 &
+  PIDS[$name]=$!
+}
+
+wait_healthy() {
+  local port=$1 name=$2 logfile=$3
+  if ! wait_for 60 "$name to answer GET /health" healthy "$port"; then
+    print_log_tail "$logfile" 40
+    die "$name did not become healthy"
+  fi
+}
+
+# Peak resident set (VmHWM) of every process of the system, before it is stopped.
+record_memory() {
+  local mode=$1 name kib
+  for name in "${!PIDS[@]}"; do
+    kib="$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/${PIDS[$name]}/status" 2>/dev/null || true)"
+    figure "rss_${mode}_${name}" "${kib:-?}"
+  done
+}
+
+run_pgbench() {
+  log "pgbench -N for ${PGBENCH_SECONDS}s (the ceiling)"
+  psql_admin -c 'DROP DATABASE IF EXISTS bench_pgbench' -c 'CREATE DATABASE bench_pgbench'
+  pgbench -q -i -s 10 "$SAGASHOP_PG_URI/bench_pgbench" >"$WORK_DIR/pgbench-init.log" 2>&1
+  pgbench -N -c 16 -j 2 -T "$PGBENCH_SECONDS" "$SAGASHOP_PG_URI/bench_pgbench" \
+    >"$WORK_DIR/pgbench.log" 2>&1
+  figure pgbench_tps "$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK_DIR/pgbench.log" | head -n1)"
+  [[ -n "${FIGURE[pgbench_tps]}" ]] || die "pgbench printed no tps: $(cat "$WORK_DIR/pgbench.log")"
+  psql_admin -c 'DROP DATABASE bench_pgbench'
+  log "pgbench -N: ${FIGURE[pgbench_tps]} transactions/s"
+}
+
+start_distributed() {
+  local namespace="bench$(date +%s)" service port i=0
+  for service in "${SERVICES[@]}"; do
+    psql_admin -c "DROP DATABASE IF EXISTS bench_${service}_db" -c "CREATE DATABASE bench_${service}_db"
+  done
+  for service in "${SERVICES[@]}"; do
+    port=$((BASE_PORT + i))
+    start "$service" "$WORK_DIR/distributed-$service.log" --target="$service" \
+      --storage=postgres --bus=kafka --cache=redis --pg-uri="$SAGASHOP_PG_URI" \
+      --pg-database='bench_{service}_db' --bus-namespace="$namespace" \
+      --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" --http-port="$port"
+    i=$((i + 1))
+  done
+  i=0
+  for service in "${SERVICES[@]}"; do
+    wait_healthy $((BASE_PORT + i)) "$service" "$WORK_DIR/distributed-$service.log"
+    i=$((i + 1))
+  done
+}
+
+start_embedded() {
+  rm -rf "$WORK_DIR/embedded-data"
+  start sagashop "$WORK_DIR/embedded.log" --data-dir="$WORK_DIR/embedded-data" \
+    --http-base-port="$BASE_PORT"
+  wait_healthy "$BASE_PORT" "embedded sagashop" "$WORK_DIR/embedded.log"
+}
+
+# bench_run OUT SECONDS ARGS...: one `sagashop bench` run; its JSON in OUT. A run with errors
+# (sagas left unfinished by an overload) still leaves its JSON, and the caller judges it.
+bench_run() {
+  local out=$1 seconds=$2
+  shift 2
+  "$BINARY" bench --host=127.0.0.1 --order-port="$BASE_PORT" --inventory-port=$((BASE_PORT + 2)) \
+    --duration="$seconds" --warmup=2 --drain=30 --no-progress --out="$out" "$@" \
+    >"$out.txt" 2>&1 || true
+  [[ -s "$out" ]] || die "sagashop bench wrote no result: $(tail -n 20 "$out.txt")"
+}
+
+# sustained FILE RATE: the run kept up (every order accepted and ended, completions at 90 % of
+# the rate or more) with saga p99 under one second.
+sustained() {
+  jq -e --argjson rate "$2" '.errorCount == 0 and .sagaLatencyMs.p99 < 1000
+    and .sagasPerSecond >= 0.9 * $rate' "$1" >/dev/null
+}
+
+# find_max_rate MODE: doubles the open-loop rate from 50 until a run does not sustain it (or
+# MAX_RATE), then halves the gap three times; at most 12 runs.
+find_max_rate() {
+  local mode=$1 low=0 high=0 rate=50 mid out
+  while ((rate <= MAX_RATE)); do
+    out="$WORK_DIR/$mode-probe-$rate.json"
+    bench_run "$out" "$PROBE_SECONDS" --rate="$rate"
+    if sustained "$out" "$rate"; then
+      log "$mode: $rate orders/s sustained (saga p99 $(jq .sagaLatencyMs.p99 "$out") ms)"
+      low=$rate
+      rate=$((rate * 2))
+    else
+      log "$mode: $rate orders/s not sustained ($(jq -c '{sagasPerSecond, p99: .sagaLatencyMs.p99, errorCount}' "$out"))"
+      high=$rate
+      break
+    fi
+  done
+  if ((high > 0 && low > 0)); then
+    local step
+    for step in 1 2 3; do
+      mid=$(((low + high) / 2))
+      out="$WORK_DIR/$mode-probe-$mid.json"
+      bench_run "$out" "$PROBE_SECONDS" --rate="$mid"
+      if sustained "$out" "$mid"; then low=$mid; else high=$mid; fi
+      log "$mode: bisect step $step: sustained $low, not $high"
+    done
+  fi
+  figure "${mode}_max_rate" "$low"
+  if ((low > 0)); then
+    cp "$WORK_DIR/$mode-probe-$low.json" "$WORK_DIR/$mode-max.json"
+  fi
+}
+
+# settle MODE: a few orders until the sagas flow end to end (a fresh broker's consumer groups take
+# a while to form); nothing is measured.
+settle() {
+  local out="$WORK_DIR/$1-settle.json"
+  "$BINARY" bench --host=127.0.0.1 --order-port="$BASE_PORT" --inventory-port=$((BASE_PORT + 2)) \
+    --rate=20 --duration=2 --warmup=0 --drain=120 --no-progress --out="$out" >"$out.txt" 2>&1 ||
+    die "$1: the first orders did not complete: $(tail -n 20 "$out.txt")"
+}
+
+# measure_mode MODE: the highest sustained rate first (a run that overloads the system leaves a
+# backlog, so the runs go from light to heavy), then the failure paths' mix at half that rate,
+# then the issue's fixed rate, half the pgbench ceiling, which may overload.
+measure_mode() {
+  local mode=$1 half moderate
+  settle "$mode"
+  log "$mode: searching the highest sustained rate"
+  find_max_rate "$mode"
+  moderate=$(((FIGURE[${mode}_max_rate] + 1) / 2))
+  ((moderate > 0)) || moderate=10
+  figure "${mode}_moderate_rate" "$moderate"
+  log "$mode: the failure paths' mix at $moderate orders/s (half the highest sustained rate)"
+  bench_run "$WORK_DIR/$mode-mix.json" "$FIXED_SECONDS" --rate="$moderate" \
+    --mix=ok=70,declined=10,short=10,undeliverable=10
+  half="$(jq -n --argjson tps "${FIGURE[pgbench_tps]}" '[($tps / 2 | floor), 1] | max')"
+  figure fixed_rate "$half"
+  log "$mode: latency at $half orders/s (half the pgbench ceiling)"
+  bench_run "$WORK_DIR/$mode-fixed.json" "$FIXED_SECONDS" --rate="$half"
+  record_memory "$mode"
+}
+
+main() {
+  (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
+  BINARY="$(cd "$1" 2>/dev/null && pwd -P)/sagashop"
+  [[ -x "$BINARY" ]] || die "no executable $BINARY (run \`make build\`)"
+  command -v jq >/dev/null || die "jq is missing (run \`make deps\`)"
+  PGBENCH="$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)"
+  [[ -x "$PGBENCH" ]] || die "pgbench is missing (run \`make deps\`)"
+  pgbench() { "$PGBENCH" "$@"; }
+  local port
+  for port in $(seq "$BASE_PORT" $((BASE_PORT + 3))); do
+    require_free_port "$port" "the benchmarked system" "set SAGASHOP_BENCH_BASE_PORT" || exit 1
+  done
+
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  local component started
+  started="$(now_ms)"
+  for component in pg redis kafka; do
+    "$STACK" status "$component" >/dev/null || STARTED_STACK+=("$component")
+  done
+  "$STACK" start all
+  # shellcheck source=/dev/null
+  source "$STACK_ENV_FILE"
+  rm -rf "$WORK_DIR"
+  mkdir -p "$WORK_DIR"
+
+  run_pgbench
+  log "distributed mode: four processes on PostgreSQL, Kafka and Redis"
+  start_distributed
+  measure_mode distributed
+  stop_system
+  for component in "${SERVICES[@]}"; do psql_admin -c "DROP DATABASE bench_${component}_db"; done
+  log "embedded mode: one process, SQLite, in-process bus"
+  start_embedded
+  measure_mode embedded
+  stop_system
+  figure elapsed "$(elapsed_since "$started")"
+  write_bench_report "$WORK_DIR" "$OUT_FILE"
+  log "done in ${FIGURE[elapsed]}; results in $OUT_FILE (raw runs in $WORK_DIR)"
+}
+
+main "$@"
