@@ -38,7 +38,7 @@ struct Settings {
   // share one broker; empty by default, when topics are exactly the event types.
   std::string bus_namespace;
   int kafka_partitions = 4;
-  int kafka_linger_ms = 5;
+  int kafka_linger_ms = 1;
   std::map<std::string, std::string> kafka_producer_props;
   std::map<std::string, std::string> kafka_consumer_props;
 
@@ -50,7 +50,7 @@ struct Settings {
   int http_workers = 8;
 
   int consumer_max_batch = 500;
-  int consumer_max_wait_ms = 5;
+  int consumer_max_wait_ms = 0;
   // An event that keeps failing for a reason of its own is tried this often, with exponential
   // backoff and jitter from the first wait up to the max between attempts, then parked.
   int consumer_max_attempts = 3;

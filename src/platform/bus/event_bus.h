@@ -36,7 +36,9 @@ struct SubscriptionOptions {
   std::string group;                // consumer group: every instance of one service shares it
   std::vector<std::string> topics;  // topics are created by EnsureTopics, never implicitly
   std::size_t max_batch = 500;      // the seed's max.poll.records
-  std::chrono::milliseconds max_batch_wait{5};  // how long to wait to fill a batch once one arrived
+  // How long to wait for more events to fill a batch once one arrived. Zero takes the events that
+  // have already arrived, and no more: the batch grows with the load instead of with a timer.
+  std::chrono::milliseconds max_batch_wait{0};
   std::chrono::milliseconds retry_backoff_initial{100};
   std::chrono::milliseconds retry_backoff_max{5000};
 };

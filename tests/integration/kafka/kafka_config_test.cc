@@ -59,7 +59,9 @@ TEST_F(KafkaConfigTest, OverridesWinOverDefaults) {
   EXPECT_EQ(config.ProducerProperties().at("acks"), "all");
   EXPECT_EQ(config.ProducerProperties().at("partitioner"), "murmur2_random");
   EXPECT_EQ(config.ConsumerProperties("g").at("fetch.wait.max.ms"), "77");
-  EXPECT_EQ(config.ConsumerProperties("g").at("enable.auto.commit"), "false");
+  // Only stored offsets are committed, and the subscription stores them after its handler.
+  EXPECT_EQ(config.ConsumerProperties("g").at("enable.auto.offset.store"), "false");
+  EXPECT_EQ(config.ConsumerProperties("g").at("auto.commit.interval.ms"), "500");
   EXPECT_EQ(config.ConsumerProperties("g").at("group.id"), "g");
 }
 

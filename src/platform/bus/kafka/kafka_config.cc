@@ -45,6 +45,7 @@ void KafkaConfig::Validate() const {
   Require(batch_size_bytes >= 1, "batch_size_bytes", "must be at least 1");
   Require(linger.count() >= 0, "linger", "must not be negative");
   Require(delivery_timeout.count() >= 1, "delivery_timeout", "must be positive");
+  Require(commit_interval.count() >= 1, "commit_interval", "must be positive");
   Require(fetch_min_bytes >= 1, "fetch_min_bytes", "must be at least 1");
   Require(fetch_wait_max.count() >= 0, "fetch_wait_max", "must not be negative");
   Require(!assignment_strategy.empty(), "assignment_strategy", "must not be empty");
@@ -79,9 +80,10 @@ KafkaProperties KafkaConfig::ConsumerProperties(const std::string& group) const 
   KafkaProperties properties = CommonProperties(*this);
   properties.insert({
       {"group.id", group},
-      {"enable.auto.commit", "false"},
-      // Offsets are committed explicitly from the batch; nothing may commit "stored" offsets.
+      // Only offsets the subscription stored after its handler returned are ever committed.
+      {"enable.auto.commit", "true"},
       {"enable.auto.offset.store", "false"},
+      {"auto.commit.interval.ms", Millis(commit_interval)},
       {"auto.offset.reset", auto_offset_reset},
       {"fetch.min.bytes", std::to_string(fetch_min_bytes)},
       {"fetch.wait.max.ms", Millis(fetch_wait_max)},

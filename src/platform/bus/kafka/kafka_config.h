@@ -25,16 +25,22 @@ struct KafkaConfig {
   bool enable_idempotence = true;
   std::string compression = "snappy";
   int batch_size_bytes = 16384;
-  std::chrono::milliseconds linger{5};
+  // The relay hands over a whole batch at once and waits for its acknowledgements, so lingering
+  // only delays them; 1 ms still lets a burst share a request.
+  std::chrono::milliseconds linger{1};
   // How long a message may wait for its acknowledgement before PublishBatch reports it failed.
   std::chrono::milliseconds delivery_timeout{30000};
 
-  // Consumer: offsets are committed by the subscription after its handler returned, never
-  // automatically.
-  int fetch_min_bytes = 1024;
-  // The broker answers a fetch after this long even with less than fetch_min_bytes, which caps
-  // the latency fetch_min_bytes would otherwise add at low traffic.
-  std::chrono::milliseconds fetch_wait_max{10};
+  // Consumer: the subscription stores a batch's offsets once its handler returned, and librdkafka
+  // commits the stored offsets every commit_interval (and when partitions are revoked or the
+  // consumer closes). A commit per batch would cost the broker a write per batch; a crash loses
+  // at most the last interval's commits, and those events come again to the inbox.
+  std::chrono::milliseconds commit_interval{500};
+  // The broker answers a fetch as soon as one event is there: an event is a few hundred bytes, so
+  // any larger minimum would make every hop of a quiet saga wait fetch_wait_max.
+  int fetch_min_bytes = 1;
+  // How long the broker holds a fetch while there is nothing to read; no event waits for it.
+  std::chrono::milliseconds fetch_wait_max{100};
   std::string assignment_strategy = "cooperative-sticky";
   std::string auto_offset_reset = "earliest";
 

@@ -90,6 +90,8 @@ KafkaSubscription::KafkaSubscription(const KafkaConfig& config, SubscriptionOpti
   std::string error;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(this), error) !=
           RdKafka::Conf::CONF_OK ||
+      conf->set("offset_commit_cb", static_cast<RdKafka::OffsetCommitCb*>(this), error) !=
+          RdKafka::Conf::CONF_OK ||
       conf->set("event_cb", static_cast<RdKafka::EventCb*>(&events_), error) !=
           RdKafka::Conf::CONF_OK) {
     throw std::logic_error("kafka consumer callbacks: " + error);
@@ -122,8 +124,8 @@ void KafkaSubscription::Run(const std::stop_token& stop) {
   while (!stop.stop_requested()) {
     ResumeWhenDue();
     std::unique_ptr<RdKafka::Message> message(consumer_->consume(PollTimeoutMs()));
-    if (message) Accept(*message);
-    if (BatchIsReady()) DeliverBatch();
+    const bool gathering = message && Accept(*message);
+    if (BatchIsReady(gathering)) DeliverBatch();
   }
   // Gathered but never handled: left uncommitted, so the next owner of the partitions gets them.
   pending_.clear();
@@ -144,14 +146,14 @@ int KafkaSubscription::PollTimeoutMs() const {
   return static_cast<int>(std::max<std::chrono::milliseconds::rep>(wait.count(), 0));
 }
 
-void KafkaSubscription::Accept(RdKafka::Message& message) {
+bool KafkaSubscription::Accept(RdKafka::Message& message) {
   switch (message.err()) {
     case RdKafka::ERR_NO_ERROR:
       if (pending_.empty()) batch_deadline_ = Clock::now() + options_.max_batch_wait;
       pending_.push_back(ToIncoming(message));
-      return;
+      return true;
     case RdKafka::ERR__TIMED_OUT:
-      return;
+      return false;
     default:
       break;
   }
@@ -159,16 +161,17 @@ void KafkaSubscription::Accept(RdKafka::Message& message) {
   // being created) are reported here; librdkafka recovers on its own, so log now and then and poll
   // on.
   const auto suppressed = consume_errors_.Admit(static_cast<int>(message.err()));
-  if (!suppressed) return;
+  if (!suppressed) return false;
   const auto level =
       message.err() == RdKafka::ERR__PARTITION_EOF ? spdlog::level::debug : spdlog::level::warn;
   spdlog::log(level, "kafka consumer {}: {} [{}]: {} ({} similar suppressed)", options_.group,
               message.topic_name(), message.partition(), message.errstr(), *suppressed);
+  return false;
 }
 
-bool KafkaSubscription::BatchIsReady() const {
-  return !pending_.empty() &&
-         (pending_.size() >= options_.max_batch || Clock::now() >= batch_deadline_);
+bool KafkaSubscription::BatchIsReady(bool gathering) const {
+  return !pending_.empty() && (pending_.size() >= options_.max_batch ||
+                               (!gathering && Clock::now() >= batch_deadline_));
 }
 
 void KafkaSubscription::DeliverBatch() {
@@ -183,30 +186,48 @@ void KafkaSubscription::DeliverBatch() {
     return;
   }
   if (paused_.empty()) backoff_.Reset();
-  Commit(batch);
+  StoreOffsets(batch);
   completed_batches_.fetch_add(1);
 }
 
-void KafkaSubscription::Commit(std::span<const IncomingMessage> batch) {
+void KafkaSubscription::StoreOffsets(std::span<const IncomingMessage> batch) {
   TopicPartitionList offsets;
   for (const auto& [id, last] : OffsetsByPartition(batch, /*highest=*/true)) {
     offsets.Add(id.topic, id.partition, last + 1);  // Kafka commits the next offset to read
   }
+  // Only fails for a partition no longer assigned; its next owner reads from the committed
+  // offset, and the inbox recognizes what comes again.
+  if (const RdKafka::ErrorCode code = consumer_->offsets_store(offsets.Get());
+      code != RdKafka::ERR_NO_ERROR) {
+    ReportCommitFailure(code, "");
+  }
+}
+
+void KafkaSubscription::offset_commit_cb(RdKafka::ErrorCode code,
+                                         std::vector<RdKafka::TopicPartition*>& offsets) {
+  // A periodic commit with nothing new stored to commit.
+  if (code == RdKafka::ERR__NO_OFFSET) return;
   // A failed commit loses nothing: the batch's effects are durable and the messages come again
   // (to this consumer or the partition's next owner), where the inbox recognizes them.
-  if (const RdKafka::ErrorCode code = consumer_->commitSync(offsets.Get());
-      code != RdKafka::ERR_NO_ERROR) {
-    spdlog::warn("kafka consumer {}: commit failed, the batch will be delivered again: {}",
-                 options_.group, RdKafka::err2str(code));
+  if (code != RdKafka::ERR_NO_ERROR) {
+    ReportCommitFailure(code, "");
     return;
   }
-  for (const RdKafka::TopicPartition* partition : offsets.Get()) {
+  for (const RdKafka::TopicPartition* partition : offsets) {
     if (partition->err() != RdKafka::ERR_NO_ERROR) {
-      spdlog::warn("kafka consumer {}: commit {} [{}] failed, it will be delivered again: {}",
-                   options_.group, partition->topic(), partition->partition(),
-                   RdKafka::err2str(partition->err()));
+      ReportCommitFailure(partition->err(),
+                          partition->topic() + " [" + std::to_string(partition->partition()) + "]");
     }
   }
+}
+
+void KafkaSubscription::ReportCommitFailure(RdKafka::ErrorCode code, const std::string& where) {
+  const auto suppressed = commit_errors_.Admit(static_cast<int>(code));
+  if (!suppressed) return;
+  spdlog::warn("kafka consumer {}: commit {}failed, those events will be delivered again: {} ({} "
+               "similar suppressed)",
+               options_.group, where.empty() ? "" : "of " + where + " ", RdKafka::err2str(code),
+               *suppressed);
 }
 
 void KafkaSubscription::RewindForRetry(std::span<const IncomingMessage> batch,
@@ -298,6 +319,12 @@ void KafkaSubscription::Revoke(RdKafka::KafkaConsumer& consumer,
     consumer.resume(to_resume.Get());
   }
 
+  // What was handled from these partitions is committed before they go, so that their next owner
+  // does not handle it again.
+  if (const RdKafka::ErrorCode code = consumer.commitSync();
+      code != RdKafka::ERR_NO_ERROR && code != RdKafka::ERR__NO_OFFSET) {
+    ReportCommitFailure(code, "on revocation");
+  }
   if (cooperative) {
     std::unique_ptr<RdKafka::Error> error(consumer.incremental_unassign(partitions));
     if (error) spdlog::error("kafka consumer {}: unassign: {}", options_.group, error->str());

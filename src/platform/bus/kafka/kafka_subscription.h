@@ -29,12 +29,19 @@ namespace sagashop::bus {
 // partitions are rewound to the batch's first offsets and paused for a backoff, so the same
 // messages come again and nothing after them; other partitions keep flowing meanwhile.
 //
+// A handled batch's offsets are stored, and librdkafka commits what is stored every
+// KafkaConfig::commit_interval, when partitions are revoked, and when the consumer closes. So no
+// batch waits for the broker, and the broker writes one commit per interval rather than per batch;
+// a crash loses at most the last interval's commits, and those events come again to the inbox.
+//
 // Rebalances are served inside consume(), on the same thread, so they can only happen between
 // handler calls. Messages gathered for a batch but not yet handed over belong to partitions that a
 // revocation may take away; those are dropped, uncommitted, and the partition's next owner reads
 // them again from the committed offset. Nothing is lost or skipped; at worst a message is handled
 // twice, which the inbox absorbs.
-class KafkaSubscription final : public Subscription, private RdKafka::RebalanceCb {
+class KafkaSubscription final : public Subscription,
+                                private RdKafka::RebalanceCb,
+                                private RdKafka::OffsetCommitCb {
  public:
   // Throws std::invalid_argument for bad options or consumer settings.
   KafkaSubscription(const KafkaConfig& config, SubscriptionOptions options, BatchHandler handler);
@@ -58,10 +65,14 @@ class KafkaSubscription final : public Subscription, private RdKafka::RebalanceC
 
   void Run(const std::stop_token& stop);
   int PollTimeoutMs() const;
-  void Accept(RdKafka::Message& message);
-  bool BatchIsReady() const;
+  // Adds an event to the batch being gathered; false for anything else (a timeout, an error).
+  bool Accept(RdKafka::Message& message);
+  // A batch goes to the handler when it is full, or when its wait is over and the events already
+  // fetched are in it (`gathering`: the last poll returned one, so more may be waiting locally).
+  bool BatchIsReady(bool gathering) const;
   void DeliverBatch();
-  void Commit(std::span<const IncomingMessage> batch);
+  // Marks the batch's offsets for the next commit.
+  void StoreOffsets(std::span<const IncomingMessage> batch);
   void RewindForRetry(std::span<const IncomingMessage> batch, const std::string& error);
   void ResumeWhenDue();
 
@@ -69,10 +80,15 @@ class KafkaSubscription final : public Subscription, private RdKafka::RebalanceC
                     std::vector<RdKafka::TopicPartition*>& partitions) override;
   void Revoke(RdKafka::KafkaConsumer& consumer, std::vector<RdKafka::TopicPartition*>& partitions,
               bool cooperative);
+  void ReportCommitFailure(RdKafka::ErrorCode code, const std::string& where);
+  // The broker's answer to a commit (periodic or on revocation), served on the consume thread.
+  void offset_commit_cb(RdKafka::ErrorCode code,
+                        std::vector<RdKafka::TopicPartition*>& offsets) override;
 
   const SubscriptionOptions options_;
   const BatchHandler handler_;
   LogThrottle consume_errors_{std::chrono::seconds(10)};
+  LogThrottle commit_errors_{std::chrono::seconds(10)};
   KafkaEventLogger events_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
 
