@@ -17,8 +17,11 @@ PACKAGES=(
   libspdlog-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # servers for tests and the dev stack (scripts/stack.sh runs its own instances)
   postgresql-15 postgresql-client-15 redis-server kcat openjdk-17-jre-headless maven curl
-  # `make bench` reads the load generator's JSON results
+  # `make bench` reads the load generator's JSON results; the deploy/ tests read the dashboard
   jq
+  # promtool, which checks and unit-tests deploy/prometheus/alerts.yml; the package also ships a
+  # Prometheus server, which like PostgreSQL and Redis is kept from starting (see below)
+  prometheus
 )
 
 missing_packages() {
@@ -45,8 +48,9 @@ POLICY_RC_D=/usr/sbin/policy-rc.d
 OWN_POLICY=0
 
 # Package scripts ask policy-rc.d whether they may start a service; exit code 101 means no. We run
-# our own PostgreSQL and Redis on other ports, so the system-wide ones must not start. An existing
-# policy (a container image often has one) is left as it is.
+# our own PostgreSQL and Redis on other ports and use only the prometheus package's promtool, so
+# the system-wide servers must not start. An existing policy (a container image often has one) is
+# left as it is.
 forbid_service_starts() {
   [[ -e "$POLICY_RC_D" ]] && return
   printf '#!/bin/sh\n# Temporary, from sagashop scripts/install-deps.sh.\nexit 101\n' |
