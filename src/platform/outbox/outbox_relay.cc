@@ -77,28 +77,43 @@ std::chrono::milliseconds OutboxRelay::Round() {
     PruneSent();
     next_prune_ = std::chrono::steady_clock::now() + config_.prune_interval;
   }
-  if (published == config_.batch_size || horizon_.FreshGap()) return std::chrono::milliseconds(0);
+  const bool more_read = read_ahead_ && read_ahead_->RowCount() > 0;
+  if (published == config_.batch_size || more_read || horizon_.FreshGap()) {
+    return std::chrono::milliseconds(0);
+  }
+  read_ahead_.reset();  // the next round comes after a wait: read afresh then
   // Rows held back behind a gap: a gap that fills wakes us with its commit's notification, one
   // that was rolled back does not, so look again soon.
   return horizon_.Waiting() ? std::min(config_.idle_poll, config_.held_back_recheck)
                             : config_.idle_poll;
 }
 
-std::size_t OutboxRelay::PublishPendingBatch() {
-  db::ResultSet rows;
-  std::vector<std::int64_t> ids;
-  std::size_t admitted = 0;
-  {
-    std::unique_ptr<db::Transaction> tx = database_.Begin();
-    horizon_.Refresh(*tx);  // before reading, so the read sees every row of a settled gap
-    rows = tx->Execute(horizon_.SelectPending(), {static_cast<std::int64_t>(config_.batch_size)});
-    tx->Commit();
-    ids.reserve(rows.RowCount());
-    for (std::size_t row = 0; row < rows.RowCount(); ++row) ids.push_back(rows.Int64(row, 0));
-    if (!ids.empty()) admitted = horizon_.Admit(ids, rows.Text(0, 7));
-  }
-  held_back_total_ += ids.size() - admitted;
+db::ResultSet OutboxRelay::MarkSentAndReadPending(const std::vector<std::int64_t>& sent) {
+  std::unique_ptr<db::Transaction> tx = database_.Begin();
+  if (!sent.empty()) MarkSent(*tx, sent);
+  horizon_.Refresh(*tx);  // before reading, so the read sees every row of a settled gap
+  db::ResultSet rows =
+      tx->Execute(horizon_.SelectPending(), {static_cast<std::int64_t>(config_.batch_size)});
+  tx->Commit();
   ++rounds_total_;
+  return rows;
+}
+
+void OutboxRelay::MarkSent(db::Transaction& tx, const std::vector<std::int64_t>& ids) const {
+  const db::Query& mark_sent =
+      tx.GetDialect() == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite;
+  tx.Execute(mark_sent, {IdList(tx.GetDialect(), ids), NowRfc3339()});
+}
+
+std::size_t OutboxRelay::PublishPendingBatch() {
+  const bool read_already = read_ahead_ && read_ahead_->RowCount() > 0;
+  const db::ResultSet rows = read_already ? *std::move(read_ahead_) : MarkSentAndReadPending({});
+  read_ahead_.reset();
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.RowCount());
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) ids.push_back(rows.Int64(row, 0));
+  const std::size_t admitted = ids.empty() ? 0 : horizon_.Admit(ids, rows.Text(0, 7));
+  held_back_total_ += ids.size() - admitted;
   ids.resize(admitted);
   if (ids.empty()) return 0;
 
@@ -121,19 +136,19 @@ std::size_t OutboxRelay::PublishPendingBatch() {
   }
 
   const std::size_t acknowledged = publisher_.PublishBatch(messages);
-  if (acknowledged > 0) {
-    ids.resize(acknowledged);
-    const db::Query& mark_sent =
-        database_.GetDialect() == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite;
-    std::unique_ptr<db::Transaction> tx = database_.Begin();
-    tx->Execute(mark_sent, {IdList(database_.GetDialect(), ids), NowRfc3339()});
-    tx->Commit();
-    published_total_ += acknowledged;
-  }
+  ids.resize(acknowledged);
   if (acknowledged < messages.size()) {
+    if (acknowledged > 0) {
+      std::unique_ptr<db::Transaction> tx = database_.Begin();
+      MarkSent(*tx, ids);
+      tx->Commit();
+      published_total_ += acknowledged;
+    }
     throw bus::BusError("the bus acknowledged " + std::to_string(acknowledged) + " of " +
                         std::to_string(messages.size()) + " outbox events");
   }
+  read_ahead_ = MarkSentAndReadPending(ids);
+  published_total_ += acknowledged;
   return acknowledged;
 }
 

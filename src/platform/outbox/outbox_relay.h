@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/bus/event_bus.h"
 #include "platform/db/database.h"
@@ -33,6 +35,9 @@ struct OutboxRelayConfig {
 // may still commit (CommitHorizon), so rows reach the bus in id order even when their transactions
 // commit out of it. One relay per database is active (a leader lease); the others stand by and take
 // over when it goes. Wakes on the outbox channel's notifications, with a timer as fallback.
+//
+// The transaction that marks a batch SENT also reads the next one, so a relay with a backlog costs
+// one transaction per batch, not two.
 class OutboxRelay {
  public:
   OutboxRelay(db::Database& database, bus::Publisher& publisher, OutboxRelayConfig config);
@@ -45,7 +50,7 @@ class OutboxRelay {
   void Stop() { worker_.Stop(); }  // finishes the round in progress; idempotent
 
   // One round: publishes up to batch_size pending rows, those no lower id can still precede, and
-  // marks them SENT. Returns how many. Public for tests; the relay's thread calls it while it holds
+  // marks them SENT (in the transaction that reads ahead for the next round). Returns how many. Public for tests; the relay's thread calls it while it holds
   // the lease. The first round of a new relay settles where it stands and may publish nothing.
   std::size_t PublishPendingBatch();
 
@@ -64,13 +69,21 @@ class OutboxRelay {
   // wait for a notification before the next round.
   std::chrono::milliseconds Round();
 
+  // In one transaction: marks `sent` SENT (if any), settles gaps, and reads the pending rows.
+  db::ResultSet MarkSentAndReadPending(const std::vector<std::int64_t>& sent);
+  void MarkSent(db::Transaction& tx, const std::vector<std::int64_t>& ids) const;
+
   db::Database& database_;
   bus::Publisher& publisher_;
   OutboxRelayConfig config_;
   std::string source_;
 
   std::chrono::steady_clock::time_point next_prune_{};  // the first round prunes
-  CommitHorizon horizon_;  // used by the relay's thread only (or a test's, never both)
+  // Used by the relay's thread only (or a test's, never both).
+  CommitHorizon horizon_;
+  // Rows read with the last batch's mark, for the next round; a round that follows at once uses
+  // them instead of reading again.
+  std::optional<db::ResultSet> read_ahead_;
   std::atomic<std::uint64_t> published_total_{0};
   std::atomic<std::uint64_t> held_back_total_{0};
   std::atomic<std::uint64_t> rounds_total_{0};
