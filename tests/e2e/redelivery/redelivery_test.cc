@@ -136,7 +136,7 @@ class RedeliveryTest : public ::testing::TestWithParam<Mode> {
       std::vector<std::string> namespaced;
       for (const std::string& topic : topics) namespaced.push_back(prefix + topic);
       RewindConsumerGroup(RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
-                          prefix + "sagashop-" + service, namespaced);
+                          system_->ConsumerGroup(service), namespaced);
     }
   }
 

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
 
+#include "platform/bus/kafka/kafka_admin.h"
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/sqlite/sqlite_database.h"
 #include "support/eventually.h"
@@ -216,12 +218,36 @@ void SystemUnderTest::Restart() {
 SystemUnderTest::~SystemUnderTest() {
   clients_.clear();
   for (auto& process : processes_) process->Stop();
+  if (mode_ != Mode::kEmbedded) DeleteNamespaceFromBroker();
   for (const std::string& database : databases_) {
     try {
       admin_->DropDatabase(database);
     } catch (const std::exception&) {
       // Leaving a database behind must not hide the test's own result.
     }
+  }
+}
+
+// Every system makes its own topics; a broker left with those of every test run so far holds tens
+// of thousands of partitions, and its heap (and every later test) suffers for it.
+void SystemUnderTest::DeleteNamespaceFromBroker() {
+  try {
+    bus::KafkaConfig config;
+    config.brokers = RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS");
+    config.client_id = "sagashop-e2e-cleanup";
+    bus::KafkaAdmin admin(config);
+    const std::string prefix = id_ + ".";
+    std::vector<std::string> topics;
+    for (const auto& [topic, partitions] : admin.PartitionCounts(std::chrono::seconds(10))) {
+      if (topic.starts_with(prefix)) topics.push_back(topic);
+    }
+    std::vector<std::string> groups;
+    for (const std::string& service : Services()) groups.push_back(ConsumerGroup(service));
+    admin.DeleteGroups(groups, std::chrono::seconds(10));
+    admin.DeleteTopics(topics, std::chrono::seconds(10));
+  } catch (const std::exception& error) {
+    // Leaving topics behind must not hide the test's own result.
+    std::fprintf(stderr, "cleanup of the test's topics failed: %s\n", error.what());
   }
 }
 

@@ -56,6 +56,10 @@ class SystemUnderTest {
   std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
   // The prefix of this system's Kafka topics and consumer groups ("" in embedded mode).
   std::string BusNamespace() const { return mode_ == Mode::kEmbedded ? "" : id_; }
+  // The Kafka consumer group of `service`'s instances (the app's "sagashop-<service>", namespaced).
+  std::string ConsumerGroup(const std::string& service) const {
+    return BusNamespace() + ".sagashop-" + service;
+  }
   // Runs `sagashop <args> <storage flags>` (an operator's command, e.g. {"dlt", "list"}) and
   // returns its exit status, or -1 if it still ran after two minutes; `output` gets what it
   // printed.
@@ -93,6 +97,7 @@ class SystemUnderTest {
   void StartEmbedded(const std::vector<std::string>& extra_args);
   void StartAllOnServers(const std::vector<std::string>& extra_args);
   std::vector<std::string> ServerArgs();  // creates the databases
+  void DeleteNamespaceFromBroker();
   void WaitHealthy();
 
   Mode mode_;
