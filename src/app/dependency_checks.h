@@ -12,8 +12,9 @@ namespace sagashop::app {
 //   {"database":{"status":"UP","latencyMs":0.4},"bus":{...},"cache":{...}}
 // Each check has a status (UP or DOWN; the cache DEGRADED instead of DOWN, since without it the
 // inbox still guards every event, only slower), its latency in milliseconds, and a detail when
-// the adapter has one (e.g. the error). Each probe is bounded by its adapter's own timeout
-// (database connect and pool acquire, Kafka's health timeout, Redis's command timeout).
+// the adapter has one (e.g. the error). The three probes run at once, each bounded by its
+// adapter's own timeout (database connect and pool acquire, 5 s each; Kafka's health timeout,
+// 1 s; Redis's command timeout, 200 ms).
 struct DependencyReport {
   boost::json::object checks;
   bool database_up = false;
