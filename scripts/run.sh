@@ -18,6 +18,8 @@ main() {
   cd "$SAGASHOP_ROOT"
   local demo=(--demo)
   [[ "${NO_DEMO:-0}" == 1 ]] && demo=()
+  # A person watches this one: readable log lines beside the demonstration, unless asked for JSON.
+  export SAGASHOP_LOG_FORMAT="${SAGASHOP_LOG_FORMAT:-text}"
   exec "$binary" --target=all --data-dir=data "${demo[@]}" "$@"
 }
 

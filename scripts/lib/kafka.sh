@@ -111,8 +111,13 @@ kafka_format() {
   [[ -f "$KAFKA_HOME/data/meta.properties" ]] && return
   local id_file="$KAFKA_HOME/cluster.id" java
   if [[ ! -s "$id_file" ]]; then
-    # A cluster id is 16 random bytes in URL-safe base64 without padding, as `random-uuid` prints.
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$id_file"
+    # A cluster id is 16 random bytes in URL-safe base64 without padding, as `random-uuid` prints;
+    # like Kafka's own, never one that begins with '-', which the tool would read as an option.
+    local id=-
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
+    printf '%s' "$id" >"$id_file"
   fi
   java="$(kafka_java)"
   if ! "$java" -Xmx256m -XX:-UsePerfData -Dlog4j.configuration="file:$KAFKA_LOG4J" \

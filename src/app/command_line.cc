@@ -139,6 +139,10 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
       ->group("");
   app.add_option("--log-level", s.log_level, "trace | debug | info | warn | error")
       ->envname("SAGASHOP_LOG_LEVEL");
+  app.add_option("--log-format", s.log_format,
+                 "json (one object per line; the default for services) | text (readable; the "
+                 "default for commands)")
+      ->envname("SAGASHOP_LOG_FORMAT");
 }
 
 }  // namespace sagashop::app

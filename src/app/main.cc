@@ -20,6 +20,7 @@
 #include "app/settings.h"
 #include "app/system.h"
 #include "app/verify_command.h"
+#include "platform/log/log_setup.h"
 
 namespace {
 
@@ -80,7 +81,13 @@ int Serve(const Settings& settings, bool demo, int demo_orders) {
   if (demo && settings.target == sagashop::app::Target::kAll) {
     sagashop::app::RunDemo(DemoOptionsFor(settings, demo_orders), std::cout);
   }
-  PrintWelcome(settings);
+  if (settings.log_format == "text") {
+    PrintWelcome(settings);
+  } else {
+    // Every line of a JSON log is JSON; the addresses are in the services' "listening" lines.
+    spdlog::info("sagashop is running ({} storage, {} bus, {} cache)", settings.storage,
+                 settings.bus, settings.cache);
+  }
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
@@ -151,7 +158,18 @@ int main(int argc, char** argv) {
     std::cerr << "sagashop: invalid setting: " << error.what() << "\n";
     return 2;
   }
-  spdlog::set_level(spdlog::level::from_str(settings.log_level));
+  const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command;
+  if (!serving && app.get_option("--log-format")->count() == 0 &&
+      std::getenv("SAGASHOP_LOG_FORMAT") == nullptr) {
+    settings.log_format = "text";  // a command's few lines are read by the person who ran it
+  }
+  sagashop::log::ConfigureLogging(
+      {.format = settings.log_format == "json" ? sagashop::log::LogFormat::kJson
+                                               : sagashop::log::LogFormat::kText,
+       .level = settings.log_level,
+       .default_service = settings.target == sagashop::app::Target::kAll || !serving
+                              ? "sagashop"
+                              : settings.Services().front()});
   try {
     if (*verify_command) {
       return sagashop::app::RunVerify(settings, std::chrono::seconds(in_flight_seconds), std::cout);

@@ -5,32 +5,14 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 
+#include "app/dependency_checks.h"
 #include "contracts/event_types.h"
 #include "platform/db/db_error.h"
 #include "platform/http/json_response.h"
+#include "platform/log/log_scope.h"
+#include "services/common/event_log_fields.h"
 
 namespace sagashop::app {
-namespace {
-
-template <typename Probe>
-boost::json::object TimedCheck(Probe&& probe) {
-  const auto start = std::chrono::steady_clock::now();
-  boost::json::object check;
-  try {
-    std::string detail = probe();
-    check["status"] = "UP";
-    if (!detail.empty()) check["detail"] = detail;
-  } catch (const std::exception& error) {
-    check["status"] = "DOWN";
-    check["detail"] = error.what();
-  }
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  check["latencyMs"] = std::chrono::duration<double, std::milli>(elapsed).count();
-  return check;
-}
-
-}  // namespace
-
 ServiceHost::ServiceHost(services::ServiceModule& module, db::Database& database,
                          bus::EventBus& bus, cache::IdempotencyCache& cache,
                          ServiceHostConfig config)
@@ -46,6 +28,8 @@ ServiceHost::~ServiceHost() {
 }
 
 void ServiceHost::StartConsuming() {
+  // What this starts (consumer threads, the migrations' lines) names this service in its logs.
+  const log::LogScope scope({.service = name_});
   database_.ApplyMigrations(module_.Migrations());
 
   // Every topic this service may publish to or read from, and the dead-letter topics of those it
@@ -60,6 +44,7 @@ void ServiceHost::StartConsuming() {
   dead_letter_publisher_ = bus_.CreatePublisher();
   inbox::InboxConsumerConfig inbox = config_.inbox;
   inbox.consumer = name_;
+  inbox.describe_for_log = services::DescribeEventForLog;
   consumer_ = std::make_unique<inbox::InboxConsumer>(
       database_, cache_, *dead_letter_publisher_, std::move(inbox),
       [this](db::Transaction& tx, const bus::IncomingMessage& message) {
@@ -74,6 +59,7 @@ void ServiceHost::StartConsuming() {
 }
 
 void ServiceHost::StartServing() {
+  const log::LogScope scope({.service = name_});
   replay_publisher_ = bus_.CreatePublisher();
   config_.replayer.service = name_;
   replayer_ =
@@ -98,6 +84,7 @@ void ServiceHost::StartServing() {
 }
 
 void ServiceHost::StopServing() {
+  const log::LogScope scope({.service = name_});
   if (replayer_) replayer_->Stop();
   if (server_) server_->Stop();
   module_.StopBackgroundWork();
@@ -105,41 +92,25 @@ void ServiceHost::StopServing() {
 }
 
 void ServiceHost::StopConsuming() {
+  const log::LogScope scope({.service = name_});
   subscription_.reset();  // finishes the batch in progress and leaves the group
 }
 
 http::Response ServiceHost::Health() const {
-  return http::JsonResponse(200, boost::json::object{{"status", "UP"}, {"service", name_}});
+  // Liveness: answering at all says the process works. The dependencies are reported for
+  // whoever looks, but never fail it: restarting the process would not bring a database back.
+  DependencyReport report = CheckDependencies(database_, bus_, cache_);
+  return http::JsonResponse(
+      200, boost::json::object{
+               {"status", "UP"}, {"service", name_}, {"checks", std::move(report.checks)}});
 }
 
 http::Response ServiceHost::Ready() const {
-  boost::json::object checks;
-  checks["database"] = TimedCheck([this] {
-    database_.Ping();
-    return std::string();
-  });
-  checks["bus"] = TimedCheck([this] {
-    const bus::BusHealth health = bus_.CheckHealth();
-    if (!health.reachable) throw std::runtime_error(health.detail);
-    return std::string();
-  });
-  boost::json::object cache = TimedCheck([this] {
-    const cache::CacheHealth health = cache_.CheckHealth();
-    if (!health.reachable) throw std::runtime_error(health.detail);
-    return std::string();
-  });
-  // Without the cache the inbox still guards every event: slower, not wrong.
-  if (cache["status"] == "DOWN") cache["status"] = "DEGRADED";
-  checks["cache"] = std::move(cache);
-  const bool ready = checks["database"].as_object()["status"] == "UP" &&
-                     checks["bus"].as_object()["status"] == "UP";
-  return http::JsonResponse(
-      ready ? 200 : 503,
-      boost::json::object{
-          {"status",
-           ready ? (checks["cache"].as_object()["status"] == "UP" ? "UP" : "DEGRADED") : "DOWN"},
-          {"service", name_},
-          {"checks", std::move(checks)}});
+  DependencyReport report = CheckDependencies(database_, bus_, cache_);
+  return http::JsonResponse(report.Ready() ? 200 : 503,
+                            boost::json::object{{"status", report.ReadinessStatus()},
+                                                {"service", name_},
+                                                {"checks", std::move(report.checks)}});
 }
 
 http::Response ServiceHost::Metrics() const {

@@ -163,6 +163,7 @@ void Settings::Validate() const {
   Require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
               log_level == "warn" || log_level == "error",
           "--log-level must be one of trace, debug, info, warn, error");
+  Require(log_format == "json" || log_format == "text", "--log-format must be json or text");
 }
 
 }  // namespace sagashop::app

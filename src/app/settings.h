@@ -72,6 +72,10 @@ struct Settings {
   double idempotency_key_retention_hours = 24;
 
   std::string log_level = "info";
+  // json: one JSON object per line (docs/logging.md), for services whose logs are collected;
+  // text: one readable line, for people at a terminal. Commands (demo, verify, dlt, bench) write
+  // text unless told otherwise.
+  std::string log_format = "json";
 
   // Test seam only: "<point>[:<nth>]" kills the process at that moment (bus::CrashPlan). Empty in
   // any real deployment.

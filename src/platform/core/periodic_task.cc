@@ -1,9 +1,17 @@
 #include "platform/core/periodic_task.h"
 
+#include "platform/log/log_scope.h"
+
 namespace sagashop {
 
 PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> work)
-    : interval_(interval), work_(std::move(work)), thread_([this] { Run(); }) {}
+    : interval_(interval),
+      work_(std::move(work)),
+      thread_([this, context = log::CaptureLogContext()] {
+        // Its lines name the service that started it.
+        const log::LogScope scope(context);
+        Run();
+      }) {}
 
 PeriodicTask::~PeriodicTask() {
   Stop();

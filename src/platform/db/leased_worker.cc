@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/core/backoff.h"
+#include "platform/log/log_scope.h"
 
 namespace sagashop::db {
 
@@ -10,7 +11,10 @@ void LeasedWorker::Start() {
   const std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this, context = log::CaptureLogContext()] {
+    const log::LogScope scope(context);  // its lines name the service that started it
+    Run();
+  });
 }
 
 void LeasedWorker::Stop() {

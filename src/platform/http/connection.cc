@@ -1,12 +1,17 @@
 #include "platform/http/connection.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "platform/core/trace_parent.h"
 #include "platform/http/dispatch.h"
+#include "platform/log/log_scope.h"
+#include "platform/log/sensitive_data.h"
 
 namespace sagashop::http {
 namespace net = boost::asio;
@@ -145,9 +150,20 @@ void Connection::OnRequestRead() {
   if (!match.Found()) return Write(UnroutedResponse(match, *request), keep_alive);
 
   request->path_params = std::move(match.path_params);
+  request->trace_parent = ContinueTrace(request->Header("traceparent").value_or(""));
   net::post(workers_, [self = shared_from_this(), handler = match.handler, route = route_,
                        request = std::move(*request), keep_alive] {
+    log::LogFields fields = self->state_.LogContext();
+    fields.trace_id = TraceIdOf(request.trace_parent);
+    const log::LogScope scope(std::move(fields));
+    if (spdlog::should_log(spdlog::level::trace) && !request.body.empty()) {
+      spdlog::trace("{} {} request body: {}", request.method, request.path,
+                    log::MaskSensitive(request.body));
+    }
     Response response = InvokeHandler(*handler, request, route);
+    // Tells the client which trace its request joined (W3C Trace Context Level 2).
+    response.headers.emplace_back("traceresponse", request.trace_parent);
+    spdlog::debug("{} {} answered {}", request.method, request.path, response.status);
     net::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive] {
       self->Write(response, keep_alive);
     });

@@ -16,6 +16,9 @@ struct Request {
   std::map<std::string, std::string> headers;  // keys lower-cased
   std::vector<std::string> path_params;        // values of {placeholders}, in order
   std::string body;
+  // The W3C traceparent of the server's span for this request: in the client's trace when its
+  // `traceparent` header was valid, else in a new one. What the handler's work continues.
+  std::string trace_parent;
 
   std::optional<std::string_view> Header(std::string_view lower_case_name) const {
     auto it = headers.find(std::string(lower_case_name));

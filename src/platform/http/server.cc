@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "platform/http/connection.h"
+#include "platform/log/log_scope.h"
 
 namespace sagashop::http {
 namespace net = boost::asio;
@@ -28,7 +29,7 @@ constexpr std::chrono::seconds kForceCloseGrace{1};
 
 Server::Server(ServerConfig config, Router router, RequestObserver observer)
     : state_(std::make_unique<ServerState>(Validated(std::move(config)), std::move(router),
-                                           std::move(observer))),
+                                           std::move(observer), log::CaptureLogContext())),
       io_(state_->Config().io_threads),
       workers_(static_cast<std::size_t>(state_->Config().worker_threads)),
       acceptor_(net::make_strand(io_)),
@@ -62,7 +63,12 @@ void Server::Start() {
   // Keeps run() going while no I/O is pending, e.g. while every request sits with a worker.
   work_.emplace(io_.get_executor());
   net::dispatch(acceptor_.get_executor(), [this] { Accept(); });
-  for (int i = 0; i < config.io_threads; ++i) io_threads_.emplace_back([this] { io_.run(); });
+  for (int i = 0; i < config.io_threads; ++i) {
+    io_threads_.emplace_back([this] {
+      const log::LogScope scope(state_->LogContext());
+      io_.run();
+    });
+  }
   spdlog::info("http server listening on {}:{}", config.address, port_);
 }
 

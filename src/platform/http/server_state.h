@@ -8,17 +8,24 @@
 #include "platform/http/request_record.h"
 #include "platform/http/router.h"
 #include "platform/http/server_config.h"
+#include "platform/log/log_fields.h"
 
 namespace sagashop::http {
 
 // What all connections of one server share. Owned by the Server, it outlives every Connection.
 class ServerState {
  public:
-  ServerState(ServerConfig config, Router router, RequestObserver observer)
-      : config_(std::move(config)), router_(std::move(router)), observer_(std::move(observer)) {}
+  ServerState(ServerConfig config, Router router, RequestObserver observer,
+              log::LogFields log_context)
+      : config_(std::move(config)),
+        router_(std::move(router)),
+        observer_(std::move(observer)),
+        log_context_(std::move(log_context)) {}
 
   const ServerConfig& Config() const { return config_; }
   const Router& Routes() const { return router_; }
+  // The log context of whoever made the server (its service), for the lines of its threads.
+  const log::LogFields& LogContext() const { return log_context_; }
   ConnectionRegistry& Connections() { return connections_; }
 
   // Once set, connections finish the request they are on and close instead of reading another.
@@ -37,6 +44,7 @@ class ServerState {
   const ServerConfig config_;
   const Router router_;
   const RequestObserver observer_;
+  const log::LogFields log_context_;
   ConnectionRegistry connections_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};

@@ -4,10 +4,13 @@
 
 #include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
+#include "platform/core/trace_parent.h"
 #include "platform/core/utf8.h"
 #include "platform/db/db_error.h"
 #include "platform/inbox/dead_letter_message.h"
 #include "platform/inbox/dead_letter_store.h"
+#include "platform/log/log_scope.h"
+#include "platform/log/sensitive_data.h"
 
 namespace sagashop::inbox {
 namespace {
@@ -68,6 +71,18 @@ std::string InboxConsumer::CacheKey(const std::string& event_id) const {
   return config_.consumer + ":" + event_id;
 }
 
+log::LogFields InboxConsumer::LogFieldsOf(const bus::IncomingMessage& message,
+                                          std::string event_id) const {
+  return {.service = config_.consumer,
+          .event_id = std::move(event_id),
+          .trace_id = TraceIdOf(message.FindHeader("traceparent").value_or(""))};
+}
+
+log::LogFieldsResolver InboxConsumer::DescribeLater(const bus::IncomingMessage& message) const {
+  if (!config_.describe_for_log) return {};
+  return [this, &message](log::LogFields& fields) { config_.describe_for_log(message, fields); };
+}
+
 void InboxConsumer::RememberInCache(const std::vector<std::string>& event_ids) {
   if (event_ids.empty()) return;
   std::vector<std::string> keys;
@@ -108,7 +123,7 @@ void InboxConsumer::HandleBatch(std::span<const bus::IncomingMessage> batch) {
     // ones before it are committed and a redelivery makes progress. For a transient error this
     // matters too: failing the whole batch again and again could starve it.
     spdlog::warn("{}: batch of {} failed ({}); retrying one by one", config_.consumer,
-                 pending.size(), error.what());
+                 pending.size(), log::MaskSensitive(error.what()));
   }
   for (const bus::IncomingMessage* message : pending) ApplyAlone(*message, 0, {});
 }
@@ -120,13 +135,19 @@ std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
   std::unique_ptr<db::Transaction> tx = database_.Begin();
   for (const bus::IncomingMessage* message : messages) {
     std::string id = EventIdOf(*message);
+    const log::LogScope scope(LogFieldsOf(*message, id), DescribeLater(*message));
     const db::ResultSet inserted =
         tx->Execute(kRecordInInbox, {id, message->topic, std::string("PROCESSED"), now});
     if (inserted.AffectedRows() == 0) {
       ++counters_.duplicates_skipped;
+      spdlog::debug("skipped {}: handled before", message->topic);
       continue;
     }
+    if (spdlog::should_log(spdlog::level::trace)) {
+      spdlog::trace("applying {}: {}", message->topic, log::MaskSensitive(message->value));
+    }
     handler_(*tx, *message);
+    spdlog::debug("applied {}", message->topic);
     applied.push_back(std::move(id));
   }
   tx->Commit();
@@ -135,6 +156,7 @@ std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
 }
 
 void InboxConsumer::ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last) {
+  const log::LogScope scope(LogFieldsOf(message, EventIdOf(message)), DescribeLater(message));
   Backoff backoff(config_.retry_backoff_initial, config_.retry_backoff_max);
   const bus::IncomingMessage* const alone = &message;
   while (failed < config_.max_attempts) {
@@ -142,7 +164,7 @@ void InboxConsumer::ApplyAlone(const bus::IncomingMessage& message, int failed, 
       const std::chrono::milliseconds delay = backoff.Next();
       spdlog::warn("{}: event {} on {} failed (attempt {} of {}), trying again in {} ms: {}",
                    config_.consumer, EventIdOf(message), message.topic, failed,
-                   config_.max_attempts, delay.count(), last.error);
+                   config_.max_attempts, delay.count(), log::MaskSensitive(last.error));
       ++counters_.retried;
       config_.wait_between_attempts(delay);
     }
@@ -205,7 +227,7 @@ void InboxConsumer::Park(const bus::IncomingMessage& message, int attempts,
   ++counters_.dead_lettered;
   spdlog::error("{}: event {} parked on {} as dead letter {}-{} after {} attempt(s): {}",
                 config_.consumer, event_id, parked.topic, config_.consumer, id, attempts,
-                failure.error);
+                log::MaskSensitive(failure.error));
 }
 
 }  // namespace sagashop::inbox

@@ -13,6 +13,7 @@
 #include "platform/bus/event_bus.h"
 #include "platform/cache/idempotency_cache.h"
 #include "platform/db/database.h"
+#include "platform/log/log_scope.h"
 
 namespace sagashop::inbox {
 
@@ -37,6 +38,10 @@ struct InboxConsumerConfig {
   // How the consumer waits between attempts; tests put in one that records the waits.
   std::function<void(std::chrono::milliseconds)> wait_between_attempts =
       [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+  // What a message says about the work it belongs to (e.g. its order and saga), for the lines
+  // logged while it is handled. Called only when a line is written; may throw (the fields are
+  // then left out). Optional.
+  std::function<void(const bus::IncomingMessage&, log::LogFields&)> describe_for_log;
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;
@@ -87,6 +92,10 @@ class InboxConsumer {
   // max_attempts failures (`failed` of them already made) parks it. Throws a transient error.
   void ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last);
   void Park(const bus::IncomingMessage& message, int attempts, const Failure& failure);
+  // The fields of every line logged while `message` is handled: this consumer's service, the
+  // event id, the trace, and what describe_for_log finds, should a line be written.
+  log::LogFields LogFieldsOf(const bus::IncomingMessage& message, std::string event_id) const;
+  log::LogFieldsResolver DescribeLater(const bus::IncomingMessage& message) const;
   // Every consumer of an event handles it once, so the cache remembers (consumer, event) pairs:
   // one service having handled an event says nothing about another.
   std::string CacheKey(const std::string& event_id) const;

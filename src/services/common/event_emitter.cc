@@ -1,15 +1,12 @@
 #include "services/common/event_emitter.h"
 
 #include "contracts/event_codec.h"
-#include "platform/core/ids.h"
+#include "platform/core/trace_parent.h"
 
 namespace sagashop::services {
 
 std::string ChildTraceParent(std::string_view parent) {
-  // "00-" 32 hex trace id "-" 16 hex span id "-" 2 hex flags
-  std::string fresh = NewTraceParent();
-  if (parent.size() != 55 || parent.substr(0, 3) != "00-" || parent[35] != '-') return fresh;
-  return std::string(parent.substr(0, 36)) + fresh.substr(36, 16) + std::string(parent.substr(52));
+  return ContinueTrace(parent);
 }
 
 EventCause EventCause::Of(const contracts::Event& event, const bus::IncomingMessage& message) {

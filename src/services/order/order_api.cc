@@ -4,9 +4,11 @@
 
 #include "platform/core/ids.h"
 #include "platform/core/timestamp.h"
+#include "platform/core/trace_parent.h"
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
+#include "platform/log/log_scope.h"
 #include "services/common/event_emitter.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
@@ -42,6 +44,7 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
         keys.Find(request.user_id, *request.idempotency_key, keys_expired_before);
     switch (ClassifyKeyReuse(stored, fingerprint)) {
       case KeyReuse::kRetry:
+        log::Annotate({.order_id = std::to_string(stored->order_id), .saga_id = stored->saga_id});
         return CreatedOrderResponse(stored->order_id, stored->saga_id, /*replayed=*/true);
       case KeyReuse::kDifferentRequest:
         throw http::ProblemError(KeyReusedProblem(*request.idempotency_key, stored->order_id));
@@ -58,7 +61,8 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
                                              order_id, now, keys_expired_before)) {
     throw KeyClaimedMeanwhile{};
   }
-  orders.InsertSaga(saga_id, order_id, now);
+  orders.InsertSaga(saga_id, order_id, now, TraceIdOf(trace_parent));
+  log::Annotate({.order_id = std::to_string(order_id), .saga_id = saga_id});
   services::EventEmitter emitter(tx, "order");
   const contracts::EventMetadata created =
       emitter.Emit(contracts::OrderCreated{.order_id = order_id,
@@ -94,7 +98,8 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
   if (auto key = request.Header("idempotency-key")) header_key = std::string(*key);
   const CreateOrderRequest order = services::ReadJsonBody(
       request, [&](const JsonFields& body) { return ParseCreateOrderRequest(body, header_key); });
-  const std::string trace_parent(request.Header("traceparent").value_or(""));
+  // The server continued the client's trace, or began one; the saga's events continue it.
+  const std::string& trace_parent = request.trace_parent;
   // Requests with one key race only for the key: the loser's claim waits for the winner to commit
   // (PostgreSQL; SQLite runs them one after the other anyway), and its rerun then finds the key
   // and answers as a retry. So concurrent requests all get the one order's response, never a 409.

@@ -32,6 +32,8 @@ boost::json::object SagaSummaryToJson(const SagaRecord& saga) {
   json["currentStep"] = services::JsonOrNull(saga.current_step);
   json["createdAt"] = saga.created_at;
   json["updatedAt"] = saga.updated_at;
+  // The trace to follow the saga by in the services' logs (docs/logging.md).
+  json["traceId"] = services::JsonOrNull(saga.trace_id);
   return json;
 }
 

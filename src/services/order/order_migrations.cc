@@ -151,12 +151,23 @@ INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, 
 DROP INDEX orders_user_idempotency_key;
 )sql";
 
+// The trace the saga began in (the POST /orders request's), so that its logs can be found from
+// the order: GET /orders/{id}/saga shows it.
+constexpr std::string_view kSagaTracePostgres = R"sql(
+ALTER TABLE saga_instances ADD COLUMN trace_id VARCHAR(32);
+)sql";
+
+constexpr std::string_view kSagaTraceSqlite = R"sql(
+ALTER TABLE saga_instances ADD COLUMN trace_id TEXT;
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "orders and sagas", kOrdersPostgres, kOrdersSqlite},
     db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
     db::Migration{5, "idempotency keys", kIdempotencyKeysPostgres, kIdempotencyKeysSqlite},
+    db::Migration{6, "saga trace", kSagaTracePostgres, kSagaTraceSqlite},
 };
 
 }  // namespace

@@ -23,7 +23,8 @@ constexpr db::Query kInsertOrder{
 constexpr db::Query kInsertSaga{
     "saga_insert",
     "INSERT INTO saga_instances (saga_id, saga_type, order_id, status, current_step, created_at, "
-    "updated_at) VALUES ($1, 'ORDER_SAGA', $2, 'STARTED', 'order.created.v1', $3, $3)"};
+    "updated_at, trace_id) VALUES ($1, 'ORDER_SAGA', $2, 'STARTED', 'order.created.v1', $3, $3, "
+    "$4)"};
 constexpr db::Query kUpdateSaga{
     "saga_update",
     "UPDATE saga_instances SET status = $2, current_step = $3, updated_at = $4 WHERE saga_id = $1"};
@@ -34,11 +35,11 @@ constexpr db::Query kRecordStep{
     "ON CONFLICT (event_id) DO NOTHING"};
 constexpr db::Query kFindSaga{
     "saga_find_by_order",
-    "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at "
+    "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at, trace_id "
     "FROM saga_instances WHERE order_id = $1"};
 constexpr db::Query kListStuck{
     "saga_list_stuck",
-    "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at "
+    "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at, trace_id "
     "FROM saga_instances WHERE status IN ('STARTED', 'COMPENSATING') AND updated_at < $1 "
     "ORDER BY updated_at LIMIT $2"};
 constexpr db::Query kListSteps{
@@ -73,7 +74,8 @@ SagaRecord ReadSaga(const db::ResultSet& rows, std::size_t row) {
           .status = rows.Text(row, 3),
           .current_step = rows.OptionalText(row, 4),
           .created_at = NormalizeTimestamp(rows.Text(row, 5)),
-          .updated_at = NormalizeTimestamp(rows.Text(row, 6))};
+          .updated_at = NormalizeTimestamp(rows.Text(row, 6)),
+          .trace_id = rows.OptionalText(row, 7)};
 }
 
 // One guarded UPDATE per target status, its allowed sources spelled out as literals.
@@ -154,8 +156,9 @@ std::int64_t OrderRepository::InsertOrder(const CreateOrderRequest& request,
 }
 
 void OrderRepository::InsertSaga(const std::string& saga_id, std::int64_t order_id,
-                                 const std::string& now) {
-  tx_.Execute(kInsertSaga, {saga_id, order_id, now});
+                                 const std::string& now, const std::string& trace_id) {
+  tx_.Execute(kInsertSaga, {saga_id, order_id, now,
+                            trace_id.empty() ? db::Param{db::kNull} : db::Param{trace_id}});
 }
 
 bool OrderRepository::TransitionOrder(std::int64_t order_id, OrderStatus target,

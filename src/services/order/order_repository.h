@@ -35,6 +35,7 @@ struct SagaRecord {
   std::optional<std::string> current_step;
   std::string created_at;
   std::string updated_at;
+  std::optional<std::string> trace_id;  // the W3C trace it began in; none before it was kept
 };
 
 struct SagaStepRecord {
@@ -64,7 +65,8 @@ class OrderRepository {
   // Returns the new order's id.
   std::int64_t InsertOrder(const CreateOrderRequest& request, const std::string& saga_id,
                            const std::string& now);
-  void InsertSaga(const std::string& saga_id, std::int64_t order_id, const std::string& now);
+  void InsertSaga(const std::string& saga_id, std::int64_t order_id, const std::string& now,
+                  const std::string& trace_id = "");
 
   // The semantic lock: moves the order to `target` only from one of AllowedSources(target), keeping
   // the first reason recorded. False when the order was not in such a state.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <random>
 
@@ -183,8 +184,14 @@ TEST_P(IdempotencyKeyRepositoryTest, TheSweeperDeletesExpiredKeysOnItsOwn) {
 
 TEST_P(IdempotencyKeyRepositoryTest, TheMigrationKeepsTheKeysOfExistingOrders) {
   const auto migrations = OrderMigrations();
-  ASSERT_EQ(migrations.back().description, std::string_view("idempotency keys"));
-  database_->ApplyMigrations(migrations.first(migrations.size() - 1));
+  const auto keys_migration =
+      std::find_if(migrations.begin(), migrations.end(), [](const db::Migration& migration) {
+        return migration.description == std::string_view("idempotency keys");
+      });
+  ASSERT_NE(keys_migration, migrations.end());
+  // The schema as it was before the keys moved to a table of their own.
+  database_->ApplyMigrations(
+      migrations.first(static_cast<std::size_t>(keys_migration - migrations.begin())));
   const std::int64_t order = InsertOrder(7, "before-upgrade");
   Migrate();
 

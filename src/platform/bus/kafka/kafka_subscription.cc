@@ -8,6 +8,7 @@
 
 #include "platform/bus/kafka/kafka_conf.h"
 #include "platform/bus/kafka/kafka_handles.h"
+#include "platform/log/log_scope.h"
 
 namespace sagashop::bus {
 namespace {
@@ -102,7 +103,10 @@ KafkaSubscription::KafkaSubscription(const KafkaConfig& config, SubscriptionOpti
       code != RdKafka::ERR_NO_ERROR) {
     throw std::invalid_argument("kafka subscribe: " + RdKafka::err2str(code));
   }
-  thread_ = std::jthread([this](const std::stop_token& stop) { Run(stop); });
+  thread_ = std::jthread([this, context = log::CaptureLogContext()](const std::stop_token& stop) {
+    const log::LogScope scope(context);  // its lines name the service that subscribed
+    Run(stop);
+  });
 }
 
 KafkaSubscription::~KafkaSubscription() {

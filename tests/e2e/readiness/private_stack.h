@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sagashop::testing {
+
+// A PostgreSQL, a Redis and a single-node Kafka of this test's own, started by the project's
+// scripts/stack.sh on free loopback ports in a directory of their own, so that the test can stop
+// and start each of them (a real outage) without touching the servers other tests share. Stopped
+// and removed, data and all, when destroyed.
+class PrivateStack {
+ public:
+  PrivateStack();  // starts all three; throws with the script's output if one does not start
+  ~PrivateStack();
+
+  PrivateStack(const PrivateStack&) = delete;
+  PrivateStack& operator=(const PrivateStack&) = delete;
+
+  // component: "pg", "redis" or "kafka". Each returns once the script has stopped the server, or
+  // started it and seen it answer; throws if the script failed.
+  void Stop(const std::string& component);
+  void Start(const std::string& component);
+
+  std::string PgUri() const;  // without a database; the services' *_db databases exist
+  std::string KafkaBrokers() const;
+  std::string Redis() const;  // host:port
+
+ private:
+  void Run(const std::vector<std::string>& args);
+  void StopAndRemove();
+
+  std::string dir_;
+  std::uint16_t pg_port_;
+  std::uint16_t redis_port_;
+  std::uint16_t kafka_port_;
+  std::uint16_t kafka_controller_port_;
+  int runs_ = 0;  // names each run's log
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+std::uint16_t FreeLoopbackPort();
+
+}  // namespace sagashop::testing
