@@ -17,6 +17,8 @@ PACKAGES=(
   libspdlog-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # servers for tests and the dev stack (scripts/stack.sh runs its own instances)
   postgresql-15 postgresql-client-15 redis-server kcat openjdk-17-jre-headless maven curl
+  # the metrics scrape test runs its own Prometheus; users start from deploy/prometheus/
+  prometheus
   # `make bench` reads the load generator's JSON results
   jq
 )
