@@ -19,8 +19,9 @@ PACKAGES=(
   postgresql-15 postgresql-client-15 redis-server kcat openjdk-17-jre-headless maven curl
   # `make bench` reads the load generator's JSON results; the deploy/ tests read the dashboard
   jq
-  # promtool, which checks and unit-tests deploy/prometheus/alerts.yml; the package also ships a
-  # Prometheus server, which like PostgreSQL and Redis is kept from starting (see below)
+  # promtool, which checks and unit-tests deploy/prometheus/alerts.yml, and the Prometheus server
+  # the metrics scrape test runs on its own port; like PostgreSQL and Redis, the system-wide
+  # server is kept from starting (see below)
   prometheus
 )
 
@@ -48,9 +49,8 @@ POLICY_RC_D=/usr/sbin/policy-rc.d
 OWN_POLICY=0
 
 # Package scripts ask policy-rc.d whether they may start a service; exit code 101 means no. We run
-# our own PostgreSQL and Redis on other ports and use only the prometheus package's promtool, so
-# the system-wide servers must not start. An existing policy (a container image often has one) is
-# left as it is.
+# our own PostgreSQL, Redis and Prometheus on other ports, so the system-wide servers must not
+# start. An existing policy (a container image often has one) is left as it is.
 forbid_service_starts() {
   [[ -e "$POLICY_RC_D" ]] && return
   printf '#!/bin/sh\n# Temporary, from sagashop scripts/install-deps.sh.\nexit 101\n' |

@@ -69,6 +69,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
       ->envname("SAGASHOP_KAFKA_PARTITIONS");
   app.add_option("--kafka-linger-ms", s.kafka_linger_ms, "Producer linger.ms")
       ->envname("SAGASHOP_KAFKA_LINGER_MS");
+  app.add_option("--kafka-statistics-interval-ms", s.kafka_statistics_interval_ms,
+                 "How often consumers report statistics (consumer lag metric); 0 turns them off")
+      ->envname("SAGASHOP_KAFKA_STATISTICS_INTERVAL_MS");
   AddPropertyOption(app, "--kafka-producer-prop",
                     "librdkafka producer property key=value (repeatable)", s.kafka_producer_props);
   AddPropertyOption(app, "--kafka-consumer-prop",

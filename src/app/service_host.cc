@@ -7,21 +7,32 @@
 
 #include "app/dependency_checks.h"
 #include "contracts/event_types.h"
+#include "platform/bus/timed_publisher.h"
 #include "platform/db/db_error.h"
 #include "platform/http/json_response.h"
 #include "platform/log/log_scope.h"
+#include "platform/metrics/db_pool_metrics.h"
+#include "platform/metrics/metric_buckets.h"
+#include "platform/outbox/outbox_backlog.h"
 #include "services/common/event_log_fields.h"
 
 namespace sagashop::app {
 ServiceHost::ServiceHost(services::ServiceModule& module, db::Database& database,
                          bus::EventBus& bus, cache::IdempotencyCache& cache,
-                         ServiceHostConfig config)
+                         metrics::MetricsRegistry& metrics, ServiceHostConfig config)
     : module_(module),
       database_(database),
       bus_(bus),
       cache_(cache),
+      metrics_(metrics),
       config_(std::move(config)),
-      name_(module.Name()) {}
+      name_(module.Name()) {
+  if (metrics_.Service() != name_) {
+    throw std::invalid_argument("the metrics of " + metrics_.Service() + " given to the " + name_ +
+                                " service");
+  }
+  AddSampledMetrics();
+}
 
 ServiceHost::~ServiceHost() {
   Stop();
@@ -66,7 +77,14 @@ void ServiceHost::StartServing() {
       std::make_unique<inbox::DeadLetterReplayer>(database_, *replay_publisher_, config_.replayer);
   replayer_->Start();
 
-  relay_publisher_ = bus_.CreatePublisher();
+  prometheus::Histogram& publish_duration = metrics_.Histogram(
+      "sagashop_outbox_publish_duration_seconds",
+      "One outbox relay batch, from handing it to the bus to its acknowledgement.",
+      metrics::PublishDurationBuckets());
+  relay_publisher_ = std::make_unique<bus::TimedPublisher>(
+      bus_.CreatePublisher(), [&publish_duration](std::chrono::steady_clock::duration took) {
+        publish_duration.Observe(std::chrono::duration<double>(took).count());
+      });
   config_.relay.service = name_;
   relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
   relay_->Start();
@@ -77,7 +95,12 @@ void ServiceHost::StartServing() {
   router.Add("GET", "/health", [this](const http::Request&) { return Health(); });
   router.Add("GET", "/ready", [this](const http::Request&) { return Ready(); });
   router.Add("GET", "/metrics", [this](const http::Request&) { return Metrics(); });
-  server_ = std::make_unique<http::Server>(config_.http, std::move(router));
+  http_metrics_ = std::make_unique<metrics::HttpRequestMetrics>(metrics_, router.Patterns());
+  server_ = std::make_unique<http::Server>(
+      config_.http, std::move(router),
+      [metrics = http_metrics_.get()](const http::RequestRecord& record) {
+        metrics->Observe(record);
+      });
   server_->Start();
   spdlog::info("{} service listening on http://{}:{}", name_, config_.http.address,
                server_->Port());
@@ -114,37 +137,66 @@ http::Response ServiceHost::Ready() const {
 }
 
 http::Response ServiceHost::Metrics() const {
-  const inbox::InboxCounters& inbox = consumer_->Counters();
-  const db::PoolStats pool = database_.GetPoolStats();
-  std::string text;
-  auto counter = [&](const char* name, const char* help, std::uint64_t value) {
-    text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
-            "{service=\"" + name_ + "\"} " + std::to_string(value) + "\n";
-  };
-  auto gauge = [&](const char* name, const char* help, double value) {
-    text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n" + name +
-            "{service=\"" + name_ + "\"} " + std::to_string(value) + "\n";
-  };
-  counter("sagashop_inbox_events_processed_total", "Events applied through the inbox.",
-          inbox.processed.load());
-  counter("sagashop_inbox_duplicates_skipped_total", "Redelivered events skipped.",
-          inbox.duplicates_skipped.load());
-  counter("sagashop_inbox_retries_total",
-          "Failed attempts at an event that were tried again after a backoff.",
-          inbox.retried.load());
-  counter("sagashop_dead_lettered_events_total", "Events parked on a dead-letter topic.",
-          inbox.dead_lettered.load());
-  counter("sagashop_dead_letters_replayed_total", "Dead letters published again on request.",
-          replayer_ ? replayer_->ReplayedTotal() : 0);
-  counter("sagashop_outbox_published_total", "Outbox events acknowledged by the bus.",
-          relay_ ? relay_->PublishedTotal() : 0);
-  gauge("sagashop_db_pool_connections_in_use", "Database connections in use.", pool.in_use);
-  gauge("sagashop_db_pool_connections_idle", "Idle database connections.", pool.idle);
   http::Response response;
   response.status = 200;
-  response.content_type = "text/plain; version=0.0.4";
-  response.body = std::move(text);
+  response.content_type = metrics::MetricsRegistry::kContentType;
+  response.body = metrics_.Serialize();
   return response;
+}
+
+void ServiceHost::AddSampledMetrics() {
+  // The parts read here exist from StartConsuming/StartServing on, before the server that
+  // serves /metrics starts, and go only after it stopped; a part not there yet reads as zero.
+  auto inbox_counter = [this](const char* name, const char* help,
+                              std::atomic<std::uint64_t> inbox::InboxCounters::*field) {
+    metrics_.AddSampledCounter(name, help, [this, field] {
+      return consumer_ ? static_cast<double>((consumer_->Counters().*field).load()) : 0.0;
+    });
+  };
+  inbox_counter("sagashop_inbox_events_processed_total", "Events applied through the inbox.",
+                &inbox::InboxCounters::processed);
+  inbox_counter("sagashop_inbox_duplicates_skipped_total",
+                "Redelivered events skipped (by the cache or the inbox table).",
+                &inbox::InboxCounters::duplicates_skipped);
+  inbox_counter("sagashop_inbox_retries_total",
+                "Failed attempts at an event that were tried again after a backoff.",
+                &inbox::InboxCounters::retried);
+  inbox_counter("sagashop_dead_lettered_events_total", "Events parked on a dead-letter topic.",
+                &inbox::InboxCounters::dead_lettered);
+  metrics_.AddSampledCounter(
+      "sagashop_dead_letters_replayed_total", "Dead letters published again on request.",
+      [this] { return replayer_ ? static_cast<double>(replayer_->ReplayedTotal()) : 0.0; });
+  metrics_.AddSampledCounter(
+      "sagashop_outbox_published_total", "Outbox events acknowledged by the bus.",
+      [this] { return relay_ ? static_cast<double>(relay_->PublishedTotal()) : 0.0; });
+  metrics_.AddSampledGauge(
+      "sagashop_outbox_backlog_events", "Outbox events not yet published (PENDING rows).",
+      [this] { return static_cast<double>(outbox::ReadOutboxBacklog(database_).pending); });
+  metrics_.AddSampledGauge(
+      "sagashop_outbox_oldest_pending_age_seconds",
+      "How long the oldest unpublished outbox event has waited; 0 when none waits.",
+      [this] { return outbox::ReadOutboxBacklog(database_).oldest_age.count(); });
+  metrics::AddPoolGauges(metrics_, database_);
+  metrics_.AddSampledCounter(
+      "sagashop_redis_errors_total",
+      "Calls to the idempotency cache that failed (each answered as a cache miss).",
+      [this] { return static_cast<double>(cache_.ErrorCount()); });
+  metrics_.AddSampled(
+      "sagashop_kafka_consumer_lag",
+      "Messages between this consumer's committed offset and the end of each "
+      "partition it owns, from librdkafka's statistics.",
+      prometheus::MetricType::Gauge, [this] {
+        std::vector<metrics::Sample> samples;
+        if (!subscription_) return samples;
+        for (const bus::PartitionLag& lag : subscription_->ConsumerLag()) {
+          samples.push_back({{{"topic", lag.topic}, {"partition", std::to_string(lag.partition)}},
+                             static_cast<double>(lag.lag)});
+        }
+        return samples;
+      });
+  metrics_.AddSampledGauge("sagashop_http_requests_in_flight",
+                           "HTTP requests read and not yet answered (this scrape included).",
+                           [this] { return server_ ? server_->InFlight() : 0.0; });
 }
 
 }  // namespace sagashop::app

@@ -9,6 +9,8 @@
 #include "platform/http/server.h"
 #include "platform/inbox/dead_letter_replayer.h"
 #include "platform/inbox/inbox_consumer.h"
+#include "platform/metrics/http_request_metrics.h"
+#include "platform/metrics/metrics_registry.h"
 #include "platform/outbox/outbox_relay.h"
 #include "services/common/service_module.h"
 
@@ -31,10 +33,15 @@ struct ServiceHostConfig {
 // consumes its topics through the inbox (parking what it cannot apply), replays the dead letters an
 // operator asks for, and serves its HTTP API with /health, /ready and /metrics. The same host runs
 // a service alone or beside the other three in one process.
+//
+// /metrics serves `metrics`, the service's own registry (which its module may have put business
+// metrics in), after the host added what every service has: inbox, outbox, dead letters, the
+// connection pool, the cache, consumer lag and HTTP requests. `metrics` must outlive the host.
 class ServiceHost {
  public:
   ServiceHost(services::ServiceModule& module, db::Database& database, bus::EventBus& bus,
-              cache::IdempotencyCache& cache, ServiceHostConfig config);
+              cache::IdempotencyCache& cache, metrics::MetricsRegistry& metrics,
+              ServiceHostConfig config);
   ~ServiceHost();
 
   ServiceHost(const ServiceHost&) = delete;
@@ -68,11 +75,14 @@ class ServiceHost {
   http::Response Health() const;
   http::Response Ready() const;
   http::Response Metrics() const;
+  // The metrics read at scrape time from the parts of the host (registered once).
+  void AddSampledMetrics();
 
   services::ServiceModule& module_;
   db::Database& database_;
   bus::EventBus& bus_;
   cache::IdempotencyCache& cache_;
+  metrics::MetricsRegistry& metrics_;
   ServiceHostConfig config_;
   std::string name_;
 
@@ -83,6 +93,7 @@ class ServiceHost {
   std::unique_ptr<inbox::DeadLetterReplayer> replayer_;
   std::unique_ptr<inbox::InboxConsumer> consumer_;
   std::unique_ptr<bus::Subscription> subscription_;
+  std::unique_ptr<metrics::HttpRequestMetrics> http_metrics_;
   std::unique_ptr<http::Server> server_;
 };
 

@@ -39,6 +39,9 @@ struct Settings {
   std::string bus_namespace;
   int kafka_partitions = 4;
   int kafka_linger_ms = 1;
+  // How often librdkafka reports statistics, the source of the consumer-lag metric; 0 turns
+  // them off.
+  int kafka_statistics_interval_ms = 5000;
   std::map<std::string, std::string> kafka_producer_props;
   std::map<std::string, std::string> kafka_consumer_props;
 

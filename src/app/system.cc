@@ -11,6 +11,7 @@
 #include "platform/bus/namespaced_event_bus.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
+#include "platform/metrics/db_pool_metrics.h"
 #include "services/delivery/delivery_module.h"
 #include "services/inventory/inventory_module.h"
 #include "services/order/order_module.h"
@@ -25,6 +26,7 @@ std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
   config.client_id = "sagashop";
   config.partitions = settings.kafka_partitions;
   config.linger = std::chrono::milliseconds(settings.kafka_linger_ms);
+  config.statistics_interval = std::chrono::milliseconds(settings.kafka_statistics_interval_ms);
   config.producer_overrides = settings.kafka_producer_props;
   config.consumer_overrides = settings.kafka_consumer_props;
   return std::make_unique<bus::NamespacedEventBus>(std::make_unique<bus::KafkaEventBus>(config),
@@ -50,15 +52,18 @@ System::System(const Settings& settings)
       carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
                 .failure_rate = settings.carrier_failure_rate}) {
   for (const std::string& service : settings_.Services()) {
-    db::Database& database = *databases_.emplace_back(OpenServiceDatabase(settings_, service));
-    modules_.push_back(MakeModule(service, database));
+    metrics::MetricsRegistry& metrics =
+        *metrics_.emplace_back(std::make_unique<metrics::MetricsRegistry>(service));
+    db::Database& database = *databases_.emplace_back(
+        OpenServiceDatabase(settings_, service, metrics::PoolWaitObserver(metrics)));
+    modules_.push_back(MakeModule(service, database, metrics));
+    caches_.push_back(MakeCache(settings_));
   }
   bus_ = MakeBus();
   if (!settings_.crash_at.empty()) {
     bus_ = std::make_unique<bus::CrashingEventBus>(std::move(bus_),
                                                    bus::CrashPlan::Parse(settings_.crash_at));
   }
-  cache_ = MakeCache(settings_);
 }
 
 std::unique_ptr<bus::EventBus> System::MakeBus() const {
@@ -78,14 +83,18 @@ System::~System() {
 }
 
 std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& service,
-                                                            db::Database& database) {
+                                                            db::Database& database,
+                                                            metrics::MetricsRegistry& metrics) {
   if (service == "order") {
     return std::make_unique<order::OrderModule>(
         database,
         order::OrderConfig{.stuck_after = std::chrono::seconds(settings_.saga_stuck_after_seconds),
-                           .idempotency_key_retention = settings_.IdempotencyKeyRetention()});
+                           .idempotency_key_retention = settings_.IdempotencyKeyRetention()},
+        metrics);
   }
-  if (service == "payment") return std::make_unique<payment::PaymentModule>(database, gateway_);
+  if (service == "payment") {
+    return std::make_unique<payment::PaymentModule>(database, gateway_, metrics);
+  }
   if (service == "inventory") {
     const std::chrono::seconds ttl(settings_.reservation_ttl_seconds);
     // Sweep often enough that a reservation is released soon after its grace, cheaply enough
@@ -98,7 +107,8 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
         inventory::InventoryConfig{
             .reservation_ttl = ttl,
             .sweeper = {.grace = std::chrono::seconds(settings_.reservation_sweep_grace_seconds),
-                        .interval = interval}});
+                        .interval = interval}},
+        metrics);
   }
   if (service == "delivery") return std::make_unique<delivery::DeliveryModule>(database, carrier_);
   throw std::invalid_argument("unknown service " + service);
@@ -107,7 +117,7 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
 void System::Start() {
   for (const auto& module : modules_) {
     const std::string service(module->Name());
-    db::Database& database = *databases_[hosts_.size()];
+    const std::size_t index = hosts_.size();
     ServiceHostConfig config;
     config.http.address = settings_.http_host;
     config.http.port = static_cast<std::uint16_t>(settings_.PortOf(service));
@@ -123,7 +133,8 @@ void System::Start() {
     config.inbox.retry_backoff_max =
         std::chrono::milliseconds(settings_.consumer_retry_backoff_max_ms);
     config.replayer.poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
-    hosts_.push_back(std::make_unique<ServiceHost>(*module, database, *bus_, *cache_, config));
+    hosts_.push_back(std::make_unique<ServiceHost>(*module, *databases_[index], *bus_,
+                                                   *caches_[index], *metrics_[index], config));
   }
   // Every service consumes before any publishes (see ServiceHost::StartConsuming).
   for (auto& host : hosts_) host->StartConsuming();

@@ -8,6 +8,7 @@
 #include "platform/bus/event_bus.h"
 #include "platform/cache/idempotency_cache.h"
 #include "platform/db/database.h"
+#include "platform/metrics/metrics_registry.h"
 #include "services/common/service_module.h"
 #include "services/delivery/domain/simulated_carrier.h"
 #include "services/payment/domain/simulated_gateway.h"
@@ -28,16 +29,20 @@ class System {
 
  private:
   std::unique_ptr<services::ServiceModule> MakeModule(const std::string& service,
-                                                      db::Database& database);
+                                                      db::Database& database,
+                                                      metrics::MetricsRegistry& metrics);
   std::unique_ptr<bus::EventBus> MakeBus() const;
 
   Settings settings_;
   payment::SimulatedGateway gateway_;
   delivery::SimulatedCarrier carrier_;
+  // One of each per service, in the order of settings_.Services(). Each service has its own
+  // metrics (every series labelled with it) and its own cache, whose errors are its own.
+  std::vector<std::unique_ptr<metrics::MetricsRegistry>> metrics_;
   std::vector<std::unique_ptr<db::Database>> databases_;
   std::vector<std::unique_ptr<services::ServiceModule>> modules_;
+  std::vector<std::unique_ptr<cache::IdempotencyCache>> caches_;
   std::unique_ptr<bus::EventBus> bus_;
-  std::unique_ptr<cache::IdempotencyCache> cache_;
   std::vector<std::unique_ptr<ServiceHost>> hosts_;
   bool stopped_ = false;
 };

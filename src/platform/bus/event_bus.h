@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "platform/bus/message.h"
+#include "platform/bus/partition_lag.h"
 
 namespace sagashop::bus {
 
@@ -50,6 +51,9 @@ class Subscription {
   virtual ~Subscription() = default;
   // Batches the handler completed so far (tests wait on it).
   virtual std::uint64_t CompletedBatches() const = 0;
+  // How far this consumer trails each partition it owns, where the bus can tell (Kafka, from its
+  // statistics); empty for a bus that keeps nothing to trail behind (in-process).
+  virtual std::vector<PartitionLag> ConsumerLag() const { return {}; }
 };
 
 struct BusHealth {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ class IdempotencyCache {
   virtual void Remember(std::span<const std::string> keys, std::chrono::seconds ttl) = 0;
 
   virtual CacheHealth CheckHealth() = 0;
+
+  // Calls that failed to reach the cache so far (each answered "not seen" or remembered nothing);
+  // always 0 for a cache that cannot fail.
+  virtual std::uint64_t ErrorCount() const { return 0; }
 };
 
 }  // namespace sagashop::cache

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -29,10 +30,15 @@ class LeaderLease {
   virtual bool StillHeld() = 0;
 };
 
+// Told how long each Begin() took to get a connection from its pool (for metrics). Called on the
+// caller's thread, outside the pool's lock; must be quick and thread-safe.
+using AcquireObserver = std::function<void(std::chrono::steady_clock::duration)>;
+
 struct PoolStats {
   int open = 0;
   int in_use = 0;
   int idle = 0;
+  int max_open = 0;  // the pool's limit
   std::int64_t waits_total = 0;
   double wait_seconds_total = 0;
 };

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <span>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "platform/db/dialect.h"
 #include "platform/db/query.h"
@@ -32,6 +35,22 @@ class Transaction {
 
   // Throws DbError; after a failed commit the transaction is finished and rolled back.
   virtual void Commit() = 0;
+
+  // Runs `action` once this transaction has committed, and never if it rolls back: for effects
+  // outside the database that must happen once per committed change (counting it in a metric),
+  // also when a unit of work is rerun after a transient failure. Actions run in order on the
+  // committing thread, after the commit succeeded; they must be quick and must not throw.
+  void OnCommit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+
+ protected:
+  // Each adapter calls this once its commit succeeded.
+  void RunAfterCommit() noexcept {
+    for (const std::function<void()>& action : after_commit_) action();
+    after_commit_.clear();
+  }
+
+ private:
+  std::vector<std::function<void()>> after_commit_;
 };
 
 }  // namespace sagashop::db

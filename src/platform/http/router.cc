@@ -126,4 +126,11 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   return match;
 }
 
+std::vector<std::string> Router::Patterns() const {
+  std::vector<std::string> patterns;
+  patterns.reserve(routes_.size());
+  for (const Route& route : routes_) patterns.push_back(route.pattern);
+  return patterns;
+}
+
 }  // namespace sagashop::http

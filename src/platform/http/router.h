@@ -35,6 +35,9 @@ class Router {
 
   RouteMatch Match(std::string_view method, std::string_view path) const;
 
+  // Every pattern added, once each, in the order first added (metrics label requests by these).
+  std::vector<std::string> Patterns() const;
+
  private:
   struct Segment {
     std::string literal;  // empty for a placeholder

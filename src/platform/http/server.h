@@ -43,6 +43,9 @@ class Server {
   // The port actually bound (the ephemeral one when config.port is 0); 0 before Start().
   std::uint16_t Port() const { return port_; }
 
+  // Requests read and not yet answered.
+  int InFlight() const { return state_->InFlight(); }
+
   // Graceful and idempotent: stops accepting (new connections are refused), closes idle
   // keep-alive connections, lets requests in flight finish and their responses be written (with
   // `Connection: close`) for up to shutdown_timeout, then closes what is left and joins the

@@ -14,6 +14,7 @@ struct Context {
   db::Transaction& tx;
   InventoryRepository& repository;
   StockKeeper& stock;
+  prometheus::Counter& releases;
   std::chrono::seconds reservation_ttl;
   const services::EventCause& cause;
   std::string now;
@@ -71,7 +72,8 @@ void OnDeliveryStarted(Context& context, std::int64_t order_id) {
   const std::optional<ReservationRecord> reservation =
       context.repository.FindReservationByOrder(order_id);
   if (!reservation) return;
-  ReservationLifecycle lifecycle(context.tx, context.repository, context.stock, context.now);
+  ReservationLifecycle lifecycle(context.tx, context.repository, context.stock, context.releases,
+                                 context.now);
   if (lifecycle.Commit(*reservation)) return;
   switch (lifecycle.Retake(*reservation)) {
     case ReservationLifecycle::RetakeOutcome::kRetaken:
@@ -97,7 +99,7 @@ void OnDeliveryFailed(Context& context, std::int64_t order_id) {
   const std::optional<ReservationRecord> reservation =
       context.repository.FindReservationByOrder(order_id);
   if (!reservation) return;
-  ReservationLifecycle(context.tx, context.repository, context.stock, context.now)
+  ReservationLifecycle(context.tx, context.repository, context.stock, context.releases, context.now)
       .Release(*reservation, context.cause);
 }
 
@@ -107,7 +109,7 @@ void InventoryEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessa
   const contracts::Event event = contracts::DecodeEvent(message.value, message.topic);
   const services::EventCause cause = services::EventCause::Of(event, message);
   InventoryRepository repository(tx);
-  Context context{tx, repository, stock_, reservation_ttl_, cause, NowRfc3339()};
+  Context context{tx, repository, stock_, releases_, reservation_ttl_, cause, NowRfc3339()};
 
   if (const auto* created = std::get_if<contracts::OrderCreated>(&event.payload)) {
     repository.RecordOrderLine(created->order_id, created->product_id, created->quantity,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <prometheus/counter.h>
+
 #include <chrono>
 
 #include "platform/bus/message.h"
@@ -10,17 +12,19 @@ namespace sagashop::inventory {
 
 // Reserves stock once an order is both known (order.created.v1) and paid (payment.completed.v1),
 // commits the reservation when its delivery starts, and releases it (compensation, at most once)
-// when the delivery fails.
+// when the delivery fails; releases are counted in `releases` once committed.
 class InventoryEventHandler {
  public:
-  InventoryEventHandler(StockKeeper& stock, std::chrono::seconds reservation_ttl)
-      : stock_(stock), reservation_ttl_(reservation_ttl) {}
+  InventoryEventHandler(StockKeeper& stock, std::chrono::seconds reservation_ttl,
+                        prometheus::Counter& releases)
+      : stock_(stock), reservation_ttl_(reservation_ttl), releases_(releases) {}
 
   void Handle(db::Transaction& tx, const bus::IncomingMessage& message);
 
  private:
   StockKeeper& stock_;
   std::chrono::seconds reservation_ttl_;
+  prometheus::Counter& releases_;
 };
 
 }  // namespace sagashop::inventory

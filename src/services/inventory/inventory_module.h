@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "platform/db/database.h"
+#include "platform/metrics/metrics_registry.h"
+#include "services/common/compensation_counter.h"
 #include "services/common/service_module.h"
 #include "services/inventory/inventory_api.h"
 #include "services/inventory/inventory_event_handler.h"
@@ -19,10 +21,11 @@ struct InventoryConfig {
 
 class InventoryModule final : public services::ServiceModule {
  public:
-  InventoryModule(db::Database& database, InventoryConfig config)
-      : api_(database, stock_),
-        handler_(stock_, config.reservation_ttl),
-        sweeper_(database, stock_, config.sweeper) {}
+  InventoryModule(db::Database& database, InventoryConfig config, metrics::MetricsRegistry& metrics)
+      : releases_(services::CompensationCounter(metrics, "stock_release")),
+        api_(database, stock_),
+        handler_(stock_, config.reservation_ttl, releases_),
+        sweeper_(database, stock_, config.sweeper, releases_) {}
 
   std::string_view Name() const override { return "inventory"; }
   std::span<const db::Migration> Migrations() const override;
@@ -37,6 +40,7 @@ class InventoryModule final : public services::ServiceModule {
   const StockKeeper& Stock() const { return stock_; }
 
  private:
+  prometheus::Counter& releases_;
   StockKeeper stock_;
   InventoryApi api_;
   InventoryEventHandler handler_;

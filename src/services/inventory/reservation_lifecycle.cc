@@ -38,6 +38,7 @@ bool ReservationLifecycle::Release(const ReservationRecord& reservation,
                                      .product_id = reservation.product_id,
                                      .quantity = reservation.quantity},
             cause);
+  tx_.OnCommit([&releases = releases_] { releases.Increment(); });
   return true;
 }
 

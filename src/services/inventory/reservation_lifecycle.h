@@ -1,5 +1,7 @@
 #pragma once
 
+#include <prometheus/counter.h>
+
 #include <string>
 
 #include "platform/db/transaction.h"
@@ -11,12 +13,17 @@ namespace sagashop::inventory {
 
 // The ways a reservation ends (DESIGN §4.6, §4.7), each applied at most once inside the caller's
 // transaction: its status moves under a guarded UPDATE and only the caller that moved it changes
-// the stock, so a duplicate event or a second sweeper is a no-op.
+// the stock, so a duplicate event or a second sweeper is a no-op. Releases (compensations) are
+// counted in `releases` once the transaction commits.
 class ReservationLifecycle {
  public:
   ReservationLifecycle(db::Transaction& tx, InventoryRepository& repository, StockKeeper& stock,
-                       std::string now)
-      : tx_(tx), repository_(repository), stock_(stock), now_(std::move(now)) {}
+                       prometheus::Counter& releases, std::string now)
+      : tx_(tx),
+        repository_(repository),
+        stock_(stock),
+        releases_(releases),
+        now_(std::move(now)) {}
 
   // RESERVED -> COMMITTED: a delivery started, the units leave the stock.
   bool Commit(const ReservationRecord& reservation);
@@ -34,6 +41,7 @@ class ReservationLifecycle {
   db::Transaction& tx_;
   InventoryRepository& repository_;
   StockKeeper& stock_;
+  prometheus::Counter& releases_;
   std::string now_;
 };
 

@@ -40,7 +40,7 @@ int ReservationSweeper::SweepOnce(SystemTime now) {
 std::pair<int, bool> ReservationSweeper::SweepBatch(const std::string& cutoff) {
   const auto [released, listed] = db::RunInTransaction(database_, [&](db::Transaction& tx) {
     InventoryRepository repository(tx);
-    ReservationLifecycle lifecycle(tx, repository, stock_, NowRfc3339());
+    ReservationLifecycle lifecycle(tx, repository, stock_, releases_, NowRfc3339());
     const std::vector<ReservationRecord> expired =
         repository.ListExpiredReservations(cutoff, config_.batch_size);
     int count = 0;

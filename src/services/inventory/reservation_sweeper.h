@@ -1,5 +1,7 @@
 #pragma once
 
+#include <prometheus/counter.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -29,8 +31,10 @@ struct ReservationSweeperConfig {
 // reservation is released by whichever moves its status first, the others skip it.
 class ReservationSweeper {
  public:
-  ReservationSweeper(db::Database& database, StockKeeper& stock, ReservationSweeperConfig config)
-      : database_(database), stock_(stock), config_(config) {}
+  // Releases are counted in `releases` once their transaction commits.
+  ReservationSweeper(db::Database& database, StockKeeper& stock, ReservationSweeperConfig config,
+                     prometheus::Counter& releases)
+      : database_(database), stock_(stock), config_(config), releases_(releases) {}
   ~ReservationSweeper() { Stop(); }
 
   ReservationSweeper(const ReservationSweeper&) = delete;
@@ -54,6 +58,7 @@ class ReservationSweeper {
   db::Database& database_;
   StockKeeper& stock_;
   ReservationSweeperConfig config_;
+  prometheus::Counter& releases_;
 
   std::atomic<std::uint64_t> released_total_{0};
   std::unique_ptr<PeriodicTask> task_;  // while started

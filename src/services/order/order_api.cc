@@ -34,7 +34,7 @@ http::Problem KeyReusedProblem(const std::string& key, std::int64_t order_id) {
 
 http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest& request,
                                    const std::string& trace_parent,
-                                   const std::string& keys_expired_before) {
+                                   const std::string& keys_expired_before, OrderMetrics& metrics) {
   OrderRepository orders(tx);
   IdempotencyKeyRepository keys(tx);
   std::string fingerprint;
@@ -80,6 +80,7 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
                      .outcome = "applied: PENDING",
                      .occurred_at = created.occurred_at,
                      .recorded_at = now});
+  tx.OnCommit([&metrics] { metrics.OrderCreated(); });
   return CreatedOrderResponse(order_id, saga_id, /*replayed=*/false);
 }
 
@@ -109,7 +110,7 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
         FormatRfc3339(std::chrono::system_clock::now() - config_.idempotency_key_retention);
     try {
       return db::RunInTransaction(database_, [&](db::Transaction& tx) {
-        return CreateInTransaction(tx, order, trace_parent, keys_expired_before);
+        return CreateInTransaction(tx, order, trace_parent, keys_expired_before, metrics_);
       });
     } catch (const KeyClaimedMeanwhile&) {
       // A winner that committed is found by the rerun. Only a key claimed and lost over and over
@@ -173,6 +174,14 @@ http::Response OrderApi::GetSaga(const http::Request& request) {
     throw http::ProblemError(http::NotFound("order " + std::to_string(order_id) + " not found"));
   }
   return http::JsonResponse(200, SagaToJson(*view.first, view.second));
+}
+
+std::int64_t OrderApi::CountStuckSagas() {
+  const std::string idle_since =
+      FormatRfc3339(std::chrono::system_clock::now() - config_.stuck_after);
+  return db::RunInTransaction(database_, [&](db::Transaction& tx) {
+    return OrderRepository(tx).CountStuckSagas(idle_since);
+  });
 }
 
 http::Response OrderApi::ListStuckSagas(const http::Request& request) {

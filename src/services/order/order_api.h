@@ -4,6 +4,7 @@
 
 #include "platform/db/database.h"
 #include "platform/http/router.h"
+#include "services/order/order_metrics.h"
 
 namespace sagashop::order {
 
@@ -19,7 +20,8 @@ struct OrderConfig {
 // transaction.
 class OrderApi {
  public:
-  OrderApi(db::Database& database, OrderConfig config) : database_(database), config_(config) {}
+  OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics)
+      : database_(database), config_(config), metrics_(metrics) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -29,9 +31,13 @@ class OrderApi {
   http::Response GetSaga(const http::Request& request);
   http::Response ListStuckSagas(const http::Request& request);
 
+  // How many sagas GET /sagas?stuck=true would list, without a limit (a metric's value).
+  std::int64_t CountStuckSagas();
+
  private:
   db::Database& database_;
   OrderConfig config_;
+  OrderMetrics& metrics_;
 };
 
 }  // namespace sagashop::order

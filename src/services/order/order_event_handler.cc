@@ -10,7 +10,8 @@
 
 namespace sagashop::order {
 
-void HandleOrderEvent(db::Transaction& tx, const bus::IncomingMessage& message) {
+void HandleOrderEvent(db::Transaction& tx, const bus::IncomingMessage& message,
+                      OrderMetrics& metrics) {
   const contracts::Event event = contracts::DecodeEvent(message.value, message.topic);
   OrderRepository orders(tx);
   const std::optional<OrderRecord> order = orders.FindOrder(event.OrderId());
@@ -20,7 +21,8 @@ void HandleOrderEvent(db::Transaction& tx, const bus::IncomingMessage& message) 
                                 std::to_string(event.OrderId()));
   }
 
-  const std::string now = NowRfc3339();
+  const SystemTime now_time = std::chrono::system_clock::now();
+  const std::string now = FormatRfc3339(now_time);
   const SagaReaction reaction = ReactTo(event.payload);
   std::string outcome = "recorded";
   if (reaction.target) {
@@ -31,12 +33,17 @@ void HandleOrderEvent(db::Transaction& tx, const bus::IncomingMessage& message) 
       orders.UpdateSaga(order->saga_id, SagaStatusFor(target), event.metadata.event_type, now);
       const services::EventCause cause = services::EventCause::Of(event, message);
       services::EventEmitter emitter(tx, "order");
-      if (target == OrderStatus::kCompleted) {
-        emitter.Emit(contracts::OrderCompleted{.order_id = order->id}, cause);
-      } else if (target == OrderStatus::kCanceled) {
-        emitter.Emit(contracts::OrderCanceled{.order_id = order->id,
-                                              .reason = order->reason.value_or(reaction.reason)},
-                     cause);
+      if (target == OrderStatus::kCompleted || target == OrderStatus::kCanceled) {
+        const std::string reason = order->reason.value_or(reaction.reason);
+        if (target == OrderStatus::kCompleted) {
+          emitter.Emit(contracts::OrderCompleted{.order_id = order->id}, cause);
+        } else {
+          emitter.Emit(contracts::OrderCanceled{.order_id = order->id, .reason = reason}, cause);
+        }
+        const std::chrono::duration<double> duration = now_time - ParseTimestamp(order->created_at);
+        tx.OnCommit([&metrics, target, why = ClassifyFailure(reason), duration] {
+          metrics.SagaEnded(target, why, duration);
+        });
       }
     } else {
       outcome = "ignored: order was " + std::string(ToString(order->status));

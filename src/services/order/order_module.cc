@@ -6,6 +6,18 @@
 
 namespace sagashop::order {
 
+OrderModule::OrderModule(db::Database& database, OrderConfig config,
+                         metrics::MetricsRegistry& metrics)
+    : metrics_(metrics),
+      api_(database, config, metrics_),
+      sweeper_(database, config.idempotency_key_retention) {
+  metrics.AddSampledGauge(
+      "sagashop_stuck_sagas",
+      "Sagas that have not moved for longer than --saga-stuck-after-seconds (GET "
+      "/sagas?stuck=true).",
+      [this] { return static_cast<double>(api_.CountStuckSagas()); });
+}
+
 std::span<const db::Migration> OrderModule::Migrations() const {
   return OrderMigrations();
 }
@@ -22,7 +34,7 @@ std::vector<std::string> OrderModule::SubscribedTopics() const {
 }
 
 void OrderModule::HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) {
-  HandleOrderEvent(tx, message);
+  HandleOrderEvent(tx, message, metrics_);
 }
 
 }  // namespace sagashop::order

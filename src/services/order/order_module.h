@@ -1,6 +1,7 @@
 #pragma once
 
 #include "platform/db/database.h"
+#include "platform/metrics/metrics_registry.h"
 #include "services/common/service_module.h"
 #include "services/order/idempotency_key_sweeper.h"
 #include "services/order/order_api.h"
@@ -9,8 +10,9 @@ namespace sagashop::order {
 
 class OrderModule final : public services::ServiceModule {
  public:
-  OrderModule(db::Database& database, OrderConfig config)
-      : api_(database, config), sweeper_(database, config.idempotency_key_retention) {}
+  // Registers the service's business metrics in `metrics`, which must outlive the module's last
+  // scrape.
+  OrderModule(db::Database& database, OrderConfig config, metrics::MetricsRegistry& metrics);
 
   std::string_view Name() const override { return "order"; }
   std::span<const db::Migration> Migrations() const override;
@@ -21,6 +23,7 @@ class OrderModule final : public services::ServiceModule {
   void StopBackgroundWork() override { sweeper_.Stop(); }
 
  private:
+  OrderMetrics metrics_;
   OrderApi api_;
   IdempotencyKeySweeper sweeper_;
 };

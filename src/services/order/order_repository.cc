@@ -42,6 +42,10 @@ constexpr db::Query kListStuck{
     "SELECT saga_id, saga_type, order_id, status, current_step, created_at, updated_at, trace_id "
     "FROM saga_instances WHERE status IN ('STARTED', 'COMPENSATING') AND updated_at < $1 "
     "ORDER BY updated_at LIMIT $2"};
+constexpr db::Query kCountStuck{
+    "saga_count_stuck",
+    "SELECT count(*) FROM saga_instances WHERE status IN ('STARTED', 'COMPENSATING') "
+    "AND updated_at < $1"};
 constexpr db::Query kListSteps{
     "saga_steps_list",
     "SELECT event_id, event_type, service, outcome, occurred_at, recorded_at FROM saga_steps "
@@ -192,6 +196,10 @@ std::vector<SagaRecord> OrderRepository::ListStuckSagas(const std::string& idle_
   std::vector<SagaRecord> sagas;
   for (std::size_t row = 0; row < rows.RowCount(); ++row) sagas.push_back(ReadSaga(rows, row));
   return sagas;
+}
+
+std::int64_t OrderRepository::CountStuckSagas(const std::string& idle_since) {
+  return tx_.Execute(kCountStuck, {idle_since}).Int64(0, 0);
 }
 
 std::vector<SagaStepRecord> OrderRepository::ListSteps(const std::string& saga_id) {

@@ -81,6 +81,7 @@ class OrderRepository {
   // Sagas still STARTED or COMPENSATING whose last step is older than `idle_since` (RFC 3339),
   // longest idle first.
   std::vector<SagaRecord> ListStuckSagas(const std::string& idle_since, int limit);
+  std::int64_t CountStuckSagas(const std::string& idle_since);
   std::vector<SagaStepRecord> ListSteps(const std::string& saga_id);
 
  private:

@@ -60,7 +60,8 @@ void Charge(db::Transaction& tx, PaymentGateway& gateway, const contracts::Order
 }
 
 void Refund(db::Transaction& tx, PaymentGateway& gateway, std::int64_t order_id,
-            const std::string& reason, const services::EventCause& cause) {
+            const std::string& reason, const services::EventCause& cause,
+            prometheus::Counter& refunds) {
   PaymentRepository payments(tx);
   for (const PaymentRecord& payment : payments.FindByOrder(order_id)) {
     if (!NeedsRefund(payment.status)) continue;
@@ -78,6 +79,7 @@ void Refund(db::Transaction& tx, PaymentGateway& gateway, std::int64_t order_id,
                                            .amount = payment.amount,
                                            .reason = reason},
                 cause);
+      tx.OnCommit([&refunds] { refunds.Increment(); });
     }
   }
 }
@@ -90,9 +92,9 @@ void PaymentEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessage
   if (const auto* created = std::get_if<contracts::OrderCreated>(&event.payload)) {
     Charge(tx, gateway_, *created, cause);
   } else if (const auto* failed = std::get_if<contracts::StockReservationFailed>(&event.payload)) {
-    Refund(tx, gateway_, failed->order_id, failed->reason, cause);
+    Refund(tx, gateway_, failed->order_id, failed->reason, cause, refunds_);
   } else if (const auto* failed = std::get_if<contracts::DeliveryFailed>(&event.payload)) {
-    Refund(tx, gateway_, failed->order_id, failed->reason, cause);
+    Refund(tx, gateway_, failed->order_id, failed->reason, cause, refunds_);
   }
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "platform/db/database.h"
+#include "platform/metrics/metrics_registry.h"
+#include "services/common/compensation_counter.h"
 #include "services/common/service_module.h"
 #include "services/payment/payment_api.h"
 #include "services/payment/payment_event_handler.h"
@@ -9,8 +11,8 @@ namespace sagashop::payment {
 
 class PaymentModule final : public services::ServiceModule {
  public:
-  PaymentModule(db::Database& database, PaymentGateway& gateway)
-      : api_(database), handler_(gateway) {}
+  PaymentModule(db::Database& database, PaymentGateway& gateway, metrics::MetricsRegistry& metrics)
+      : api_(database), handler_(gateway, services::CompensationCounter(metrics, "refund")) {}
 
   std::string_view Name() const override { return "payment"; }
   std::span<const db::Migration> Migrations() const override;

@@ -18,7 +18,6 @@
 #include "support/test_env.h"
 
 namespace sagashop::testing {
-namespace {
 
 std::uint16_t FreePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -32,6 +31,8 @@ std::uint16_t FreePort() {
   ::close(fd);
   return ntohs(address.sin_port);
 }
+
+namespace {
 
 bool PortIsFree(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -21,6 +21,9 @@ enum class Mode { kEmbedded, kDistributed, kAllOnServers };
 
 std::string ModeName(Mode mode);
 
+// A port on 127.0.0.1 that nothing listens on right now.
+std::uint16_t FreePort();
+
 // The whole sagashop system, started for one test suite on its own databases, its own Kafka
 // namespace and free ports, and stopped (databases dropped) when destroyed. Tests talk to it only
 // over HTTP, as clients would.

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "pg_test_database.h"
 #include "platform/db/db_error.h"
@@ -173,6 +175,48 @@ TEST_F(PgTransactionTest, CommitAfterAFailedStatementRollsBackAndSaysSo) {
   EXPECT_THROW(transaction->Execute(kCountItems), DbError) << "finished transactions refuse work";
   transaction.reset();
   EXPECT_EQ(CountItems(), 0);
+}
+
+// OnCommit is how metrics count a change exactly once: after its commit, never after a rollback,
+// a COMMIT answered with ROLLBACK included.
+TEST_F(PgTransactionTest, OnCommitActionsRunAfterACommitOnly) {
+  std::vector<std::string> ran;
+  {
+    auto committed = database_.Begin();
+    committed->Execute(kInsertItem, {std::int64_t{1}, "book"});
+    committed->OnCommit([&] { ran.push_back("first"); });
+    committed->OnCommit([&] { ran.push_back("second"); });
+    EXPECT_TRUE(ran.empty());
+    committed->Commit();
+    EXPECT_EQ(ran, (std::vector<std::string>{"first", "second"}));
+  }
+  {
+    auto rolled_back = database_.Begin();
+    rolled_back->OnCommit([&] { ran.push_back("rolled back"); });
+  }
+  {
+    auto failed = database_.Begin();
+    failed->OnCommit([&] { ran.push_back("failed"); });
+    EXPECT_THROW(failed->Execute(kInsertItem, {std::int64_t{1}, "again"}), DbError);
+    EXPECT_THROW(failed->Commit(), DbError);
+  }
+  EXPECT_EQ(ran, (std::vector<std::string>{"first", "second"}));
+}
+
+TEST_F(PgTransactionTest, EveryConnectionTakenFromThePoolIsTimed) {
+  std::vector<std::chrono::steady_clock::duration> waits;
+  std::mutex mutex;
+  PgConfig config = SingleConnection();
+  config.on_acquired = [&](std::chrono::steady_clock::duration waited) {
+    std::lock_guard lock(mutex);
+    waits.push_back(waited);
+  };
+  PgDatabase timed(config);
+  timed.Begin()->Commit();
+  timed.Begin()->Commit();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(waits.size(), 2u);
+  for (const auto waited : waits) EXPECT_GE(waited.count(), 0);
 }
 
 TEST_F(PgTransactionTest, SavepointsLetATransactionSurviveAConstraintError) {

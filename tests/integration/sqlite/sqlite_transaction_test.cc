@@ -66,6 +66,37 @@ TEST_F(SqliteTransactionTest, DestroyingWithoutCommitRollsBack) {
   EXPECT_EQ(stats.open, 1) << "and was reused, not replaced";
 }
 
+// OnCommit is how metrics count a change exactly once: after its commit, never after a rollback.
+TEST_F(SqliteTransactionTest, OnCommitActionsRunAfterACommitOnly) {
+  std::vector<std::string> ran;
+  {
+    auto committed = database_.Begin();
+    committed->OnCommit([&] { ran.push_back("first"); });
+    committed->OnCommit([&] { ran.push_back("second"); });
+    EXPECT_TRUE(ran.empty());
+    committed->Commit();
+    EXPECT_EQ(ran, (std::vector<std::string>{"first", "second"}));
+  }
+  {
+    auto rolled_back = database_.Begin();
+    rolled_back->OnCommit([&] { ran.push_back("rolled back"); });
+  }
+  EXPECT_EQ(ran, (std::vector<std::string>{"first", "second"}));
+}
+
+TEST_F(SqliteTransactionTest, EveryBeginIsTimedUntilItHasItsConnection) {
+  int timed = 0;
+  SqliteConfig config = dir_.Config();
+  config.on_acquired = [&](std::chrono::steady_clock::duration waited) {
+    EXPECT_GE(waited.count(), 0);
+    ++timed;
+  };
+  SqliteDatabase database(config);
+  database.Begin()->Commit();
+  database.Begin()->Commit();
+  EXPECT_EQ(timed, 2);
+}
+
 TEST_F(SqliteTransactionTest, FinishedTransactionsRefuseWork) {
   auto transaction = database_.Begin();
   transaction->Commit();

@@ -58,7 +58,7 @@ class KafkaSubscription final : public Subscription,
 
   // The consumer lag of each owned partition from the latest librdkafka statistics; empty until
   // the first statistics arrive (KafkaConfig::statistics_interval turns them on).
-  std::vector<PartitionLag> ConsumerLag() const;
+  std::vector<PartitionLag> ConsumerLag() const override;
 
  private:
   using Clock = std::chrono::steady_clock;

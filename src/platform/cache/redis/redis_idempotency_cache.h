@@ -29,7 +29,7 @@ class RedisIdempotencyCache final : public IdempotencyCache {
   CacheHealth CheckHealth() override;
 
   // Failed FindSeen/Remember calls so far (calls skipped during a back-off are not failures).
-  std::uint64_t ErrorCount() const { return errors_.load(); }
+  std::uint64_t ErrorCount() const override { return errors_.load(); }
 
  private:
   // Runs the commands on a pooled connection. A pooled connection that turns out dead (Redis

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "platform/db/database.h"
+
 namespace sagashop::db {
 
 // Settings of one PostgreSQL database and its connection pool. The pool defaults are the seed's
@@ -24,6 +26,8 @@ struct PgConfig {
   std::optional<std::chrono::milliseconds> statement_timeout;
   // Shown in pg_stat_activity, unless the connection string names its own.
   std::string application_name = "sagashop";
+  // Told how long each connection took to get from the pool, a failed wait included.
+  AcquireObserver on_acquired;
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;

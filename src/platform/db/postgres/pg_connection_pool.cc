@@ -145,6 +145,7 @@ PoolStats PgConnectionPool::Stats() const {
   stats.open = open_;
   stats.idle = static_cast<int>(idle_.size());
   stats.in_use = open_ - stats.idle;
+  stats.max_open = config_.max_open;
   stats.waits_total = waits_total_;
   stats.wait_seconds_total = std::chrono::duration<double>(wait_total_).count();
   return stats;

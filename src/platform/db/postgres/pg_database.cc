@@ -19,10 +19,23 @@ PgConfig Validated(PgConfig config) {
 PgDatabase::PgDatabase(PgConfig config)
     : config_(Validated(std::move(config))), pool_(PgConnectionPool::Create(config_)) {}
 
+PgPooledConnection PgDatabase::Acquire() {
+  if (!config_.on_acquired) return pool_->Acquire();
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    PgPooledConnection connection = pool_->Acquire();
+    config_.on_acquired(std::chrono::steady_clock::now() - started);
+    return connection;
+  } catch (const DbError&) {
+    config_.on_acquired(std::chrono::steady_clock::now() - started);
+    throw;
+  }
+}
+
 PgPooledConnection PgDatabase::AcquireAndRun(std::string_view sql) {
   // At most max_idle connections can be stale, so the try after them gets a fresh connection.
   for (int attempt = 0;; ++attempt) {
-    PgPooledConnection connection = pool_->Acquire();
+    PgPooledConnection connection = Acquire();
     try {
       connection->Exec(sql);
       return connection;

@@ -29,6 +29,8 @@ class PgDatabase final : public Database {
   PoolStats GetPoolStats() const override;
 
  private:
+  // A pooled connection, the wait reported to config_.on_acquired.
+  PgPooledConnection Acquire();
   // A pooled connection on which `sql` succeeded, retrying past stale idle connections.
   PgPooledConnection AcquireAndRun(std::string_view sql);
 

@@ -54,6 +54,7 @@ void PgTransaction::Commit() {
     throw DbError(DbError::Kind::kPermanent,
                   "postgres: COMMIT rolled back: an earlier statement in the transaction failed");
   }
+  RunAfterCommit();
 }
 
 }  // namespace sagashop::db

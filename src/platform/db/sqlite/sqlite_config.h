@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "platform/db/database.h"
+
 namespace sagashop::db {
 
 // Settings of one service's SQLite database file and its connections.
@@ -19,6 +21,9 @@ struct SqliteConfig {
   int max_connections = 8;
   // How long Begin() waits for the writer turn or a free connection before a transient error.
   std::chrono::milliseconds acquire_timeout = std::chrono::seconds(5);
+  // Told how long each Begin() took to get its writer turn and a connection, a failed wait
+  // included.
+  AcquireObserver on_acquired;
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;

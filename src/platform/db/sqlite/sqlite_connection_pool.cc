@@ -96,6 +96,7 @@ PoolStats SqliteConnectionPool::Stats() const {
   stats.open = open_;
   stats.idle = static_cast<int>(idle_.size());
   stats.in_use = open_ - stats.idle;
+  stats.max_open = config_.max_connections;
   stats.waits_total = waits_total_;
   stats.wait_seconds_total = std::chrono::duration<double>(wait_total_).count();
   return stats;

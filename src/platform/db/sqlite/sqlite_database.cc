@@ -37,14 +37,28 @@ SqliteDatabase::SqliteDatabase(SqliteConfig config)
 }
 
 std::unique_ptr<Transaction> SqliteDatabase::Begin() {
-  const auto deadline = std::chrono::steady_clock::now() + config_.acquire_timeout;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + config_.acquire_timeout;
+  auto report_wait = [&] {
+    if (config_.on_acquired) config_.on_acquired(std::chrono::steady_clock::now() - started);
+  };
   SqliteWriterGate::Turn turn;
   if (!SqliteWriterGate::Enter(file_->writer_gate, deadline, turn)) {
+    report_wait();
     throw DbError(DbError::Kind::kTransient,
                   "sqlite: no write turn on '" + config_.path + "' within " +
                       std::to_string(config_.acquire_timeout.count()) + " ms");
   }
-  SqlitePooledConnection connection = pool_->Acquire(deadline);
+  SqlitePooledConnection connection = [&] {
+    try {
+      SqlitePooledConnection acquired = pool_->Acquire(deadline);
+      report_wait();
+      return acquired;
+    } catch (const DbError&) {
+      report_wait();
+      throw;
+    }
+  }();
   // IMMEDIATE takes the file's write lock now; another process writing the file (a tool, a second
   // instance by mistake) is waited for up to busy_timeout, then reported as transient.
   connection->Exec("BEGIN IMMEDIATE");

@@ -80,6 +80,7 @@ void SqliteTransaction::Commit() {
   Finish();
   // Only now: a listener that wakes must find the rows committed.
   for (const std::string& channel : channels_) hub_->Notify(channel);
+  RunAfterCommit();
 }
 
 }  // namespace sagashop::db

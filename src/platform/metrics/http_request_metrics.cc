@@ -1,0 +1,60 @@
+#include "platform/metrics/http_request_metrics.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "platform/metrics/metric_buckets.h"
+
+namespace sagashop::metrics {
+
+HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<std::string> routes)
+    : family_(registry.HistogramFamily(
+          "sagashop_http_request_duration_seconds",
+          "HTTP requests from read to response written, by route template, method and status "
+          "class.")),
+      routes_(std::move(routes)) {
+  std::erase(routes_, std::string(kUnmatchedRoute));
+  routes_.emplace_back(kUnmatchedRoute);
+  const std::size_t slots = routes_.size() * kMethods.size() * kStatusClasses.size();
+  children_ = std::make_unique<std::atomic<prometheus::Histogram*>[]>(slots);
+  for (std::size_t i = 0; i < slots; ++i) children_[i].store(nullptr);
+}
+
+void HttpRequestMetrics::Observe(const http::RequestRecord& record) {
+  if (record.phase != http::RequestRecord::Phase::kFinished) return;
+  Child(RouteIndex(record.route), MethodIndex(record.method), StatusClassIndex(record.status))
+      .Observe(std::chrono::duration<double>(record.duration).count());
+}
+
+std::size_t HttpRequestMetrics::RouteIndex(std::string_view route) const {
+  // A service has a handful of routes: a scan beats hashing.
+  const auto found = std::find(routes_.begin(), routes_.end() - 1, route);
+  return static_cast<std::size_t>(found - routes_.begin());  // the last one is "unmatched"
+}
+
+std::size_t HttpRequestMetrics::MethodIndex(std::string_view method) {
+  const auto found = std::find(kMethods.begin(), kMethods.end() - 1, method);
+  return static_cast<std::size_t>(found - kMethods.begin());  // the last one is "other"
+}
+
+std::size_t HttpRequestMetrics::StatusClassIndex(int status) {
+  return static_cast<std::size_t>(std::clamp(status / 100, 1, 5) - 1);
+}
+
+prometheus::Histogram& HttpRequestMetrics::Child(std::size_t route, std::size_t method,
+                                                 std::size_t status_class) {
+  std::atomic<prometheus::Histogram*>& slot =
+      children_[(route * kMethods.size() + method) * kStatusClasses.size() + status_class];
+  if (prometheus::Histogram* child = slot.load(std::memory_order_acquire)) return *child;
+  std::lock_guard lock(create_mutex_);
+  if (prometheus::Histogram* child = slot.load(std::memory_order_acquire)) return *child;
+  prometheus::Histogram& child =
+      family_.Add({{"route", routes_[route]},
+                   {"method", std::string(kMethods[method])},
+                   {"status_class", std::string(kStatusClasses[status_class])}},
+                  HttpDurationBuckets());
+  slot.store(&child, std::memory_order_release);
+  return child;
+}
+
+}  // namespace sagashop::metrics
