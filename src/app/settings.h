@@ -38,7 +38,7 @@ struct Settings {
   // share one broker; empty by default, when topics are exactly the event types.
   std::string bus_namespace;
   int kafka_partitions = 4;
-  int kafka_linger_ms = 1;
+  int kafka_linger_ms = 0;
   // How often librdkafka reports statistics, the source of the consumer-lag metric; 0 turns
   // them off.
   int kafka_statistics_interval_ms = 5000;

@@ -26,8 +26,8 @@ struct KafkaConfig {
   std::string compression = "snappy";
   int batch_size_bytes = 16384;
   // The relay hands over a whole batch at once and waits for its acknowledgements, so lingering
-  // only delays them; 1 ms still lets a burst share a request.
-  std::chrono::milliseconds linger{1};
+  // only delays them: what is enqueued while a request is in flight goes in the next one anyway.
+  std::chrono::milliseconds linger{0};
   // How long a message may wait for its acknowledgement before PublishBatch reports it failed.
   std::chrono::milliseconds delivery_timeout{30000};
 
