@@ -28,6 +28,8 @@ BASE_PORT="${SAGASHOP_BENCH_BASE_PORT:-18101}"
 PGBENCH_SECONDS="${SAGASHOP_BENCH_PGBENCH_SECONDS:-20}"
 PROBE_SECONDS="${SAGASHOP_BENCH_PROBE_SECONDS:-6}"
 FIXED_SECONDS="${SAGASHOP_BENCH_FIXED_SECONDS:-10}"
+# A light load every system here sustains: what a saga costs when nothing queues.
+LIGHT_RATE="${SAGASHOP_BENCH_LIGHT_RATE:-50}"
 MAX_RATE="${SAGASHOP_BENCH_MAX_RATE:-12800}"
 OUT_FILE="${SAGASHOP_BENCH_OUT:-$SAGASHOP_ROOT/docs/BENCHMARKS.md}"
 WORK_DIR="$STACK_DIR/bench"
@@ -75,12 +77,13 @@ wait_healthy() {
   fi
 }
 
-# Peak resident set (VmHWM) of every process of the system, before it is stopped.
+# record_memory MODE WHEN: the peak resident set (VmHWM) of every process of the system so far;
+# WHEN is `sustained` (after the runs at or below its highest sustained rate) or `overload`.
 record_memory() {
-  local mode=$1 name kib
+  local mode=$1 when=$2 name kib
   for name in "${!PIDS[@]}"; do
     kib="$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/${PIDS[$name]}/status" 2>/dev/null || true)"
-    figure "rss_${mode}_${name}" "${kib:-?}"
+    figure "rss_${when}_${mode}_${name}" "${kib:-?}"
   done
 }
 
@@ -183,12 +186,14 @@ settle() {
     die "$1: the first orders did not complete: $(tail -n 20 "$out.txt")"
 }
 
-# measure_mode MODE: the highest sustained rate first (a run that overloads the system leaves a
-# backlog, so the runs go from light to heavy), then the failure paths' mix at half that rate,
-# then the issue's fixed rate, half the pgbench ceiling, which may overload.
+# measure_mode MODE: a light load, then the highest sustained rate (a run that overloads the system
+# leaves a backlog, so the runs go from light to heavy), then the failure paths' mix at half that
+# rate, then the issue's fixed rate, half the pgbench ceiling, which may overload.
 measure_mode() {
   local mode=$1 half moderate
   settle "$mode"
+  log "$mode: latency at $LIGHT_RATE orders/s, all ok"
+  bench_run "$WORK_DIR/$mode-light.json" "$FIXED_SECONDS" --rate="$LIGHT_RATE"
   log "$mode: searching the highest sustained rate"
   find_max_rate "$mode"
   moderate=$(((FIGURE[${mode}_max_rate] + 1) / 2))
@@ -197,11 +202,14 @@ measure_mode() {
   log "$mode: the failure paths' mix at $moderate orders/s (half the highest sustained rate)"
   bench_run "$WORK_DIR/$mode-mix.json" "$FIXED_SECONDS" --rate="$moderate" \
     --mix=ok=70,declined=10,short=10,undeliverable=10
+  # The peak at the highest load the system sustains; the overload run below only shows how far
+  # a backlog (queued requests and events) makes it grow.
+  record_memory "$mode" sustained
   half="$(jq -n --argjson tps "${FIGURE[pgbench_tps]}" '[($tps / 2 | floor), 1] | max')"
   figure fixed_rate "$half"
   log "$mode: latency at $half orders/s (half the pgbench ceiling)"
   bench_run "$WORK_DIR/$mode-fixed.json" "$FIXED_SECONDS" --rate="$half"
-  record_memory "$mode"
+  record_memory "$mode" overload
 }
 
 main() {
