@@ -104,7 +104,7 @@ bench_section() {
     echo "$row"
   done
   echo
-  echo "Peak resident memory (VmHWM), MiB, at the highest sustained rate (the mix included) and"
+  echo "Peak resident memory (VmHWM), MiB, of the fresh system at its highest sustained rate, and"
   echo "after the overload run at half the pgbench ceiling (a backlog of queued requests and events):"
   echo
   echo "| process | at the highest sustained rate | after the overload |"
