@@ -50,8 +50,9 @@ class OutboxRelay {
   void Stop() { worker_.Stop(); }  // finishes the round in progress; idempotent
 
   // One round: publishes up to batch_size pending rows, those no lower id can still precede, and
-  // marks them SENT (in the transaction that reads ahead for the next round). Returns how many. Public for tests; the relay's thread calls it while it holds
-  // the lease. The first round of a new relay settles where it stands and may publish nothing.
+  // marks them SENT (in the transaction that reads ahead for the next round). Returns how many.
+  // Public for tests; the relay's thread calls it while it holds the lease. The first round of a
+  // new relay settles where it stands and may publish nothing.
   std::size_t PublishPendingBatch();
 
   // Deletes SENT rows older than the retention; returns how many.

@@ -174,8 +174,8 @@ bool KafkaSubscription::Accept(RdKafka::Message& message) {
 }
 
 bool KafkaSubscription::BatchIsReady(bool gathering) const {
-  return !pending_.empty() && (pending_.size() >= options_.max_batch ||
-                               (!gathering && Clock::now() >= batch_deadline_));
+  return !pending_.empty() &&
+         (pending_.size() >= options_.max_batch || (!gathering && Clock::now() >= batch_deadline_));
 }
 
 void KafkaSubscription::DeliverBatch() {
@@ -228,10 +228,11 @@ void KafkaSubscription::offset_commit_cb(RdKafka::ErrorCode code,
 void KafkaSubscription::ReportCommitFailure(RdKafka::ErrorCode code, const std::string& where) {
   const auto suppressed = commit_errors_.Admit(static_cast<int>(code));
   if (!suppressed) return;
-  spdlog::warn("kafka consumer {}: commit {}failed, those events will be delivered again: {} ({} "
-               "similar suppressed)",
-               options_.group, where.empty() ? "" : "of " + where + " ", RdKafka::err2str(code),
-               *suppressed);
+  spdlog::warn(
+      "kafka consumer {}: commit {}failed, those events will be delivered again: {} ({} "
+      "similar suppressed)",
+      options_.group, where.empty() ? "" : "of " + where + " ", RdKafka::err2str(code),
+      *suppressed);
 }
 
 void KafkaSubscription::RewindForRetry(std::span<const IncomingMessage> batch,
