@@ -25,9 +25,10 @@ namespace sagashop::bus {
 
 // One Kafka consumer in a consumer group, on its own thread. It gathers a batch (up to max_batch
 // messages: whatever has been fetched by the time max_batch_wait after the first is over), hands
-// it to the handler and stores the batch's offsets for commit once the handler returned. When the handler throws, the batch's
-// partitions are rewound to the batch's first offsets and paused for a backoff, so the same
-// messages come again and nothing after them; other partitions keep flowing meanwhile.
+// it to the handler and stores the batch's offsets for commit once the handler returned. When the
+// handler throws, the batch's partitions are rewound to the batch's first offsets and paused for a
+// backoff, so the same messages come again and nothing after them; other partitions keep flowing
+// meanwhile.
 //
 // A handled batch's offsets are stored, and librdkafka commits what is stored every
 // KafkaConfig::commit_interval, when partitions are revoked, and when the consumer closes. So no
