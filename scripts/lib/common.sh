@@ -41,10 +41,13 @@ wait_for() {
 }
 
 # True when no socket holds PORT as its local port: a listener, or an open connection that the
-# kernel gave PORT as its ephemeral port (closed connections in TIME-WAIT do not block a listener).
+# kernel gave PORT as its ephemeral port. Connections our side has closed do not block a listener:
+# TIME-WAIT, and FIN-WAIT-2, which a server stopped while clients kept their connections leaves on
+# its own port (PostgreSQL, Redis and Kafka listen with SO_REUSEADDR, so it may start again there).
+PORT_HOLDERS_FILTER=(exclude time-wait exclude fin-wait-2)
 port_is_free() {
   local port=$1
-  [[ -z "$(ss -Htan exclude time-wait "sport = :$port" 2>/dev/null)" ]]
+  [[ -z "$(ss -Htan "${PORT_HOLDERS_FILTER[@]}" "sport = :$port" 2>/dev/null)" ]]
 }
 
 # require_free_port PORT WHO [HINT]: fails, showing what holds PORT, unless PORT is free.
@@ -52,7 +55,7 @@ require_free_port() {
   local port=$1 who=$2 hint=${3:-}
   if ! port_is_free "$port"; then
     fail "port $port is in use, so $who cannot start there; stop what holds it${hint:+, or $hint}:"
-    ss -Htanp exclude time-wait "sport = :$port" >&2 || true
+    ss -Htanp "${PORT_HOLDERS_FILTER[@]}" "sport = :$port" >&2 || true
     return 1
   fi
 }

@@ -7,6 +7,7 @@
 
 #include "e2e/readiness/private_stack.h"
 #include "e2e/support/child_process.h"
+#include "e2e/support/system_under_test.h"
 #include "platform/http/client.h"
 #include "support/eventually.h"
 
@@ -31,7 +32,7 @@ class DependencyOutageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     stack_ = std::make_unique<PrivateStack>();
-    port_ = FreeLoopbackPort();
+    port_ = FreePort();
     log_path_ =
         std::string(SAGASHOP_E2E_LOG_DIR) + "/readiness-payment-" + std::to_string(port_) + ".log";
     service_ = std::make_unique<ChildProcess>(

@@ -1,35 +1,19 @@
 #include "e2e/readiness/private_stack.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <random>
 #include <stdexcept>
 
 #include "e2e/support/child_process.h"
+#include "e2e/support/system_under_test.h"
 
 namespace sagashop::testing {
 
-std::uint16_t FreeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 PrivateStack::PrivateStack()
-    : pg_port_(FreeLoopbackPort()),
-      redis_port_(FreeLoopbackPort()),
-      kafka_port_(FreeLoopbackPort()),
-      kafka_controller_port_(FreeLoopbackPort()) {
+    : pg_port_(FreePort()),
+      redis_port_(FreePort()),
+      kafka_port_(FreePort()),
+      kafka_controller_port_(FreePort()) {
   std::random_device random;
   dir_ = std::string(SAGASHOP_E2E_LOG_DIR) + "/stack-" + std::to_string(random() % 100000000);
   std::filesystem::create_directories(dir_);

@@ -39,7 +39,4 @@ class PrivateStack {
   int runs_ = 0;  // names each run's log
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
-std::uint16_t FreeLoopbackPort();
-
 }  // namespace sagashop::testing
