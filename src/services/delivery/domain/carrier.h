@@ -1,13 +1,15 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+
+#include "platform/core/call_outcome.h"
 
 namespace sagashop::delivery {
 
 // The outside world's delivery carrier (a port).
 struct ShipmentRequest {
+  std::string idempotency_key;
   std::int64_t order_id = 0;
   std::string address;
 };
@@ -19,17 +21,12 @@ struct ShipmentResult {
   std::string refusal_reason;  // when refused
 };
 
-// The carrier could not be reached; retrying may succeed. A refusal is a ShipmentResult.
-class CarrierUnavailable : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
+// Asynchronous like PaymentGateway: returns at once, answers through `done` exactly once. A
+// repeated idempotency key answers with the original shipment.
 class Carrier {
  public:
   virtual ~Carrier() = default;
-  // Idempotent per order id: asking again returns the same tracking number.
-  virtual ShipmentResult StartShipment(const ShipmentRequest& request) = 0;
+  virtual void StartShipment(const ShipmentRequest& request, CallDone<ShipmentResult> done) = 0;
 };
 
 }  // namespace sagashop::delivery

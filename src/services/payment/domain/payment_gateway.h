@@ -1,13 +1,15 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+
+#include "platform/core/call_outcome.h"
 
 namespace sagashop::payment {
 
-// The outside world's payment provider (a port). Calls carry an idempotency key, so a retried call
-// after a crash returns the original outcome instead of charging twice.
+// The outside world's payment provider (a port). Every call carries an idempotency key: the
+// provider answers a repeated key with the original outcome, so a call retried after a timeout or
+// a crash can never charge or refund twice.
 struct ChargeRequest {
   std::string idempotency_key;
   std::int64_t order_id = 0;
@@ -21,19 +23,26 @@ struct ChargeResult {
   std::string decline_reason;  // when declined
 };
 
-// The provider could not be reached or answered with a temporary error; retrying may succeed. A
-// business decline is a ChargeResult, never this.
-class GatewayUnavailable : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
+struct RefundRequest {
+  std::string idempotency_key;
+  std::string gateway_tx_id;  // the charge being refunded
+  std::int64_t order_id = 0;
+  std::int64_t amount = 0;
 };
 
+struct RefundResult {
+  std::string refund_tx_id;
+};
+
+// Calls are asynchronous: each returns at once and answers through `done` exactly once, so many
+// are in flight together and none holds a thread while the provider thinks. The caller bounds
+// how long it waits; an answer that comes after it gave up is ignored by it.
 class PaymentGateway {
  public:
   virtual ~PaymentGateway() = default;
-  virtual ChargeResult Charge(const ChargeRequest& request) = 0;
-  // Returns the provider's refund id. Refunding the same transaction twice is a no-op there.
-  virtual std::string Refund(const std::string& gateway_tx_id, std::int64_t amount) = 0;
+  virtual void Charge(const ChargeRequest& request, CallDone<ChargeResult> done) = 0;
+  // Refunding a charge that was refunded already answers with the original refund.
+  virtual void Refund(const RefundRequest& request, CallDone<RefundResult> done) = 0;
 };
 
 }  // namespace sagashop::payment
