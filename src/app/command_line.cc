@@ -113,16 +113,42 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
 
   app.add_option("--payment-limit", s.payment_limit, "Simulated gateway declines amounts above")
       ->envname("SAGASHOP_PAYMENT_LIMIT");
-  app.add_option("--payment-latency-ms", s.payment_latency_ms, "Simulated gateway latency")
+  app.add_option("--payment-latency-ms", s.payment_latency_ms,
+                 "Simulated gateway latency, the median")
       ->envname("SAGASHOP_PAYMENT_LATENCY_MS");
+  app.add_option("--payment-latency-p99-ms", s.payment_latency_p99_ms,
+                 "Simulated gateway latency, the 99th percentile (a long tail above the median)")
+      ->envname("SAGASHOP_PAYMENT_LATENCY_P99_MS");
   app.add_option("--payment-failure-rate", s.payment_failure_rate,
                  "Simulated gateway transient failure rate [0,1]; 1 is an outage")
       ->envname("SAGASHOP_PAYMENT_FAILURE_RATE");
-  app.add_option("--carrier-latency-ms", s.carrier_latency_ms, "Simulated carrier latency")
+  app.add_option("--carrier-latency-ms", s.carrier_latency_ms,
+                 "Simulated carrier latency, the median")
       ->envname("SAGASHOP_CARRIER_LATENCY_MS");
+  app.add_option("--carrier-latency-p99-ms", s.carrier_latency_p99_ms,
+                 "Simulated carrier latency, the 99th percentile")
+      ->envname("SAGASHOP_CARRIER_LATENCY_P99_MS");
   app.add_option("--carrier-failure-rate", s.carrier_failure_rate,
                  "Simulated carrier transient failure rate [0,1]; 1 is an outage")
       ->envname("SAGASHOP_CARRIER_FAILURE_RATE");
+  app.add_option("--outside-calls-max-in-flight", s.outside_calls_max_in_flight,
+                 "Calls to the payment provider (or carrier) in flight at once, per service")
+      ->envname("SAGASHOP_OUTSIDE_CALLS_MAX_IN_FLIGHT");
+  app.add_option("--outside-call-timeout-ms", s.outside_call_timeout_ms,
+                 "A call to the provider or carrier unanswered by then is retried")
+      ->envname("SAGASHOP_OUTSIDE_CALL_TIMEOUT_MS");
+  app.add_option("--outside-call-retry-backoff-ms", s.outside_call_retry_backoff_ms,
+                 "First wait before retrying an unanswered call (doubles, with jitter)")
+      ->envname("SAGASHOP_OUTSIDE_CALL_RETRY_BACKOFF_MS");
+  app.add_option("--outside-call-retry-backoff-max-ms", s.outside_call_retry_backoff_max_ms,
+                 "Longest wait between attempts at an unanswered call")
+      ->envname("SAGASHOP_OUTSIDE_CALL_RETRY_BACKOFF_MAX_MS");
+  app.add_option("--outside-call-breaker-failures", s.outside_call_breaker_failures,
+                 "Unanswered calls in a row that open the provider's circuit breaker")
+      ->envname("SAGASHOP_OUTSIDE_CALL_BREAKER_FAILURES");
+  app.add_option("--outside-call-breaker-open-ms", s.outside_call_breaker_open_ms,
+                 "How long an open circuit holds calls back before one probe")
+      ->envname("SAGASHOP_OUTSIDE_CALL_BREAKER_OPEN_MS");
   app.add_option("--reservation-ttl-seconds", s.reservation_ttl_seconds,
                  "Reservations not committed or released within this are expired")
       ->envname("SAGASHOP_RESERVATION_TTL_SECONDS");

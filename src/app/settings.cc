@@ -145,6 +145,16 @@ void Settings::Validate() const {
   Require(carrier_latency_ms >= 0, "--carrier-latency-ms must not be negative");
   Require(carrier_failure_rate >= 0 && carrier_failure_rate <= 1,
           "--carrier-failure-rate must be in [0, 1]");
+  Require(payment_latency_p99_ms >= 0, "--payment-latency-p99-ms must not be negative");
+  Require(carrier_latency_p99_ms >= 0, "--carrier-latency-p99-ms must not be negative");
+  Require(outside_calls_max_in_flight >= 1 && outside_calls_max_in_flight <= 10'000,
+          "--outside-calls-max-in-flight must be from 1 to 10000");
+  Require(outside_call_timeout_ms >= 1, "--outside-call-timeout-ms must be at least 1");
+  Require(outside_call_retry_backoff_ms >= 1, "--outside-call-retry-backoff-ms must be at least 1");
+  Require(outside_call_retry_backoff_max_ms >= outside_call_retry_backoff_ms,
+          "--outside-call-retry-backoff-max-ms must be at least --outside-call-retry-backoff-ms");
+  Require(outside_call_breaker_failures >= 1, "--outside-call-breaker-failures must be at least 1");
+  Require(outside_call_breaker_open_ms >= 1, "--outside-call-breaker-open-ms must be at least 1");
   Require(reservation_ttl_seconds >= 1, "--reservation-ttl-seconds must be at least 1");
   Require(reservation_sweep_grace_seconds >= 0,
           "--reservation-sweep-grace-seconds must not be negative");

@@ -62,11 +62,23 @@ struct Settings {
   int outbox_batch_size = 500;
   int outbox_poll_ms = 1000;
 
+  // The simulated outside world: a latency is the median of a log-normal distribution whose 99th
+  // percentile is the matching *_p99_ms (constant when that is not above the median).
   std::int64_t payment_limit = 1'000'000;
   int payment_latency_ms = 0;
+  int payment_latency_p99_ms = 0;
   double payment_failure_rate = 0.0;
   int carrier_latency_ms = 0;
+  int carrier_latency_p99_ms = 0;
   double carrier_failure_rate = 0.0;
+
+  // Calls to the payment provider and the carrier (docs/outside-calls.md), per service.
+  int outside_calls_max_in_flight = 256;
+  int outside_call_timeout_ms = 10'000;
+  int outside_call_retry_backoff_ms = 200;
+  int outside_call_retry_backoff_max_ms = 30'000;
+  int outside_call_breaker_failures = 5;  // unanswered attempts in a row that open the circuit
+  int outside_call_breaker_open_ms = 1'000;
   int reservation_ttl_seconds = 15 * 60;
   int reservation_sweep_grace_seconds = 60;  // released this long after expiring
   int saga_stuck_after_seconds = 60;         // GET /sagas?stuck=true lists sagas idle this long

@@ -33,6 +33,19 @@ std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
                                                    settings.bus_namespace);
 }
 
+outcall::OutsideCallDispatcherConfig OutsideCallsConfig(const Settings& settings) {
+  using std::chrono::milliseconds;
+  outcall::OutsideCallDispatcherConfig config;
+  config.max_in_flight = settings.outside_calls_max_in_flight;
+  config.call_timeout = milliseconds(settings.outside_call_timeout_ms);
+  config.retry_backoff_initial = milliseconds(settings.outside_call_retry_backoff_ms);
+  config.retry_backoff_max = milliseconds(settings.outside_call_retry_backoff_max_ms);
+  config.breaker_failure_threshold = settings.outside_call_breaker_failures;
+  config.breaker_open_for = milliseconds(settings.outside_call_breaker_open_ms);
+  config.poll = milliseconds(settings.outbox_poll_ms);
+  return config;
+}
+
 std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
   if (settings.cache == "memory") return std::make_unique<cache::InMemoryIdempotencyCache>();
   const auto colon = settings.redis.rfind(':');
@@ -48,8 +61,10 @@ System::System(const Settings& settings)
     : settings_(settings),
       gateway_({.limit = settings.payment_limit,
                 .latency = std::chrono::milliseconds(settings.payment_latency_ms),
+                .latency_p99 = std::chrono::milliseconds(settings.payment_latency_p99_ms),
                 .failure_rate = settings.payment_failure_rate}),
       carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
+                .latency_p99 = std::chrono::milliseconds(settings.carrier_latency_p99_ms),
                 .failure_rate = settings.carrier_failure_rate}) {
   for (const std::string& service : settings_.Services()) {
     metrics::MetricsRegistry& metrics =
@@ -93,7 +108,8 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
         metrics);
   }
   if (service == "payment") {
-    return std::make_unique<payment::PaymentModule>(database, gateway_, metrics);
+    return std::make_unique<payment::PaymentModule>(database, gateway_, metrics,
+                                                    OutsideCallsConfig(settings_));
   }
   if (service == "inventory") {
     const std::chrono::seconds ttl(settings_.reservation_ttl_seconds);
@@ -110,7 +126,10 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
                         .interval = interval}},
         metrics);
   }
-  if (service == "delivery") return std::make_unique<delivery::DeliveryModule>(database, carrier_);
+  if (service == "delivery") {
+    return std::make_unique<delivery::DeliveryModule>(database, carrier_, metrics,
+                                                      OutsideCallsConfig(settings_));
+  }
   throw std::invalid_argument("unknown service " + service);
 }
 

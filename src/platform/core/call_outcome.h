@@ -11,6 +11,9 @@ namespace sagashop {
 // idempotency key is safe. A business answer (a decline, a refusal) is a value, never this.
 struct Unavailable {
   std::string reason;
+  // False only when the provider certainly did nothing (it refused the call, e.g. 503, or it was
+  // never sent); a timeout or a broken connection may have left the call done there.
+  bool may_have_taken_effect = true;
 };
 
 // What an asynchronous call to the outside world answers: its result, or that it is unavailable.

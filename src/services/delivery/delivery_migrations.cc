@@ -4,6 +4,7 @@
 
 #include "platform/inbox/inbox_schema.h"
 #include "platform/outbox/outbox_schema.h"
+#include "platform/outcall/outside_call_schema.h"
 
 namespace sagashop::delivery {
 namespace {
@@ -72,6 +73,7 @@ constexpr std::array kMigrations = {
     db::Migration{4, "reservation state of requests", kReservationStatePostgres,
                   kReservationStateSqlite},
     db::Migration{5, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
+    db::Migration{6, "outside calls", outcall::kOutsideCallsPostgres, outcall::kOutsideCallsSqlite},
 };
 
 }  // namespace

@@ -1,9 +1,29 @@
 #include "services/delivery/delivery_module.h"
 
 #include "contracts/event_types.h"
+#include "platform/outcall/outside_call_metrics.h"
 #include "services/delivery/delivery_migrations.h"
 
 namespace sagashop::delivery {
+namespace {
+
+outcall::OutsideCallDispatcherConfig Named(outcall::OutsideCallDispatcherConfig config) {
+  config.service = "delivery";
+  config.provider = "carrier";
+  return config;
+}
+
+}  // namespace
+
+DeliveryModule::DeliveryModule(db::Database& database, Carrier& carrier,
+                               metrics::MetricsRegistry& metrics,
+                               outcall::OutsideCallDispatcherConfig calls)
+    : api_(database),
+      calls_(carrier),
+      dispatcher_(database, calls_, Named(std::move(calls))),
+      handler_([this] { dispatcher_.Wake(); }) {
+  outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);
+}
 
 std::span<const db::Migration> DeliveryModule::Migrations() const {
   return DeliveryMigrations();

@@ -1,15 +1,21 @@
 #pragma once
 
 #include "platform/db/database.h"
+#include "platform/metrics/metrics_registry.h"
+#include "platform/outcall/outside_call_dispatcher.h"
 #include "services/common/service_module.h"
 #include "services/delivery/delivery_api.h"
+#include "services/delivery/delivery_calls.h"
 #include "services/delivery/delivery_event_handler.h"
 
 namespace sagashop::delivery {
 
 class DeliveryModule final : public services::ServiceModule {
  public:
-  DeliveryModule(db::Database& database, Carrier& carrier) : api_(database), handler_(carrier) {}
+  // `calls` configures the dispatcher of the calls to the carrier (its service and provider names
+  // are filled in here).
+  DeliveryModule(db::Database& database, Carrier& carrier, metrics::MetricsRegistry& metrics,
+                 outcall::OutsideCallDispatcherConfig calls);
 
   std::string_view Name() const override { return "delivery"; }
   std::span<const db::Migration> Migrations() const override;
@@ -18,9 +24,13 @@ class DeliveryModule final : public services::ServiceModule {
     handler_.Handle(tx, message);
   }
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
+  void StartBackgroundWork() override { dispatcher_.Start(); }
+  void StopBackgroundWork() override { dispatcher_.Stop(); }
 
  private:
   DeliveryApi api_;
+  DeliveryCalls calls_;
+  outcall::OutsideCallDispatcher dispatcher_;
   DeliveryEventHandler handler_;
 };
 

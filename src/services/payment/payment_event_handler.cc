@@ -3,85 +3,73 @@
 #include "contracts/event_codec.h"
 #include "platform/core/timestamp.h"
 #include "platform/inbox/inbox_consumer.h"
+#include "platform/outcall/outside_call_store.h"
 #include "services/common/event_emitter.h"
-#include "services/common/retry_transient.h"
+#include "services/payment/domain/payment_transitions.h"
+#include "services/payment/payment_call_codec.h"
 #include "services/payment/payment_repository.h"
 
 namespace sagashop::payment {
 namespace {
 
-void Charge(db::Transaction& tx, PaymentGateway& gateway, const contracts::OrderCreated& order,
-            const services::EventCause& cause) {
-  PaymentRepository payments(tx);
-  if (!payments.FindByOrder(order.order_id).empty()) return;  // charged already
-
-  ChargeResult result;
-  try {
-    // The gateway call is idempotent by key, so a retry after a crash cannot charge twice.
-    result = services::RetryTransient<GatewayUnavailable>([&] {
-      return gateway.Charge({.idempotency_key = ChargeKeyFor(order.order_id),
-                             .order_id = order.order_id,
-                             .amount = order.amount,
-                             .payment_type = order.payment_method});
-    });
-  } catch (const GatewayUnavailable& error) {
-    throw inbox::TransientError(error.what());
-  }
-  const std::string now = NowRfc3339();
-  services::EventEmitter emitter(tx, "payment");
-  if (result.approved) {
-    const std::int64_t payment_id =
-        payments.InsertPayment({.order_id = order.order_id,
-                                .amount = order.amount,
-                                .payment_type = order.payment_method,
-                                .status = PaymentStatus::kCompleted,
-                                .idempotency_key = ChargeKeyFor(order.order_id),
-                                .gateway_tx_id = result.gateway_tx_id,
-                                .reason = std::nullopt},
-                               now);
-    emitter.Emit(contracts::PaymentCompleted{.order_id = order.order_id,
-                                             .payment_id = payment_id,
-                                             .amount = order.amount,
-                                             .payment_type = order.payment_method},
-                 cause);
-  } else {
-    payments.InsertPayment({.order_id = order.order_id,
-                            .amount = order.amount,
-                            .payment_type = order.payment_method,
-                            .status = PaymentStatus::kFailed,
-                            .idempotency_key = ChargeKeyFor(order.order_id),
-                            .gateway_tx_id = std::nullopt,
-                            .reason = result.decline_reason},
-                           now);
-    emitter.Emit(
-        contracts::PaymentFailed{.order_id = order.order_id, .reason = result.decline_reason},
-        cause);
-  }
+outcall::NewOutsideCall CallFor(std::string_view kind, std::string key, std::int64_t order_id,
+                                std::string request, const services::EventCause& cause) {
+  return {.kind = std::string(kind),
+          .idempotency_key = std::move(key),
+          .ordering_key = order_id,
+          .request = std::move(request),
+          .correlation_id = cause.correlation_id,
+          .trace_parent = cause.trace_parent};
 }
 
-void Refund(db::Transaction& tx, PaymentGateway& gateway, std::int64_t order_id,
-            const std::string& reason, const services::EventCause& cause,
-            prometheus::Counter& refunds) {
+// Returns whether an intent was recorded.
+bool DecideCharge(db::Transaction& tx, const contracts::OrderCreated& order,
+                  const services::EventCause& cause) {
   PaymentRepository payments(tx);
-  for (const PaymentRecord& payment : payments.FindByOrder(order_id)) {
-    if (!NeedsRefund(payment.status)) continue;
-    std::string refund_tx_id;
-    try {
-      refund_tx_id = services::RetryTransient<GatewayUnavailable>(
-          [&] { return gateway.Refund(payment.gateway_tx_id.value_or(""), payment.amount); });
-    } catch (const GatewayUnavailable& error) {
-      throw inbox::TransientError(error.what());
+  if (!payments.FindByOrder(order.order_id).empty()) return false;  // decided already
+  const std::string key = ChargeKeyFor(order.order_id);
+  payments.InsertPayment({.order_id = order.order_id,
+                          .amount = order.amount,
+                          .payment_type = order.payment_method,
+                          .status = PaymentStatus::kPending,
+                          .idempotency_key = key,
+                          .gateway_tx_id = std::nullopt,
+                          .reason = std::nullopt},
+                         NowRfc3339());
+  const ChargeRequest request{.idempotency_key = key,
+                              .order_id = order.order_id,
+                              .amount = order.amount,
+                              .payment_type = order.payment_method};
+  return outcall::OutsideCallStore(tx).Enqueue(
+      CallFor(kChargeCall, key, order.order_id, EncodeChargeRequest(request), cause));
+}
+
+bool DecideRefund(db::Transaction& tx, std::int64_t order_id, const std::string& reason,
+                  const services::EventCause& cause) {
+  bool decided = false;
+  for (const PaymentRecord& payment : PaymentRepository(tx).FindByOrder(order_id)) {
+    switch (payment::DecideRefund(payment.status)) {
+      case RefundDecision::kNothingToRefund:
+        continue;
+      case RefundDecision::kWaitForCharge:
+        // The saga's events follow its charge's answer, so only a replayed or hand-made event
+        // gets here; it is tried again once the answer may have come.
+        throw inbox::TransientError("order " + std::to_string(order_id) +
+                                    ": its charge is still with the provider");
+      case RefundDecision::kRefund:
+        break;
     }
-    if (payments.MarkRefunded(payment.id, reason, refund_tx_id, NowRfc3339())) {
-      services::EventEmitter(tx, "payment")
-          .Emit(contracts::PaymentRefunded{.order_id = order_id,
-                                           .payment_id = payment.id,
-                                           .amount = payment.amount,
-                                           .reason = reason},
-                cause);
-      tx.OnCommit([&refunds] { refunds.Increment(); });
-    }
+    const std::string key = RefundKeyFor(payment.id);
+    const RefundIntent intent{.payment_id = payment.id,
+                              .reason = reason,
+                              .request = {.idempotency_key = key,
+                                          .gateway_tx_id = payment.gateway_tx_id.value_or(""),
+                                          .order_id = order_id,
+                                          .amount = payment.amount}};
+    decided |= outcall::OutsideCallStore(tx).Enqueue(
+        CallFor(kRefundCall, key, order_id, EncodeRefundIntent(intent), cause));
   }
+  return decided;
 }
 
 }  // namespace
@@ -89,13 +77,15 @@ void Refund(db::Transaction& tx, PaymentGateway& gateway, std::int64_t order_id,
 void PaymentEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessage& message) {
   const contracts::Event event = contracts::DecodeEvent(message.value, message.topic);
   const services::EventCause cause = services::EventCause::Of(event, message);
+  bool decided = false;
   if (const auto* created = std::get_if<contracts::OrderCreated>(&event.payload)) {
-    Charge(tx, gateway_, *created, cause);
+    decided = DecideCharge(tx, *created, cause);
   } else if (const auto* failed = std::get_if<contracts::StockReservationFailed>(&event.payload)) {
-    Refund(tx, gateway_, failed->order_id, failed->reason, cause, refunds_);
+    decided = DecideRefund(tx, failed->order_id, failed->reason, cause);
   } else if (const auto* failed = std::get_if<contracts::DeliveryFailed>(&event.payload)) {
-    Refund(tx, gateway_, failed->order_id, failed->reason, cause, refunds_);
+    decided = DecideRefund(tx, failed->order_id, failed->reason, cause);
   }
+  if (decided) tx.OnCommit(wake_calls_);
 }
 
 }  // namespace sagashop::payment

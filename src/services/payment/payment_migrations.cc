@@ -4,6 +4,7 @@
 
 #include "platform/inbox/inbox_schema.h"
 #include "platform/outbox/outbox_schema.h"
+#include "platform/outcall/outside_call_schema.h"
 
 namespace sagashop::payment {
 namespace {
@@ -49,6 +50,7 @@ constexpr std::array kMigrations = {
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "payments", kPaymentsPostgres, kPaymentsSqlite},
     db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
+    db::Migration{5, "outside calls", outcall::kOutsideCallsPostgres, outcall::kOutsideCallsSqlite},
 };
 
 }  // namespace

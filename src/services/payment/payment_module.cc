@@ -1,9 +1,30 @@
 #include "services/payment/payment_module.h"
 
 #include "contracts/event_types.h"
+#include "platform/outcall/outside_call_metrics.h"
+#include "services/common/compensation_counter.h"
 #include "services/payment/payment_migrations.h"
 
 namespace sagashop::payment {
+namespace {
+
+outcall::OutsideCallDispatcherConfig Named(outcall::OutsideCallDispatcherConfig config) {
+  config.service = "payment";
+  config.provider = "payment-provider";
+  return config;
+}
+
+}  // namespace
+
+PaymentModule::PaymentModule(db::Database& database, PaymentGateway& gateway,
+                             metrics::MetricsRegistry& metrics,
+                             outcall::OutsideCallDispatcherConfig calls)
+    : api_(database),
+      calls_(gateway, services::CompensationCounter(metrics, "refund")),
+      dispatcher_(database, calls_, Named(std::move(calls))),
+      handler_([this] { dispatcher_.Wake(); }) {
+  outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);
+}
 
 std::span<const db::Migration> PaymentModule::Migrations() const {
   return PaymentMigrations();

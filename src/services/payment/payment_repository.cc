@@ -21,6 +21,10 @@ constexpr db::Query kInsertPayment{
     "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
     "payment_gateway_tx_id, reason, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id"};
+constexpr db::Query kSettleCharge{
+    "payment_settle_charge",
+    "UPDATE payments SET status = $2, payment_gateway_tx_id = $3, reason = $4, updated_at = $5 "
+    "WHERE idempotency_key = $1 AND status = 'PENDING' RETURNING " SAGASHOP_PAYMENT_COLUMNS};
 constexpr db::Query kMarkRefunded{
     "payment_mark_refunded",
     "UPDATE payments SET status = 'REFUNDED', reason = $2, refund_gateway_tx_id = $3, "
@@ -63,6 +67,17 @@ std::int64_t PaymentRepository::InsertPayment(const NewPayment& payment, const s
                    std::string(ToString(payment.status)), payment.idempotency_key,
                    db::NullableText(payment.gateway_tx_id), db::NullableText(payment.reason), now});
   return rows.Int64(0, 0);
+}
+
+std::optional<PaymentRecord> PaymentRepository::SettleCharge(const std::string& idempotency_key,
+                                                             const ChargeSettlement& settlement,
+                                                             const std::string& now) {
+  const db::ResultSet rows =
+      tx_.Execute(kSettleCharge, {idempotency_key, std::string(ToString(settlement.status)),
+                                  db::NullableText(settlement.gateway_tx_id),
+                                  db::NullableText(settlement.reason), now});
+  if (rows.Empty()) return std::nullopt;
+  return ReadPayment(rows, 0);
 }
 
 bool PaymentRepository::MarkRefunded(std::int64_t payment_id, const std::string& reason,

@@ -7,6 +7,7 @@
 
 #include "platform/db/transaction.h"
 #include "services/payment/domain/payment_status.h"
+#include "services/payment/domain/payment_transitions.h"
 
 namespace sagashop::payment {
 
@@ -40,6 +41,11 @@ class PaymentRepository {
   std::optional<PaymentRecord> FindPayment(std::int64_t payment_id);
   std::vector<PaymentRecord> FindByOrder(std::int64_t order_id);
   std::int64_t InsertPayment(const NewPayment& payment, const std::string& now);
+  // PENDING -> COMPLETED or FAILED, as the answer to the charge keyed `idempotency_key` says.
+  // The payment as settled, or nullopt when it was not PENDING (settled already).
+  std::optional<PaymentRecord> SettleCharge(const std::string& idempotency_key,
+                                            const ChargeSettlement& settlement,
+                                            const std::string& now);
   // COMPLETED -> REFUNDED, at most once. False when the payment was not COMPLETED.
   bool MarkRefunded(std::int64_t payment_id, const std::string& reason,
                     const std::string& refund_tx_id, const std::string& now);
@@ -51,6 +57,11 @@ class PaymentRepository {
 // The idempotency key of an order's charge: one charge per order, ever.
 inline std::string ChargeKeyFor(std::int64_t order_id) {
   return "order-" + std::to_string(order_id) + "-charge";
+}
+
+// The idempotency key of a payment's refund: one refund per payment, ever.
+inline std::string RefundKeyFor(std::int64_t payment_id) {
+  return "payment-" + std::to_string(payment_id) + "-refund";
 }
 
 }  // namespace sagashop::payment

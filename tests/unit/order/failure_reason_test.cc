@@ -8,6 +8,7 @@
 #include "services/delivery/domain/start_decision.h"
 #include "services/inventory/domain/stock_arithmetic.h"
 #include "services/payment/domain/simulated_gateway.h"
+#include "support/await_answer.h"
 
 namespace sagashop::order {
 namespace {
@@ -21,13 +22,19 @@ TEST(FailureReasonTest, ClassifiesTheReasonsTheServicesWrite) {
       << short_stock.reason;
 
   payment::SimulatedGateway gateway({.limit = 1000});
-  const auto declined = gateway.Charge({.idempotency_key = "k", .order_id = 1, .amount = 5000});
+  const auto declined =
+      testing::AnsweredResult(testing::AwaitAnswer<payment::ChargeResult>([&](auto done) {
+        gateway.Charge({.idempotency_key = "k", .order_id = 1, .amount = 5000}, done);
+      }));
   ASSERT_FALSE(declined.approved);
   EXPECT_EQ(ClassifyFailure(declined.decline_reason), FailureReason::kPaymentDeclined)
       << declined.decline_reason;
 
   delivery::SimulatedCarrier carrier({});
-  const auto refused = carrier.StartShipment({.order_id = 1, .address = "UNDELIVERABLE 1"});
+  const auto refused =
+      testing::AnsweredResult(testing::AwaitAnswer<delivery::ShipmentResult>([&](auto done) {
+        carrier.StartShipment({.order_id = 1, .address = "UNDELIVERABLE 1"}, done);
+      }));
   ASSERT_FALSE(refused.accepted);
   EXPECT_EQ(ClassifyFailure(refused.refusal_reason), FailureReason::kDeliveryFailed)
       << refused.refusal_reason;

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "platform/cache/idempotency_cache.h"
-#include "platform/cache/redis/circuit_breaker.h"
 #include "platform/cache/redis/redis_config.h"
 #include "platform/cache/redis/redis_connection_pool.h"
+#include "platform/core/circuit_breaker.h"
 
 namespace sagashop::cache {
 
@@ -40,7 +40,7 @@ class RedisIdempotencyCache final : public IdempotencyCache {
 
   const RedisConfig config_;
   RedisConnectionPool pool_;
-  CircuitBreaker breaker_;
+  sagashop::CircuitBreaker breaker_;
   std::atomic<std::uint64_t> errors_{0};
 };
 

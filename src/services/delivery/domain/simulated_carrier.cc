@@ -1,7 +1,7 @@
 #include "services/delivery/domain/simulated_carrier.h"
 
+#include <algorithm>
 #include <stdexcept>
-#include <thread>
 
 namespace sagashop::delivery {
 
@@ -13,28 +13,37 @@ void SimulatedCarrierConfig::Validate() const {
 }
 
 SimulatedCarrier::SimulatedCarrier(SimulatedCarrierConfig config)
-    : config_(config), random_(std::random_device{}()) {
-  config_.Validate();
-}
+    : config_((config.Validate(), config)),
+      latency_(config_.latency, std::max(config_.latency, config_.latency_p99)),
+      random_(std::random_device{}()) {}
 
-ShipmentResult SimulatedCarrier::StartShipment(const ShipmentRequest& request) {
-  if (config_.latency.count() > 0) std::this_thread::sleep_for(config_.latency);
-  if (config_.failure_rate > 0.0) {
+void SimulatedCarrier::StartShipment(const ShipmentRequest& request,
+                                     CallDone<ShipmentResult> done) {
+  std::chrono::microseconds latency;
+  bool fails = false;
+  {
     std::lock_guard lock(random_mutex_);
-    if (std::uniform_real_distribution<double>(0.0, 1.0)(random_) < config_.failure_rate) {
-      throw CarrierUnavailable("simulated carrier: temporary failure");
-    }
+    latency = latency_.Sample(random_);
+    fails = config_.failure_rate > 0.0 &&
+            std::uniform_real_distribution<double>(0.0, 1.0)(random_) < config_.failure_rate;
   }
+  ShipmentResult result{.accepted = true,
+                        .tracking_number = "SIM" + std::to_string(1'000'000'000 + request.order_id),
+                        .carrier = "SIM-EXPRESS",
+                        .refusal_reason = ""};
   if (request.address.find("UNDELIVERABLE") != std::string::npos) {
-    return {.accepted = false,
-            .tracking_number = "",
-            .carrier = "SIM-EXPRESS",
-            .refusal_reason = "delivery failed: address is undeliverable"};
+    result = {.accepted = false,
+              .tracking_number = "",
+              .carrier = "SIM-EXPRESS",
+              .refusal_reason = "delivery failed: address is undeliverable"};
   }
-  return {.accepted = true,
-          .tracking_number = "SIM" + std::to_string(1'000'000'000 + request.order_id),
-          .carrier = "SIM-EXPRESS",
-          .refusal_reason = ""};
+  delayed_.After(latency, [fails, result = std::move(result), done = std::move(done)] {
+    if (fails) {
+      done(Unavailable{"simulated carrier: temporary failure", false});
+    } else {
+      done(result);
+    }
+  });
 }
 
 }  // namespace sagashop::delivery

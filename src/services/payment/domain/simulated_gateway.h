@@ -5,33 +5,44 @@
 #include <mutex>
 #include <random>
 
+#include "platform/core/delayed_calls.h"
+#include "platform/core/latency_distribution.h"
 #include "services/payment/domain/payment_gateway.h"
 
 namespace sagashop::payment {
 
 struct SimulatedGatewayConfig {
-  std::int64_t limit = 1'000'000;        // amounts above this are declined (DESIGN §3.4)
-  std::chrono::milliseconds latency{0};  // added to every call
-  double failure_rate = 0.0;             // chance a call throws GatewayUnavailable
+  std::int64_t limit = 1'000'000;            // amounts above this are declined (docs/api.md)
+  std::chrono::milliseconds latency{0};      // the median time a call takes
+  std::chrono::milliseconds latency_p99{0};  // its 99th percentile; below `latency`: constant
+  double failure_rate = 0.0;                 // chance a call answers Unavailable
 
   void Validate() const;
 };
 
-// A deterministic stand-in for a payment provider: approval depends only on the amount, and the
-// transaction id only on the idempotency key, so retries are naturally idempotent.
+// An in-process stand-in for a payment provider: approval depends only on the amount, and the
+// transaction id only on the idempotency key, so a retried call answers as the first did. Calls
+// answer after their simulated latency on a timer thread, so any number wait at once.
 class SimulatedGateway final : public PaymentGateway {
  public:
   explicit SimulatedGateway(SimulatedGatewayConfig config);
 
-  ChargeResult Charge(const ChargeRequest& request) override;
-  std::string Refund(const std::string& gateway_tx_id, std::int64_t amount) override;
+  void Charge(const ChargeRequest& request, CallDone<ChargeResult> done) override;
+  void Refund(const RefundRequest& request, CallDone<RefundResult> done) override;
 
  private:
-  void SimulateCall();
+  // When the answer comes, and whether it is a simulated temporary failure.
+  struct Timing {
+    std::chrono::microseconds latency;
+    bool fails;
+  };
+  Timing NextTiming();
 
   SimulatedGatewayConfig config_;
+  LatencyDistribution latency_;
   std::mutex random_mutex_;
   std::mt19937_64 random_;
+  DelayedCalls delayed_;  // last: destroyed first, answering what is still pending
 };
 
 }  // namespace sagashop::payment

@@ -1,10 +1,10 @@
-#include "platform/cache/redis/circuit_breaker.h"
+#include "platform/core/circuit_breaker.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 
-namespace sagashop::cache {
+namespace sagashop {
 namespace {
 
 using std::chrono::milliseconds;
@@ -12,7 +12,7 @@ using std::chrono::milliseconds;
 class CircuitBreakerTest : public ::testing::Test {
  protected:
   std::chrono::steady_clock::time_point now_{std::chrono::hours(1000)};
-  CircuitBreaker breaker_{milliseconds(500), [this] { return now_; }};
+  CircuitBreaker breaker_{milliseconds(500), 1, [this] { return now_; }};
 };
 
 TEST_F(CircuitBreakerTest, ClosedLetsEveryCallThrough) {
@@ -61,5 +61,32 @@ TEST_F(CircuitBreakerTest, AProbeThatNeverReportsIsFollowedByAnotherAfterTheBack
   EXPECT_TRUE(breaker_.AllowRequest());
 }
 
+TEST_F(CircuitBreakerTest, WithAThresholdOnlyFailuresInARowOpenIt) {
+  CircuitBreaker breaker(milliseconds(500), 3, [this] { return now_; });
+  breaker.RecordFailure();
+  breaker.RecordFailure();
+  breaker.RecordSuccess();  // the count starts again
+  breaker.RecordFailure();
+  breaker.RecordFailure();
+  EXPECT_FALSE(breaker.IsOpen());
+  EXPECT_TRUE(breaker.AllowRequest());
+  breaker.RecordFailure();
+  EXPECT_TRUE(breaker.IsOpen());
+  EXPECT_FALSE(breaker.AllowRequest());
+  EXPECT_EQ(breaker.UntilProbe(), milliseconds(500));
+}
+
+TEST_F(CircuitBreakerTest, WithAThresholdOneFailedProbeReopensIt) {
+  CircuitBreaker breaker(milliseconds(500), 3, [this] { return now_; });
+  for (int i = 0; i < 3; ++i) breaker.RecordFailure();
+  now_ += milliseconds(500);
+  EXPECT_EQ(breaker.UntilProbe(), milliseconds(0));
+  ASSERT_TRUE(breaker.AllowRequest());
+  breaker.RecordFailure();
+  EXPECT_FALSE(breaker.AllowRequest());
+  breaker.RecordSuccess();
+  EXPECT_FALSE(breaker.IsOpen());
+}
+
 }  // namespace
-}  // namespace sagashop::cache
+}  // namespace sagashop

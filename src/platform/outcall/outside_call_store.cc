@@ -1,0 +1,117 @@
+#include "platform/outcall/outside_call_store.h"
+
+#include <algorithm>
+
+#include "platform/core/timestamp.h"
+
+namespace sagashop::outcall {
+namespace {
+
+constexpr db::Query kEnqueue{
+    "outcall_enqueue",
+    "INSERT INTO outside_calls (kind, idempotency_key, ordering_key, request, next_attempt_ms, "
+    "correlation_id, trace_parent, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (idempotency_key) DO NOTHING"};
+
+constexpr db::Query kExists{"outcall_exists",
+                            "SELECT 1 FROM outside_calls WHERE idempotency_key = $1"};
+
+// The oldest due calls whose ordering key has no older call pending. The two dialects differ only
+// in how concurrent claimants keep apart: PostgreSQL locks the rows it picks and skips those
+// another claimant holds; SQLite has a single writer, so a claim never races another.
+#define SAGASHOP_CLAIMABLE                                                              \
+  "SELECT c.id FROM outside_calls c WHERE c.status = 'PENDING' AND c.next_attempt_ms <= $1 " \
+  "AND NOT EXISTS (SELECT 1 FROM outside_calls e WHERE e.ordering_key = c.ordering_key "     \
+  "AND e.status = 'PENDING' AND e.id < c.id) ORDER BY c.id LIMIT $3"
+// A call still in_attempt when claimed again had a claimant that died mid-attempt: the provider
+// may have it.
+#define SAGASHOP_CLAIM(claimable)                                                               \
+  "UPDATE outside_calls SET attempts = attempts + 1, next_attempt_ms = $2, "                   \
+  "uncertain = CASE WHEN in_attempt = 1 THEN 1 ELSE uncertain END, in_attempt = 1 WHERE id IN (" \
+  claimable ") RETURNING id, kind, idempotency_key, ordering_key, request, attempts, "          \
+            "correlation_id, trace_parent, uncertain"
+
+constexpr db::Query kClaimPostgres{"outcall_claim_pg",
+                                   SAGASHOP_CLAIM(SAGASHOP_CLAIMABLE " FOR UPDATE SKIP LOCKED")};
+constexpr db::Query kClaimSqlite{"outcall_claim_sqlite", SAGASHOP_CLAIM(SAGASHOP_CLAIMABLE)};
+
+constexpr db::Query kMarkDone{"outcall_mark_done",
+                              "UPDATE outside_calls SET status = 'DONE', result = $2, "
+                              "in_attempt = 0, updated_at = $3 "
+                              "WHERE id = $1 AND status = 'PENDING'"};
+
+constexpr db::Query kReschedule{"outcall_reschedule",
+                                "UPDATE outside_calls SET next_attempt_ms = $2, last_error = $3, "
+                                "in_attempt = 0, uncertain = CASE WHEN $5 = 1 THEN 1 ELSE uncertain "
+                                "END, updated_at = $4 WHERE id = $1 AND status = 'PENDING'"};
+
+constexpr db::Query kCountPending{"outcall_count_pending",
+                                  "SELECT COUNT(*) FROM outside_calls WHERE status = 'PENDING'"};
+
+// outside_calls.last_error is VARCHAR(500).
+std::string Truncated(const std::string& text) {
+  return text.size() <= 500 ? text : text.substr(0, 497) + "...";
+}
+
+}  // namespace
+
+std::int64_t NowEpochMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool OutsideCallStore::Enqueue(const NewOutsideCall& call) {
+  return tx_.Execute(kEnqueue, {call.kind, call.idempotency_key, call.ordering_key, call.request,
+                                NowEpochMs(), call.correlation_id, call.trace_parent,
+                                NowRfc3339()})
+             .AffectedRows() == 1;
+}
+
+bool OutsideCallStore::Exists(const std::string& idempotency_key) {
+  return !tx_.Execute(kExists, {idempotency_key}).Empty();
+}
+
+std::vector<OutsideCall> OutsideCallStore::ClaimDue(std::int64_t now_ms,
+                                                    std::int64_t lease_until_ms,
+                                                    std::size_t limit) {
+  const db::Query& claim =
+      tx_.GetDialect() == db::Dialect::kPostgres ? kClaimPostgres : kClaimSqlite;
+  const db::ResultSet rows =
+      tx_.Execute(claim, {now_ms, lease_until_ms, static_cast<std::int64_t>(limit)});
+  std::vector<OutsideCall> calls;
+  calls.reserve(rows.RowCount());
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
+    OutsideCall call;
+    call.id = rows.Int64(row, 0);
+    call.kind = rows.Text(row, 1);
+    call.idempotency_key = rows.Text(row, 2);
+    call.ordering_key = rows.Int64(row, 3);
+    call.request = rows.Text(row, 4);
+    call.attempts = static_cast<int>(rows.Int64(row, 5));
+    call.correlation_id = rows.Text(row, 6);
+    call.trace_parent = rows.Text(row, 7);
+    call.uncertain = rows.Int64(row, 8) != 0;
+    calls.push_back(std::move(call));
+  }
+  // RETURNING gives no order; calls are made in the order they were decided.
+  std::sort(calls.begin(), calls.end(),
+            [](const OutsideCall& a, const OutsideCall& b) { return a.id < b.id; });
+  return calls;
+}
+
+bool OutsideCallStore::MarkDone(std::int64_t id, const std::string& result) {
+  return tx_.Execute(kMarkDone, {id, result, NowRfc3339()}).AffectedRows() == 1;
+}
+
+void OutsideCallStore::Reschedule(std::int64_t id, std::int64_t next_attempt_ms,
+                                  const std::string& error, bool uncertain) {
+  tx_.Execute(kReschedule, {id, next_attempt_ms, Truncated(error), NowRfc3339(),
+                            std::int64_t{uncertain ? 1 : 0}});
+}
+
+std::int64_t OutsideCallStore::CountPending() {
+  return tx_.Execute(kCountPending).Int64(0, 0);
+}
+
+}  // namespace sagashop::outcall

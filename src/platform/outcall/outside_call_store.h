@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "platform/db/transaction.h"
+#include "platform/outcall/outside_call.h"
+
+namespace sagashop::outcall {
+
+// Milliseconds since the Unix epoch: the clock next_attempt_ms is kept in.
+std::int64_t NowEpochMs();
+
+// The outside_calls table, within one transaction.
+class OutsideCallStore {
+ public:
+  explicit OutsideCallStore(db::Transaction& tx) : tx_(tx) {}
+
+  // Records an intent, due at once. False when one with its idempotency key exists already: a
+  // call is decided once, however often the event that decides it is handled.
+  bool Enqueue(const NewOutsideCall& call);
+  bool Exists(const std::string& idempotency_key);
+
+  // Claims up to `limit` due calls, oldest first, skipping any whose ordering key has an older
+  // call still pending; each claimed call is not due again until `lease_until_ms` and counts one
+  // more attempt. Concurrent claimants (other instances) never get the same call at once.
+  std::vector<OutsideCall> ClaimDue(std::int64_t now_ms, std::int64_t lease_until_ms,
+                                    std::size_t limit);
+
+  // PENDING -> DONE with the provider's answer. False when it was done already (by another
+  // claimant whose lease had run out): its answer was applied then, and must not be again.
+  bool MarkDone(std::int64_t id, const std::string& result);
+
+  // After an attempt that got no answer: due again at `next_attempt_ms`; `uncertain` when the
+  // attempt may have reached the provider (the call stays uncertain from then on).
+  void Reschedule(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error,
+                  bool uncertain);
+
+  // Calls decided and not yet answered (for metrics).
+  std::int64_t CountPending();
+
+ private:
+  db::Transaction& tx_;
+};
+
+}  // namespace sagashop::outcall

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "platform/outcall/outside_call_handler.h"
+#include "services/delivery/domain/carrier.h"
+
+namespace sagashop::delivery {
+
+// Delivery's calls to its carrier: a shipment decided once an order's address and reserved stock
+// are known. The carrier's answer records the delivery STARTED (delivery.started.v1) or FAILED
+// (delivery.failed.v1).
+class DeliveryCalls final : public outcall::OutsideCallHandler {
+ public:
+  explicit DeliveryCalls(Carrier& carrier) : carrier_(carrier) {}
+
+  void Perform(const outcall::OutsideCall& call, CallDone<std::string> done) override;
+  void ApplyResult(db::Transaction& tx, const outcall::OutsideCall& call,
+                   const std::string& result) override;
+  // A shipment the carrier has certainly not taken is refused once its reservation lapsed (or was
+  // released) meanwhile, as it would have been had the carrier been down when it was decided.
+  std::optional<std::string> GiveUp(db::Transaction& tx, const outcall::OutsideCall& call) override;
+
+ private:
+  Carrier& carrier_;
+};
+
+}  // namespace sagashop::delivery
