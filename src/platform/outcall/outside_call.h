@@ -9,8 +9,8 @@ namespace sagashop::outcall {
 // inside a database transaction", docs/outside-calls.md): written as an intent in the transaction
 // that decides it, made after that commits, its answer applied in a transaction of its own.
 struct NewOutsideCall {
-  std::string kind;             // what to call, e.g. "CHARGE"; the service's handler knows them
-  std::string idempotency_key;  // unique per call, ever; the provider sees it on every attempt
+  std::string kind;               // what to call, e.g. "CHARGE"; the service's handler knows them
+  std::string idempotency_key;    // unique per call, ever; the provider sees it on every attempt
   std::int64_t ordering_key = 0;  // calls with one key run one at a time, in the order decided
   std::string request;            // what the call needs, as the service's handler reads it (JSON)
   std::string correlation_id;     // the saga it belongs to

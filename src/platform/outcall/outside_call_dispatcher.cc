@@ -121,8 +121,7 @@ std::optional<std::size_t> OutsideCallDispatcher::ClaimLimit(milliseconds& wait)
   if (breaker_.IsOpen()) {
     // One probe at a time while the provider is away; its answer closes or reopens the circuit.
     if (!breaker_.AllowRequest()) {
-      wait = std::max(milliseconds(1),
-                      std::chrono::ceil<milliseconds>(breaker_.UntilProbe()));
+      wait = std::max(milliseconds(1), std::chrono::ceil<milliseconds>(breaker_.UntilProbe()));
       return std::nullopt;
     }
     return 1;
@@ -224,9 +223,8 @@ void OutsideCallDispatcher::ApplyLoop() {
   const log::LogScope scope({.service = config_.service});
   std::unique_lock lock(mutex_);
   while (true) {
-    apply_wake_.wait(lock, [this] {
-      return !completed_.empty() || (stopping_ && in_flight_ == 0);
-    });
+    apply_wake_.wait(lock,
+                     [this] { return !completed_.empty() || (stopping_ && in_flight_ == 0); });
     if (completed_.empty()) return;  // stopping, and nothing is in flight any more
     std::vector<Completion> batch;
     while (!completed_.empty() && batch.size() < config_.apply_batch) {
@@ -252,14 +250,15 @@ void OutsideCallDispatcher::ApplyBatch(std::vector<Completion>& batch) {
     if (batch.size() == 1) {
       // Left pending: once its lease runs out the call is made again under the same key, and
       // the provider answers as before.
-      spdlog::error("{}: could not apply the answer of the {} to call {} ({}); it is made again "
-                    "later: {}",
-                    config_.service, config_.provider, batch.front().call.id,
-                    batch.front().call.kind, log::MaskSensitive(error.what()));
+      spdlog::error(
+          "{}: could not apply the answer of the {} to call {} ({}); it is made again "
+          "later: {}",
+          config_.service, config_.provider, batch.front().call.id, batch.front().call.kind,
+          log::MaskSensitive(error.what()));
       return;
     }
-    spdlog::warn("{}: a batch of {} answers failed ({}); applying them one by one",
-                 config_.service, batch.size(), log::MaskSensitive(error.what()));
+    spdlog::warn("{}: a batch of {} answers failed ({}); applying them one by one", config_.service,
+                 batch.size(), log::MaskSensitive(error.what()));
   }
   for (Completion& completion : batch) {
     std::vector<Completion> alone;
@@ -311,9 +310,8 @@ std::chrono::milliseconds OutsideCallDispatcher::RetryDelay(int attempts) {
   const Backoff backoff(config_.retry_backoff_initial, config_.retry_backoff_max);
   const milliseconds ceiling = backoff.Ceiling(std::max(attempts - 1, 0));
   thread_local std::mt19937_64 random{std::random_device{}()};
-  return milliseconds(
-      std::uniform_int_distribution<milliseconds::rep>(ceiling.count() / 2, ceiling.count())(
-          random));
+  return milliseconds(std::uniform_int_distribution<milliseconds::rep>(ceiling.count() / 2,
+                                                                       ceiling.count())(random));
 }
 
 }  // namespace sagashop::outcall

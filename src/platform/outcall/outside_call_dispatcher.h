@@ -20,10 +20,10 @@
 namespace sagashop::outcall {
 
 struct OutsideCallDispatcherConfig {
-  std::string service;   // for the log, e.g. "payment"
-  std::string provider;  // for the log and metrics, e.g. "payment-provider"
-  int max_in_flight = 256;                           // calls waiting for an answer at once
-  std::chrono::milliseconds call_timeout{10'000};    // an attempt with no answer by then failed
+  std::string service;      // for the log, e.g. "payment"
+  std::string provider;     // for the log and metrics, e.g. "payment-provider"
+  int max_in_flight = 256;  // calls waiting for an answer at once
+  std::chrono::milliseconds call_timeout{10'000};  // an attempt with no answer by then failed
   // How long after its deadline a claimed call stays away from other claimants: time enough to
   // apply an answer that came at the last moment. Past it, a call whose claimant died is claimed
   // again (the recovery after a crash).

@@ -31,8 +31,7 @@ class OutsideCallHandler {
   // Only asked when no attempt can have reached the provider (`call.uncertain` is false and the
   // last attempt was refused outright): giving up on a call the provider may have carried out
   // would lose that effect. By default a call is never given up.
-  virtual std::optional<std::string> GiveUp(db::Transaction& /*tx*/,
-                                            const OutsideCall& /*call*/) {
+  virtual std::optional<std::string> GiveUp(db::Transaction& /*tx*/, const OutsideCall& /*call*/) {
     return std::nullopt;
   }
 };

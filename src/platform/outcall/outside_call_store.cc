@@ -19,17 +19,18 @@ constexpr db::Query kExists{"outcall_exists",
 // The oldest due calls whose ordering key has no older call pending. The two dialects differ only
 // in how concurrent claimants keep apart: PostgreSQL locks the rows it picks and skips those
 // another claimant holds; SQLite has a single writer, so a claim never races another.
-#define SAGASHOP_CLAIMABLE                                                              \
+#define SAGASHOP_CLAIMABLE                                                                   \
   "SELECT c.id FROM outside_calls c WHERE c.status = 'PENDING' AND c.next_attempt_ms <= $1 " \
   "AND NOT EXISTS (SELECT 1 FROM outside_calls e WHERE e.ordering_key = c.ordering_key "     \
   "AND e.status = 'PENDING' AND e.id < c.id) ORDER BY c.id LIMIT $3"
 // A call still in_attempt when claimed again had a claimant that died mid-attempt: the provider
 // may have it.
 #define SAGASHOP_CLAIM(claimable)                                                               \
-  "UPDATE outside_calls SET attempts = attempts + 1, next_attempt_ms = $2, "                   \
-  "uncertain = CASE WHEN in_attempt = 1 THEN 1 ELSE uncertain END, in_attempt = 1 WHERE id IN (" \
-  claimable ") RETURNING id, kind, idempotency_key, ordering_key, request, attempts, "          \
-            "correlation_id, trace_parent, uncertain"
+  "UPDATE outside_calls SET attempts = attempts + 1, next_attempt_ms = $2, "                    \
+  "uncertain = CASE WHEN in_attempt = 1 THEN 1 ELSE uncertain END, in_attempt = 1 WHERE id IN " \
+  "(" claimable                                                                                 \
+  ") RETURNING id, kind, idempotency_key, ordering_key, request, attempts, "                    \
+  "correlation_id, trace_parent, uncertain"
 
 constexpr db::Query kClaimPostgres{"outcall_claim_pg",
                                    SAGASHOP_CLAIM(SAGASHOP_CLAIMABLE " FOR UPDATE SKIP LOCKED")};
@@ -40,10 +41,11 @@ constexpr db::Query kMarkDone{"outcall_mark_done",
                               "in_attempt = 0, updated_at = $3 "
                               "WHERE id = $1 AND status = 'PENDING'"};
 
-constexpr db::Query kReschedule{"outcall_reschedule",
-                                "UPDATE outside_calls SET next_attempt_ms = $2, last_error = $3, "
-                                "in_attempt = 0, uncertain = CASE WHEN $5 = 1 THEN 1 ELSE uncertain "
-                                "END, updated_at = $4 WHERE id = $1 AND status = 'PENDING'"};
+constexpr db::Query kReschedule{
+    "outcall_reschedule",
+    "UPDATE outside_calls SET next_attempt_ms = $2, last_error = $3, "
+    "in_attempt = 0, uncertain = CASE WHEN $5 = 1 THEN 1 ELSE uncertain "
+    "END, updated_at = $4 WHERE id = $1 AND status = 'PENDING'"};
 
 constexpr db::Query kCountPending{"outcall_count_pending",
                                   "SELECT COUNT(*) FROM outside_calls WHERE status = 'PENDING'"};
@@ -63,8 +65,7 @@ std::int64_t NowEpochMs() {
 
 bool OutsideCallStore::Enqueue(const NewOutsideCall& call) {
   return tx_.Execute(kEnqueue, {call.kind, call.idempotency_key, call.ordering_key, call.request,
-                                NowEpochMs(), call.correlation_id, call.trace_parent,
-                                NowRfc3339()})
+                                NowEpochMs(), call.correlation_id, call.trace_parent, NowRfc3339()})
              .AffectedRows() == 1;
 }
 
