@@ -1,0 +1,120 @@
+#include "platform/outcall/outside_call_store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "outcall_test_fixture.h"
+
+namespace sagashop::testing {
+namespace {
+
+using outcall::OutsideCall;
+
+constexpr std::int64_t kFarFuture = std::int64_t{1} << 50;
+
+std::vector<std::string> KeysOf(const std::vector<OutsideCall>& calls) {
+  std::vector<std::string> keys;
+  for (const OutsideCall& call : calls) keys.push_back(call.idempotency_key);
+  return keys;
+}
+
+TEST_P(OutcallTest, ACallIsDecidedOncePerIdempotencyKey) {
+  EXPECT_TRUE(Enqueue(1, 10));
+  EXPECT_FALSE(Enqueue(1, 10));
+  EXPECT_EQ(Pending(), 1);
+}
+
+TEST_P(OutcallTest, ClaimsOldestFirstAndOneCallPerOrderingKeyAtATime) {
+  Enqueue(1, 10);
+  Enqueue(2, 10);  // waits for call-1: a refund never overtakes its charge
+  Enqueue(3, 20);
+  const std::vector<OutsideCall> first = Claim(outcall::NowEpochMs(), kFarFuture);
+  EXPECT_EQ(KeysOf(first), (std::vector<std::string>{"call-1", "call-3"}));
+  EXPECT_EQ(first[0].attempts, 1);
+  EXPECT_EQ(first[0].request, "{\"n\":1}");
+  EXPECT_EQ(first[0].correlation_id, "saga-1");
+
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    EXPECT_TRUE(outcall::OutsideCallStore(tx).MarkDone(first[0].id, "answer"));
+  });
+  EXPECT_EQ(KeysOf(Claim(outcall::NowEpochMs(), kFarFuture)), std::vector<std::string>{"call-2"});
+}
+
+TEST_P(OutcallTest, AClaimedCallIsTakenAgainOnlyOnceItsLeaseRanOutAndIsThenUncertain) {
+  Enqueue(1, 10);
+  const std::int64_t now = outcall::NowEpochMs();
+  ASSERT_EQ(Claim(now, now + 1'000).size(), 1u);
+  EXPECT_TRUE(Claim(now + 999, now + 2'000).empty()) << "leased";
+  // Its claimant never recorded an outcome (it died): the provider may have the call.
+  const std::vector<OutsideCall> again = Claim(now + 1'000, now + 2'000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 2);
+  EXPECT_TRUE(again[0].uncertain);
+}
+
+TEST_P(OutcallTest, ARescheduledCallIsDueAgainLaterAndKeepsItsUncertainty) {
+  Enqueue(1, 10);
+  const std::int64_t now = outcall::NowEpochMs();
+  const OutsideCall call = Claim(now, kFarFuture).at(0);
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore(tx).Reschedule(call.id, now + 500, "refused", false);
+  });
+  EXPECT_TRUE(Claim(now + 499, kFarFuture).empty());
+  OutsideCall retried = Claim(now + 500, kFarFuture).at(0);
+  EXPECT_EQ(retried.attempts, 2);
+  EXPECT_FALSE(retried.uncertain) << "a refusal says the provider did nothing";
+
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore(tx).Reschedule(call.id, now + 600, "timed out", true);
+  });
+  retried = Claim(now + 600, kFarFuture).at(0);
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore(tx).Reschedule(call.id, now + 700, "refused", false);
+  });
+  EXPECT_TRUE(Claim(now + 700, kFarFuture).at(0).uncertain) << "once uncertain, always";
+  EXPECT_EQ(RowOf("call-1").attempts, 4);
+}
+
+TEST_P(OutcallTest, AnAnswerIsRecordedOnce) {
+  Enqueue(1, 10);
+  const OutsideCall call = Claim(outcall::NowEpochMs(), kFarFuture).at(0);
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore store(tx);
+    EXPECT_TRUE(store.MarkDone(call.id, "first"));
+    EXPECT_FALSE(store.MarkDone(call.id, "second"));
+  });
+  EXPECT_EQ(RowOf("call-1").status, "DONE");
+  EXPECT_EQ(RowOf("call-1").result, "first");
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_TRUE(Claim(outcall::NowEpochMs() + 1'000'000, kFarFuture).empty());
+}
+
+TEST_P(OutcallTest, ConcurrentClaimantsNeverGetTheSameCall) {
+  constexpr int kCalls = 400;
+  for (int n = 0; n < kCalls; ++n) Enqueue(n, n);
+  std::vector<std::string> claimed[2];
+  std::vector<std::thread> claimants;
+  for (int i = 0; i < 2; ++i) {
+    claimants.emplace_back([&, i] {
+      while (true) {
+        const std::vector<OutsideCall> calls = Claim(outcall::NowEpochMs(), kFarFuture, 7);
+        if (calls.empty()) return;
+        for (const OutsideCall& call : calls) claimed[i].push_back(call.idempotency_key);
+      }
+    });
+  }
+  for (std::thread& claimant : claimants) claimant.join();
+  std::set<std::string> all(claimed[0].begin(), claimed[0].end());
+  all.insert(claimed[1].begin(), claimed[1].end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kCalls));
+  EXPECT_EQ(claimed[0].size() + claimed[1].size(), static_cast<std::size_t>(kCalls))
+      << "a call was claimed twice";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutcallTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace sagashop::testing
