@@ -18,7 +18,7 @@ struct SimulatedCarrierConfig {
   void Validate() const;
 };
 
-// Refuses addresses containing "UNDELIVERABLE" (docs/api.md); the tracking number derives from the
+// Refuses addresses containing "UNDELIVERABLE" (docs/contracts.md); the tracking number derives from the
 // order id, so a retried call answers as the first did. Answers after its simulated latency on a
 // timer thread.
 class SimulatedCarrier final : public Carrier {

@@ -12,7 +12,7 @@
 namespace sagashop::payment {
 
 struct SimulatedGatewayConfig {
-  std::int64_t limit = 1'000'000;            // amounts above this are declined (docs/api.md)
+  std::int64_t limit = 1'000'000;            // amounts above this are declined (docs/contracts.md)
   std::chrono::milliseconds latency{0};      // the median time a call takes
   std::chrono::milliseconds latency_p99{0};  // its 99th percentile; below `latency`: constant
   double failure_rate = 0.0;                 // chance a call answers Unavailable
