@@ -9,7 +9,10 @@
 # 2. the distributed system (four processes on PostgreSQL, Kafka, Redis): the highest open-loop
 #    rate whose saga p99 stays under 1 s (a bounded search), and latency at half the ceiling;
 # 3. the same for embedded mode (one process, SQLite, in-process bus);
-# 4. each service's peak resident memory, from /proc.
+# 4. each service's peak resident memory, from /proc;
+# 5. each mode again with a realistic outside world (the simulated payment provider answering in
+#    150 ms at the median with a long tail to 800 ms at p99, the carrier in 100 ms): its highest
+#    sustained rate and its latency at half that rate.
 # Everything runs on 127.0.0.1 on its own ports, databases and Kafka namespace, so a `make up`
 # system is left alone. The servers this script started, and every service, are stopped at the
 # end, also on failure or Ctrl-C.
@@ -31,6 +34,12 @@ FIXED_SECONDS="${SAGASHOP_BENCH_FIXED_SECONDS:-10}"
 # A light load every system here sustains: what a saga costs when nothing queues.
 LIGHT_RATE="${SAGASHOP_BENCH_LIGHT_RATE:-50}"
 MAX_RATE="${SAGASHOP_BENCH_MAX_RATE:-12800}"
+# The realistic outside world of step 5, and the saga p99 a run must stay under to count as
+# sustained: 1 s of our own on top of what the provider and the carrier take at their p99.
+SLOW_WORLD_ARGS=(--payment-latency-ms=150 --payment-latency-p99-ms=800 --carrier-latency-ms=100)
+SLOW_WORLD_SUSTAINED_P99_MS=2000
+SUSTAINED_P99_MS=1000
+SYSTEM_ARGS=()  # added to every sagashop process of the system being measured
 OUT_FILE="${SAGASHOP_BENCH_OUT:-$SAGASHOP_ROOT/docs/BENCHMARKS.md}"
 WORK_DIR="$STACK_DIR/bench"
 SERVICES=(order payment inventory delivery)
@@ -109,7 +118,8 @@ start_distributed() {
     start "$service" "$WORK_DIR/distributed-$service.log" --target="$service" \
       --storage=postgres --bus=kafka --cache=redis --pg-uri="$SAGASHOP_PG_URI" \
       --pg-database='bench_{service}_db' --bus-namespace="$namespace" \
-      --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" --http-port="$port"
+      --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" --http-port="$port" \
+      "${SYSTEM_ARGS[@]}"
     i=$((i + 1))
   done
   i=0
@@ -122,7 +132,7 @@ start_distributed() {
 start_embedded() {
   rm -rf "$WORK_DIR/embedded-data"
   start sagashop "$WORK_DIR/embedded.log" --data-dir="$WORK_DIR/embedded-data" \
-    --http-base-port="$BASE_PORT"
+    --http-base-port="$BASE_PORT" "${SYSTEM_ARGS[@]}"
   wait_healthy "$BASE_PORT" "embedded sagashop" "$WORK_DIR/embedded.log"
 }
 
@@ -138,14 +148,15 @@ bench_run() {
 }
 
 # sustained FILE RATE: the run kept up (every order accepted and ended, completions at 90 % of
-# the rate or more) with saga p99 under one second.
+# the rate or more) with saga p99 under SUSTAINED_P99_MS.
 sustained() {
-  jq -e --argjson rate "$2" '.errorCount == 0 and .sagaLatencyMs.p99 < 1000
-    and .sagasPerSecond >= 0.9 * $rate' "$1" >/dev/null
+  jq -e --argjson rate "$2" --argjson p99 "$SUSTAINED_P99_MS" '.errorCount == 0
+    and .sagaLatencyMs.p99 < $p99 and .sagasPerSecond >= 0.9 * $rate' "$1" >/dev/null
 }
 
 # find_max_rate MODE: doubles the open-loop rate from 50 until a run does not sustain it (or
-# MAX_RATE), then halves the gap three times; at most 12 runs.
+# MAX_RATE), then halves the gap three times; at most 12 runs. MODE names the files and the
+# figure MODE_max_rate.
 find_max_rate() {
   local mode=$1 low=0 high=0 rate=50 mid out
   while ((rate <= MAX_RATE)); do
@@ -221,6 +232,30 @@ measure_mode() {
   record_memory "$mode" overload
 }
 
+# measure_slow_world MODE: MODE on a fresh system with the realistic outside world: its highest
+# sustained rate, then that rate's half for latency, each on a fresh system.
+measure_slow_world() {
+  local mode=$1 half
+  stop_system
+  SYSTEM_ARGS=("${SLOW_WORLD_ARGS[@]}")
+  SUSTAINED_P99_MS=$SLOW_WORLD_SUSTAINED_P99_MS
+  "start_$mode"
+  settle "$mode"
+  log "$mode, slow outside world: searching the highest sustained rate"
+  find_max_rate "${mode}_slow"
+  half=$(((FIGURE[${mode}_slow_max_rate] + 1) / 2))
+  ((half > 0)) || half=10
+  figure "${mode}_slow_half_rate" "$half"
+  stop_system
+  "start_$mode"
+  settle "$mode"
+  log "$mode, slow outside world: latency at $half orders/s (half its highest sustained rate)"
+  bench_run "$WORK_DIR/${mode}_slow-half.json" "$FIXED_SECONDS" --rate="$half"
+  stop_system
+  SYSTEM_ARGS=()
+  SUSTAINED_P99_MS=1000
+}
+
 main() {
   (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
   BINARY="$(cd "$1" 2>/dev/null && pwd -P)/sagashop"
@@ -252,11 +287,13 @@ main() {
   log "distributed mode: four processes on PostgreSQL, Kafka and Redis"
   start_distributed
   measure_mode distributed
+  measure_slow_world distributed
   stop_system
   for component in "${SERVICES[@]}"; do psql_admin -c "DROP DATABASE bench_${component}_db"; done
   log "embedded mode: one process, SQLite, in-process bus"
   start_embedded
   measure_mode embedded
+  measure_slow_world embedded
   stop_system
   figure elapsed "$(elapsed_since "$started")"
   write_bench_report "$WORK_DIR" "$OUT_FILE"
