@@ -20,7 +20,8 @@
 namespace sagashop::app {
 namespace {
 
-// The four ways an order can go (DESIGN §3.4), and what each one is made of.
+// The four ways an order can go (docs/contracts.md, Failure triggers), and what each one is made
+// of.
 enum class Path { kHappy, kDeclined, kOutOfStock, kUndeliverable };
 
 const char* PathName(Path path) {

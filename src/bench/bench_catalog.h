@@ -10,7 +10,7 @@ namespace sagashop::bench {
 
 // The products and order bodies a run uses: one product stocked for every order of a run, one
 // with no stock at all (the "short" path), and amounts and addresses that trip the simulated
-// gateway and carrier (DESIGN §3.4).
+// gateway and carrier (docs/contracts.md, Failure triggers).
 class BenchCatalog {
  public:
   static constexpr std::int64_t kStockedProduct = 700001;

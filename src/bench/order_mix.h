@@ -8,7 +8,8 @@
 
 namespace sagashop::bench {
 
-// The ways an order can go (DESIGN §3.4), as the load generator makes them happen.
+// The ways an order can go (docs/contracts.md, Failure triggers), as the load generator makes them
+// happen.
 enum class OrderPath { kOk, kDeclined, kShort, kUndeliverable };
 inline constexpr std::array<OrderPath, 4> kOrderPaths = {
     OrderPath::kOk, OrderPath::kDeclined, OrderPath::kShort, OrderPath::kUndeliverable};

@@ -15,7 +15,8 @@ class MalformedEvent : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The JSON value of DESIGN §3.2: base fields and payload fields side by side, camelCase.
+// The JSON value of docs/contracts.md, Events: base fields and payload fields side by side,
+// camelCase.
 std::string EncodeEvent(const Event& event);
 
 // Throws MalformedEvent naming what is wrong. `expected_type`, when given, must match eventType

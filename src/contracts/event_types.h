@@ -6,7 +6,7 @@
 
 namespace sagashop::contracts {
 
-// Event types double as Kafka topic names (DESIGN §3.2).
+// Event types double as Kafka topic names (docs/contracts.md, Events).
 inline constexpr std::string_view kOrderCreated = "order.created.v1";
 inline constexpr std::string_view kOrderCompleted = "order.completed.v1";
 inline constexpr std::string_view kOrderCanceled = "order.canceled.v1";

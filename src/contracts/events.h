@@ -10,8 +10,8 @@
 
 namespace sagashop::contracts {
 
-// The payloads of DESIGN §3.2, one struct per event type. Each names its type so that codecs and
-// handlers can dispatch on it at compile time.
+// The payloads of docs/contracts.md, Events, one struct per event type. Each names its type so
+// that codecs and handlers can dispatch on it at compile time.
 
 struct OrderCreated {
   static constexpr std::string_view kType = kOrderCreated;
@@ -103,7 +103,7 @@ using EventPayload =
                  PaymentRefunded, StockReserved, StockReservationFailed, StockReleased,
                  DeliveryStarted, DeliveryFailed>;
 
-// The seed's base fields, common to every event.
+// The base fields of docs/contracts.md, Events, common to every event.
 struct EventMetadata {
   std::string event_id;    // UUID; the inbox key
   std::string event_type;  // = topic

@@ -21,7 +21,8 @@ struct CheckOptions {
   std::string in_flight_since;
 };
 
-// Checks the invariants of DESIGN §4 across the four services' data. Pure: no I/O.
+// Checks the invariants of docs/contracts.md, Invariants, across the four services' data. Pure:
+// no I/O.
 //   final:        every order is COMPLETED, CANCELED or FAILED (FAILED with a reason);
 //   one-payment, one-reservation, one-delivery: at most one of each per order;
 //   completed:    a COMPLETED order has a captured payment of its amount, a committed reservation

@@ -36,7 +36,7 @@ using BatchHandler = std::function<void(std::span<const IncomingMessage>)>;
 struct SubscriptionOptions {
   std::string group;                // consumer group: every instance of one service shares it
   std::vector<std::string> topics;  // topics are created by EnsureTopics, never implicitly
-  std::size_t max_batch = 500;      // the seed's max.poll.records
+  std::size_t max_batch = 500;      // docs/contracts.md, Defaults (Kafka's max.poll.records)
   // How long to wait for more events to fill a batch once one arrived. Zero takes the events that
   // have already arrived, and no more: the batch grows with the load instead of with a timer.
   std::chrono::milliseconds max_batch_wait{0};

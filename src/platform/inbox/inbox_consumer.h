@@ -55,14 +55,14 @@ struct InboxCounters {
   std::atomic<std::uint64_t> dead_lettered{0};
 };
 
-// Turns at-least-once delivery into exactly-once effects (DESIGN §4.2, §5): a batch of messages is
-// applied in one transaction, each message's event id recorded in the inbox in that same
-// transaction, and a redelivered id skipped. The idempotency cache is consulted first and told
-// after the commit, so it only ever saves work. A message that keeps failing for a reason of its
-// own (malformed, or refused by the handler) is tried max_attempts times with backoff, then parked
-// (DESIGN §4.8): published to "<topic>.dlt" with the error and its original headers, recorded as
-// DEAD_LETTERED in the inbox and kept in dead_letters, in one transaction; and the consumer moves
-// on.
+// Turns at-least-once delivery into exactly-once effects (docs/contracts.md, rules 2 and 10): a
+// batch of messages is applied in one transaction, each message's event id recorded in the inbox
+// in that same transaction, and a redelivered id skipped. The idempotency cache is consulted first
+// and told after the commit, so it only ever saves work. A message that keeps failing for a reason
+// of its own (malformed, or refused by the handler) is tried max_attempts times with backoff, then
+// parked (docs/contracts.md, rule 8): published to "<topic>.dlt" with the error and its original
+// headers, recorded as DEAD_LETTERED in the inbox and kept in dead_letters, in one transaction; and
+// the consumer moves on.
 class InboxConsumer {
  public:
   InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,

@@ -4,8 +4,9 @@
 
 namespace sagashop::inbox {
 
-// The processed-event ids of a consuming service (DESIGN §4.2). A row is written in the same
-// transaction as the event's effect; DEAD_LETTERED marks an event parked on the dead-letter topic.
+// The processed-event ids of a consuming service (docs/contracts.md, rule 2). A row is written in
+// the same transaction as the event's effect; DEAD_LETTERED marks an event parked on the
+// dead-letter topic.
 inline constexpr std::string_view kInboxPostgres = R"sql(
 CREATE TABLE inbox_events (
     event_id VARCHAR(100) PRIMARY KEY,
@@ -24,11 +25,11 @@ CREATE TABLE inbox_events (
 );
 )sql";
 
-// Events this service parked (DESIGN §4.8), kept beside the inbox so that an operator can list and
-// replay them in either mode (`sagashop dlt`): the in-process bus keeps nothing, and Kafka's
-// "<topic>.dlt" is not something to query. A row is written in the transaction that records the
-// event as DEAD_LETTERED. Key and value are the message's bytes, as text when they are UTF-8 and
-// base64 otherwise; headers are those of the dead-letter record, as JSON. An operator's replay
+// Events this service parked (docs/contracts.md, rule 8), kept beside the inbox so that an operator
+// can list and replay them in either mode (`sagashop dlt`): the in-process bus keeps nothing, and
+// Kafka's "<topic>.dlt" is not something to query. A row is written in the transaction that records
+// the event as DEAD_LETTERED. Key and value are the message's bytes, as text when they are UTF-8
+// and base64 otherwise; headers are those of the dead-letter record, as JSON. An operator's replay
 // request moves a row to REPLAY_REQUESTED; the service's replayer publishes the event again and
 // marks it REPLAYED.
 inline constexpr std::string_view kDeadLettersPostgres = R"sql(

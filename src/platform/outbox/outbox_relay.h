@@ -30,11 +30,12 @@ struct OutboxRelayConfig {
   void Validate() const;
 };
 
-// Moves committed outbox rows to the bus (DESIGN §4.1): in id order, a batch per round trip, waits
-// for the bus's acknowledgement, then marks them SENT. It never publishes a row while a lower id
-// may still commit (CommitHorizon), so rows reach the bus in id order even when their transactions
-// commit out of it. One relay per database is active (a leader lease); the others stand by and take
-// over when it goes. Wakes on the outbox channel's notifications, with a timer as fallback.
+// Moves committed outbox rows to the bus (docs/contracts.md, rule 1): in id order, a batch per
+// round trip, waits for the bus's acknowledgement, then marks them SENT. It never publishes a row
+// while a lower id may still commit (CommitHorizon), so rows reach the bus in id order even when
+// their transactions commit out of it. One relay per database is active (a leader lease); the
+// others stand by and take over when it goes. Wakes on the outbox channel's notifications, with a
+// timer as fallback.
 //
 // The transaction that marks a batch SENT also reads the next one, so a relay with a backlog costs
 // one transaction per batch, not two.

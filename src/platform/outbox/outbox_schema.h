@@ -4,8 +4,8 @@
 
 namespace sagashop::outbox {
 
-// The outbox table every producing service has (the seed's columns plus event_id and
-// trace_parent). Applied as one of the service's own migrations.
+// The outbox table every producing service has (the base columns of docs/contracts.md, Storage,
+// plus event_id and trace_parent). Applied as one of the service's own migrations.
 inline constexpr std::string_view kOutboxPostgres = R"sql(
 CREATE TABLE outbox_events (
     id BIGSERIAL PRIMARY KEY,

@@ -5,9 +5,10 @@
 
 namespace sagashop::outcall {
 
-// A call to the outside world that a service has decided to make (DESIGN rule "no outside call
-// inside a database transaction", docs/outside-calls.md): written as an intent in the transaction
-// that decides it, made after that commits, its answer applied in a transaction of its own.
+// A call to the outside world that a service has decided to make (docs/contracts.md, rule 9: "no
+// outside call inside a database transaction"; docs/outside-calls.md): written as an intent in the
+// transaction that decides it, made after that commits, its answer applied in a transaction of its
+// own.
 struct NewOutsideCall {
   std::string kind;               // what to call, e.g. "CHARGE"; the service's handler knows them
   std::string idempotency_key;    // unique per call, ever; the provider sees it on every attempt

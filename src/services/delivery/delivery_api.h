@@ -5,7 +5,7 @@
 
 namespace sagashop::delivery {
 
-// GET /deliveries?orderId= and GET /deliveries/{id} (DESIGN §3.1).
+// GET /deliveries?orderId= and GET /deliveries/{id} (docs/contracts.md, HTTP API).
 class DeliveryApi {
  public:
   explicit DeliveryApi(db::Database& database) : database_(database) {}

@@ -6,7 +6,7 @@
 
 namespace sagashop::inventory {
 
-// PUT/GET /inventory/{productId} and GET /reservations?orderId= (DESIGN §3.1).
+// PUT/GET /inventory/{productId} and GET /reservations?orderId= (docs/contracts.md, HTTP API).
 class InventoryApi {
  public:
   InventoryApi(db::Database& database, StockKeeper& stock) : database_(database), stock_(stock) {}

@@ -14,7 +14,7 @@
 namespace sagashop::inventory {
 
 struct InventoryConfig {
-  // How long a reservation may stay neither committed nor released (DESIGN §4.7).
+  // How long a reservation may stay neither committed nor released (docs/contracts.md, rule 7).
   std::chrono::seconds reservation_ttl{15 * 60};
   ReservationSweeperConfig sweeper;
 };

@@ -11,10 +11,10 @@
 
 namespace sagashop::inventory {
 
-// The ways a reservation ends (DESIGN §4.6, §4.7), each applied at most once inside the caller's
-// transaction: its status moves under a guarded UPDATE and only the caller that moved it changes
-// the stock, so a duplicate event or a second sweeper is a no-op. Releases (compensations) are
-// counted in `releases` once the transaction commits.
+// The ways a reservation ends (docs/contracts.md, rules 6 and 7), each applied at most once inside
+// the caller's transaction: its status moves under a guarded UPDATE and only the caller that moved
+// it changes the stock, so a duplicate event or a second sweeper is a no-op. Releases
+// (compensations) are counted in `releases` once the transaction commits.
 class ReservationLifecycle {
  public:
   ReservationLifecycle(db::Transaction& tx, InventoryRepository& repository, StockKeeper& stock,

@@ -25,10 +25,10 @@ struct ReservationSweeperConfig {
 };
 
 // Releases reservations that were neither committed by a started delivery nor released by
-// compensation before their expired_at (DESIGN §4.7), so that stock is never held forever, and
-// emits stock.released.v1 for each in the saga it belongs to; Delivery then refuses the shipment
-// and the saga ends canceled with a refund. Several instances may sweep the same database: a
-// reservation is released by whichever moves its status first, the others skip it.
+// compensation before their expired_at (docs/contracts.md, rule 7), so that stock is never held
+// forever, and emits stock.released.v1 for each in the saga it belongs to; Delivery then refuses
+// the shipment and the saga ends canceled with a refund. Several instances may sweep the same
+// database: a reservation is released by whichever moves its status first, the others skip it.
 class ReservationSweeper {
  public:
   // Releases are counted in `releases` once their transaction commits.

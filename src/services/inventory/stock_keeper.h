@@ -14,10 +14,10 @@ namespace sagashop::inventory {
 // nullopt writes nothing.
 using StockDecision = std::function<std::optional<StockLevel>(const std::optional<ProductStock>&)>;
 
-// Changes stock under the optimistic lock (DESIGN §4.5): read the row and its version, decide,
-// write only if the version is unchanged, otherwise read again and decide again. A conflict is
-// retried with a short backoff and never fails the saga; if conflicts persist the whole batch is
-// retried later as a transient error.
+// Changes stock under the optimistic lock (docs/contracts.md, rule 5): read the row and its
+// version, decide, write only if the version is unchanged, otherwise read again and decide again. A
+// conflict is retried with a short backoff and never fails the saga; if conflicts persist the whole
+// batch is retried later as a transient error.
 class StockKeeper {
  public:
   explicit StockKeeper(int max_attempts = 50) : max_attempts_(max_attempts) {}

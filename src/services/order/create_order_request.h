@@ -8,7 +8,7 @@
 
 namespace sagashop::order {
 
-// POST /orders, validated (DESIGN §3.1).
+// POST /orders, validated (docs/contracts.md, HTTP API).
 struct CreateOrderRequest {
   std::int64_t user_id = 0;
   std::int64_t product_id = 0;

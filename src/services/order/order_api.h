@@ -15,8 +15,8 @@ struct OrderConfig {
   std::chrono::milliseconds idempotency_key_retention{std::chrono::hours(24)};
 };
 
-// The Order service's HTTP endpoints (DESIGN §3.1). Creating an order writes the order, its
-// Idempotency-Key, its saga instance, the saga's first step and order.created.v1 in one
+// The Order service's HTTP endpoints (docs/contracts.md, HTTP API). Creating an order writes the
+// order, its Idempotency-Key, its saga instance, the saga's first step and order.created.v1 in one
 // transaction.
 class OrderApi {
  public:

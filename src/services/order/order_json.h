@@ -7,7 +7,7 @@
 
 namespace sagashop::order {
 
-// The API's JSON views (DESIGN §3.1).
+// The API's JSON views (docs/contracts.md, HTTP API).
 boost::json::object OrderToJson(const OrderRecord& order);
 // The saga instance without its history.
 boost::json::object SagaSummaryToJson(const SagaRecord& saga);

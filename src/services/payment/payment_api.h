@@ -5,7 +5,7 @@
 
 namespace sagashop::payment {
 
-// GET /payments?orderId= and GET /payments/{id} (DESIGN §3.1).
+// GET /payments?orderId= and GET /payments/{id} (docs/contracts.md, HTTP API).
 class PaymentApi {
  public:
   explicit PaymentApi(db::Database& database) : database_(database) {}

@@ -22,8 +22,9 @@ namespace {
 constexpr std::string_view kTraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
 // A bad event is parked on a dead-letter topic, never silently dropped and never blocking
-// (DESIGN §4.8): run against the real system in each mode, with poison put on its bus as a buggy
-// producer would, and looked at and replayed with `sagashop dlt` as an operator would.
+// (docs/contracts.md, rule 8): run against the real system in each mode, with poison put on its
+// bus as a buggy producer would, and looked at and replayed with `sagashop dlt` as an operator
+// would.
 class DeadLettersTest : public ::testing::TestWithParam<Mode> {
  protected:
   void SetUp() override {

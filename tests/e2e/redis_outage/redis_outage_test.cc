@@ -52,9 +52,9 @@ void PlaceRoundAndComplete(SystemUnderTest& system, int round) {
       << completed << " of " << expected << " completed in round " << round;
 }
 
-// Redis is a fast path only (DESIGN §4.2): stopped in the middle of a run, the services keep
-// handling every event correctly on their database inboxes and report the cache as degraded;
-// when it returns, they use it again.
+// Redis is a fast path only (docs/contracts.md, rule 2): stopped in the middle of a run, the
+// services keep handling every event correctly on their database inboxes and report the cache as
+// degraded; when it returns, they use it again.
 TEST(RedisOutageTest, WithoutRedisEveryEventIsStillHandledOnceAndRedisIsUsedWhenBack) {
   cache::testing::RedisServerProcess redis;
   SystemUnderTest system(Mode::kDistributed, {"--redis=127.0.0.1:" + std::to_string(redis.Port())});

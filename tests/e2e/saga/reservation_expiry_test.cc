@@ -6,8 +6,8 @@
 namespace sagashop::testing {
 namespace {
 
-// Reservations that lapse (DESIGN §4.7, docs/reservations.md): with a one- or two-second
-// time-to-live and no grace, the sweeper runs within moments of a reservation's expiry.
+// Reservations that lapse (docs/contracts.md, rule 7; docs/reservations.md): with a one- or
+// two-second time-to-live and no grace, the sweeper runs within moments of a reservation's expiry.
 class ReservationExpiryTest : public ::testing::TestWithParam<Mode> {
  protected:
   void Start(std::vector<std::string> args) {

@@ -9,8 +9,9 @@ namespace sagashop::bus {
 // librdkafka properties by name, as librdkafka spells them.
 using KafkaProperties = std::map<std::string, std::string>;
 
-// Everything the Kafka adapter needs, with the seed's defaults. Validate() runs at start-up; a
-// property librdkafka rejects fails the construction of KafkaEventBus, naming the property.
+// Everything the Kafka adapter needs, with the defaults of docs/contracts.md, Defaults. Validate()
+// runs at start-up; a property librdkafka rejects fails the construction of KafkaEventBus, naming
+// the property.
 struct KafkaConfig {
   std::string brokers;  // bootstrap.servers, e.g. "127.0.0.1:9092"
   std::string client_id = "sagashop";

@@ -11,7 +11,7 @@ namespace sagashop::cache {
 struct RedisConfig {
   std::string host = "127.0.0.1";
   int port = 6379;
-  std::size_t pool_size = 10;  // the seed's pool size
+  std::size_t pool_size = 10;  // docs/contracts.md, Defaults
   std::chrono::milliseconds connect_timeout{200};
   std::chrono::milliseconds command_timeout{200};
   std::string key_prefix = "idem:";

@@ -8,8 +8,8 @@
 
 namespace sagashop::db {
 
-// Settings of one PostgreSQL database and its connection pool. The pool defaults are the seed's
-// (25 open, 10 idle, 5 min lifetime, 2 min idle time).
+// Settings of one PostgreSQL database and its connection pool. The pool defaults are those of
+// docs/contracts.md, Defaults (25 open, 10 idle, 5 min lifetime, 2 min idle time).
 struct PgConfig {
   // A libpq connection string: a URI (postgresql://user@host:port/db) or key=value pairs.
   std::string conninfo;

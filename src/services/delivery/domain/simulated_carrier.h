@@ -18,9 +18,9 @@ struct SimulatedCarrierConfig {
   void Validate() const;
 };
 
-// Refuses addresses containing "UNDELIVERABLE" (docs/contracts.md); the tracking number derives from the
-// order id, so a retried call answers as the first did. Answers after its simulated latency on a
-// timer thread.
+// Refuses addresses containing "UNDELIVERABLE" (docs/contracts.md, Failure triggers); the tracking
+// number derives from the order id, so a retried call answers as the first did. Answers after its
+// simulated latency on a timer thread.
 class SimulatedCarrier final : public Carrier {
  public:
   explicit SimulatedCarrier(SimulatedCarrierConfig config);
