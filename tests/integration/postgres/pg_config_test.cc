@@ -28,7 +28,7 @@ std::string ErrorOf(const PgConfig& config) {
   return "";
 }
 
-TEST(PgConfigTest, DefaultsAreTheSeedsPoolSettings) {
+TEST(PgConfigTest, DefaultsAreTheDocumentedPoolSettings) {
   const PgConfig config = Valid();
   EXPECT_EQ(config.max_open, 25);
   EXPECT_EQ(config.max_idle, 10);

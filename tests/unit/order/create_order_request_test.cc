@@ -25,7 +25,7 @@ std::string RejectedField(std::string_view json, std::optional<std::string> head
 constexpr std::string_view kValid =
     R"({"userId":1001,"productId":1,"quantity":2,"amount":50000,"address":"Seoul","paymentMethod":"CARD"})";
 
-TEST(CreateOrderRequestTest, AcceptsTheDesignExample) {
+TEST(CreateOrderRequestTest, AcceptsTheDocumentedExample) {
   const CreateOrderRequest request = Parse(kValid);
   EXPECT_EQ(request.user_id, 1001);
   EXPECT_EQ(request.product_id, 1);
