@@ -1,17 +1,28 @@
 #include "outside_world/outside_world_config.h"
 
 #include <stdexcept>
+#include <string>
 
 #include "platform/core/json_fields.h"
 
 namespace sagashop::outside_world {
 namespace {
 
-void ValidateFace(const char* face, const FaceBehaviour& behaviour) {
+// The command-line flag that sets a behaviour member of `face`, so an error names what to fix.
+std::string FlagOf(const std::string& face, const std::string& field) {
+  if (field == "latencyMedianMs") return "--" + face + "-latency-ms";
+  if (field == "latencyP99Ms") return "--" + face + "-latency-p99-ms";
+  if (field == "failureRate") return "--" + face + "-failure-rate";
+  if (field == "timeoutRate") return "--" + face + "-timeout-rate";
+  if (field == "timeoutDelayMs") return "--" + face + "-timeout-delay-ms";
+  return face + " " + field;
+}
+
+void ValidateFace(const std::string& face, const FaceBehaviour& behaviour) {
   try {
     behaviour.Validate();
   } catch (const FieldError& error) {
-    throw std::invalid_argument(std::string("outside world: ") + face + " " + error.Field() + " " +
+    throw std::invalid_argument("outside world: " + FlagOf(face, error.Field()) + " " +
                                 error.Reason());
   }
 }
