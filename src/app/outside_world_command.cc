@@ -56,8 +56,7 @@ CLI::App* AddOutsideWorldCommand(CLI::App& app, OutsideWorldOptions& options) {
       ->capture_default_str();
   command
       ->add_option("--workers", config.workers,
-                   "Handler threads: each call in flight holds one while it waits out its "
-                   "simulated latency")
+                   "Threads for handlers and ledger writes (simulated waits hold none)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   command->add_option("--seed", config.seed,

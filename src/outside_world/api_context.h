@@ -3,8 +3,8 @@
 #include <cstdint>
 
 #include "outside_world/face.h"
+#include "outside_world/later.h"
 #include "outside_world/ledger.h"
-#include "outside_world/pauses.h"
 
 namespace sagashop::outside_world {
 
@@ -13,7 +13,7 @@ struct ApiContext {
   Ledger& ledger;
   Face& payment;
   Face& carrier;
-  Pauses& pauses;
+  Later& later;
   std::int64_t payment_limit = 0;
 };
 

@@ -11,18 +11,22 @@
 namespace sagashop::outside_world {
 
 void AddCarrierRoutes(http::Router& router, ApiContext& context) {
-  router.Add("POST", "/v1/shipments", [&context](const http::Request& request) {
-    const ShipmentCall call = ReadOrBadRequest(
-        [&] { return ReadShipmentCall(ReadIdempotencyKey(request), request.body); });
-    return RunFaceCall(context, context.carrier, [&] {
-      try {
-        const auto answered = context.ledger.Ship(call, RefusalReason(call.address));
-        return AnswerJson(answered.replayed, ShipmentJson(answered.record));
-      } catch (const LedgerRefusal& refusal) {
-        return RefusalResponse(refusal);
-      }
-    });
-  });
+  router.AddDeferred(
+      "POST", "/v1/shipments", [&context](const http::Request& request, http::Responder respond) {
+        const ShipmentCall call = ReadOrBadRequest(
+            [&] { return ReadShipmentCall(ReadIdempotencyKey(request), request.body); });
+        RunFaceCall(
+            context, context.carrier,
+            [&context, call] {
+              try {
+                const auto answered = context.ledger.Ship(call, RefusalReason(call.address));
+                return AnswerJson(answered.replayed, ShipmentJson(answered.record));
+              } catch (const LedgerRefusal& refusal) {
+                return RefusalResponse(refusal);
+              }
+            },
+            std::move(respond));
+      });
 
   router.Add("GET", "/v1/shipments", [&context](const http::Request& request) {
     const auto key = request.QueryParam("idempotencyKey");

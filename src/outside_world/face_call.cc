@@ -32,23 +32,27 @@ http::Response RecordOrUnavailable(const Face& face,
 
 }  // namespace
 
-http::Response RunFaceCall(ApiContext& context, Face& face,
-                           const std::function<http::Response()>& record_and_answer) {
+void RunFaceCall(ApiContext& context, Face& face, std::function<http::Response()> record_and_answer,
+                 http::Responder respond) {
   const Decision decision = face.Decide(Face::Clock::now());
   if (decision.fate == Fate::kOutage) {
-    return Unavailable(face, "down (simulated outage)", decision.retry_after);
+    return respond(Unavailable(face, "down (simulated outage)", decision.retry_after));
   }
-  if (!context.pauses.Wait(decision.latency)) {
-    return Unavailable(face, "shutting down", std::chrono::seconds(1));
-  }
-  if (decision.fate == Fate::kFailure) {
-    return Unavailable(face, "failing (simulated failure)", decision.retry_after);
-  }
-  http::Response response = RecordOrUnavailable(face, record_and_answer);
-  // The work is done and recorded; only the answer is late. A stopping simulator answers at
-  // once: what the client would have got anyway.
-  if (decision.fate == Fate::kAnswerLate) context.pauses.Wait(decision.late_by);
-  return response;
+  auto after_latency = [&context, &face, decision, record = std::move(record_and_answer),
+                        respond](bool on_time) {
+    if (!on_time) return respond(Unavailable(face, "shutting down", std::chrono::seconds(1)));
+    if (decision.fate == Fate::kFailure) {
+      return respond(Unavailable(face, "failing (simulated failure)", decision.retry_after));
+    }
+    http::Response response = RecordOrUnavailable(face, record);
+    if (decision.fate != Fate::kAnswerLate) return respond(std::move(response));
+    // The work is done and recorded; only the answer is late. A stopping simulator answers at
+    // once: what the client would have got anyway.
+    context.later.After(decision.late_by,
+                        [respond, response = std::move(response)](bool) { respond(response); });
+  };
+  if (decision.latency.count() == 0) return after_latency(true);
+  context.later.After(decision.latency, std::move(after_latency));
 }
 
 http::Response RunFaceLookup(Face& face, const std::function<http::Response()>& answer) {

@@ -48,10 +48,11 @@ OutsideWorld::OutsideWorld(OutsideWorldConfig config)
       ledger_(std::make_unique<Ledger>(*database_)),
       payment_("payment", config_.payment, SeedOf(config_)),
       carrier_("carrier", config_.carrier, SeedOf(config_) + 1),
+      later_(config_.workers),
       context_{.ledger = *ledger_,
                .payment = payment_,
                .carrier = carrier_,
-               .pauses = pauses_,
+               .later = later_,
                .payment_limit = config_.payment_limit} {
   http::ServerConfig server;
   server.address = config_.listen_host;
@@ -71,7 +72,8 @@ void OutsideWorld::Start() {
 }
 
 void OutsideWorld::Stop() {
-  pauses_.StopAll();
+  // First: deferred answers must all be given while the server can still write them.
+  later_.Stop();
   server_->Stop();
 }
 

@@ -5,9 +5,9 @@
 
 #include "outside_world/api_context.h"
 #include "outside_world/face.h"
+#include "outside_world/later.h"
 #include "outside_world/ledger.h"
 #include "outside_world/outside_world_config.h"
-#include "outside_world/pauses.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
 
@@ -27,7 +27,8 @@ class OutsideWorld {
   void Start();
   // The bound port (the ephemeral one when configured with 0).
   std::uint16_t Port() const { return server_->Port(); }
-  // Cuts simulated waits short, then stops the server gracefully. Idempotent.
+  // Cuts simulated waits short (their calls answered at once), then stops the server
+  // gracefully. Idempotent.
   void Stop();
 
  private:
@@ -36,7 +37,7 @@ class OutsideWorld {
   std::unique_ptr<Ledger> ledger_;
   Face payment_;
   Face carrier_;
-  Pauses pauses_;
+  Later later_;
   ApiContext context_;
   std::unique_ptr<http::Server> server_;
 };

@@ -13,9 +13,10 @@ struct OutsideWorldConfig {
   std::uint16_t listen_port = 8010;  // 0: an ephemeral port, logged once bound
   std::string ledger_file = "data/outside-world.db";
   std::int64_t payment_limit = 1'000'000;  // charges above it are declined
-  // Handlers sleep through simulated latency and late answers, one thread each while they do;
-  // this bounds how many calls can be in flight at once.
-  int workers = 256;
+  // Threads that run handlers, and the ledger writes that follow a simulated wait. Waits hold no
+  // thread, so a few serve hundreds of calls in flight; the ledger's SQLite file takes one writer
+  // at a time anyway.
+  int workers = 8;
   FaceBehaviour payment;
   FaceBehaviour carrier;
   // Seeds the draws of latency, failures and timeouts; 0 picks a random seed.

@@ -11,19 +11,23 @@
 namespace sagashop::outside_world {
 
 void AddPaymentRoutes(http::Router& router, ApiContext& context) {
-  router.Add("POST", "/v1/charges", [&context](const http::Request& request) {
-    const ChargeCall call =
-        ReadOrBadRequest([&] { return ReadChargeCall(ReadIdempotencyKey(request), request.body); });
-    return RunFaceCall(context, context.payment, [&] {
-      try {
-        const auto answered =
-            context.ledger.Charge(call, DeclineReason(call.amount, context.payment_limit));
-        return AnswerJson(answered.replayed, ChargeJson(answered.record));
-      } catch (const LedgerRefusal& refusal) {
-        return RefusalResponse(refusal);
-      }
-    });
-  });
+  router.AddDeferred(
+      "POST", "/v1/charges", [&context](const http::Request& request, http::Responder respond) {
+        const ChargeCall call = ReadOrBadRequest(
+            [&] { return ReadChargeCall(ReadIdempotencyKey(request), request.body); });
+        RunFaceCall(
+            context, context.payment,
+            [&context, call] {
+              try {
+                const auto answered =
+                    context.ledger.Charge(call, DeclineReason(call.amount, context.payment_limit));
+                return AnswerJson(answered.replayed, ChargeJson(answered.record));
+              } catch (const LedgerRefusal& refusal) {
+                return RefusalResponse(refusal);
+              }
+            },
+            std::move(respond));
+      });
 
   router.Add("GET", "/v1/charges", [&context](const http::Request& request) {
     const auto key = request.QueryParam("idempotencyKey");
@@ -39,18 +43,22 @@ void AddPaymentRoutes(http::Router& router, ApiContext& context) {
     });
   });
 
-  router.Add("POST", "/v1/refunds", [&context](const http::Request& request) {
-    const RefundCall call =
-        ReadOrBadRequest([&] { return ReadRefundCall(ReadIdempotencyKey(request), request.body); });
-    return RunFaceCall(context, context.payment, [&] {
-      try {
-        const auto answered = context.ledger.Refund(call);
-        return AnswerJson(answered.replayed, RefundJson(answered.record));
-      } catch (const LedgerRefusal& refusal) {
-        return RefusalResponse(refusal);
-      }
-    });
-  });
+  router.AddDeferred(
+      "POST", "/v1/refunds", [&context](const http::Request& request, http::Responder respond) {
+        const RefundCall call = ReadOrBadRequest(
+            [&] { return ReadRefundCall(ReadIdempotencyKey(request), request.body); });
+        RunFaceCall(
+            context, context.payment,
+            [&context, call] {
+              try {
+                const auto answered = context.ledger.Refund(call);
+                return AnswerJson(answered.replayed, RefundJson(answered.record));
+              } catch (const LedgerRefusal& refusal) {
+                return RefusalResponse(refusal);
+              }
+            },
+            std::move(respond));
+      });
 }
 
 }  // namespace sagashop::outside_world
