@@ -29,7 +29,8 @@ struct AsyncFailure {
 };
 
 using AsyncResult = std::variant<Response, AsyncFailure>;
-// Called exactly once per request, on the client's own thread: must be quick and must not throw.
+// Called exactly once per request, on the client's own thread (on the caller's, for a request
+// sent while the client is being destroyed): must be quick and must not throw.
 using AsyncDone = std::function<void(AsyncResult)>;
 
 // An asynchronous HTTP/1.1 client of one host:port (Boost.Beast), for many requests in flight
