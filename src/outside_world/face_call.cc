@@ -17,17 +17,23 @@ http::Response Unavailable(const Face& face, const std::string& why,
   return response;
 }
 
-// The ledger could not record in time (the file's writer turn is contended): a real provider's
-// 503, nothing was recorded.
+// Never throws: after a wait it runs on a work thread, where nothing would catch it. The ledger
+// could not record in time (its file's writer turn is contended): a real provider's 503, nothing
+// was recorded. Anything else is a bug: a 500, its cause logged.
 http::Response RecordOrUnavailable(const Face& face,
                                    const std::function<http::Response()>& record_and_answer) {
   try {
     return record_and_answer();
   } catch (const db::DbError& error) {
-    if (!error.IsRetryable()) throw;
-    spdlog::warn("outside world: {} ledger busy: {}", face.Name(), error.what());
-    return Unavailable(face, "busy", std::chrono::seconds(1));
+    if (error.IsRetryable()) {
+      spdlog::warn("outside world: {} ledger busy: {}", face.Name(), error.what());
+      return Unavailable(face, "busy", std::chrono::seconds(1));
+    }
+    spdlog::error("outside world: {} ledger failed: {}", face.Name(), error.what());
+  } catch (const std::exception& error) {
+    spdlog::error("outside world: {} call failed: {}", face.Name(), error.what());
   }
+  return http::ToResponse(http::MakeProblem(500, "The simulator could not complete the call."));
 }
 
 }  // namespace
