@@ -6,6 +6,7 @@
 //   sagashop verify [flags]     check the invariants across the four databases
 //   sagashop dlt list|replay    show and replay the events the services parked
 //   sagashop bench [flags]      drive a running system and measure whole sagas
+//   sagashop outside-world      serve a simulated payment provider and carrier over HTTP
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@
 #include "app/command_line.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
+#include "app/outside_world_command.h"
 #include "app/settings.h"
 #include "app/system.h"
 #include "app/verify_command.h"
@@ -151,6 +153,9 @@ int main(int argc, char** argv) {
       ->envname("SAGASHOP_DLT_WAIT_SECONDS");
   sagashop::bench::BenchOptions bench_options;
   CLI::App* bench_command = sagashop::app::AddBenchCommand(app, bench_options);
+  sagashop::app::OutsideWorldOptions outside_world_options;
+  CLI::App* outside_world_command =
+      sagashop::app::AddOutsideWorldCommand(app, outside_world_options);
   CLI11_PARSE(app, argc, argv);
   try {
     settings.Validate();
@@ -158,8 +163,10 @@ int main(int argc, char** argv) {
     std::cerr << "sagashop: invalid setting: " << error.what() << "\n";
     return 2;
   }
-  const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command;
-  if (!serving && app.get_option("--log-format")->count() == 0 &&
+  const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
+                       !*outside_world_command;
+  // The simulator is a server: its log keeps the servers' format.
+  if (!serving && !*outside_world_command && app.get_option("--log-format")->count() == 0 &&
       std::getenv("SAGASHOP_LOG_FORMAT") == nullptr) {
     settings.log_format = "text";  // a command's few lines are read by the person who ran it
   }
@@ -167,7 +174,8 @@ int main(int argc, char** argv) {
       {.format = settings.log_format == "json" ? sagashop::log::LogFormat::kJson
                                                : sagashop::log::LogFormat::kText,
        .level = settings.log_level,
-       .default_service = settings.target == sagashop::app::Target::kAll || !serving
+       .default_service = *outside_world_command ? "outside-world"
+                          : settings.target == sagashop::app::Target::kAll || !serving
                               ? "sagashop"
                               : settings.Services().front()});
   try {
@@ -181,6 +189,9 @@ int main(int argc, char** argv) {
     }
     if (*bench_command) {
       return sagashop::app::RunBenchCommand(settings, bench_options, std::cout);
+    }
+    if (*outside_world_command) {
+      return sagashop::app::RunOutsideWorld(outside_world_options, BlockShutdownSignals());
     }
     if (*demo_command) {
       const auto report = sagashop::app::RunDemo(DemoOptionsFor(settings, demo_orders), std::cout);

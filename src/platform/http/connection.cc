@@ -151,8 +151,9 @@ void Connection::OnRequestRead() {
 
   request->path_params = std::move(match.path_params);
   request->trace_parent = ContinueTrace(request->Header("traceparent").value_or(""));
-  net::post(workers_, [self = shared_from_this(), handler = match.handler, route = route_,
-                       request = std::move(*request), keep_alive] {
+  net::post(workers_, [self = shared_from_this(), handler = match.handler,
+                       deferred = match.deferred, route = route_, request = std::move(*request),
+                       keep_alive] {
     log::LogFields fields = self->state_.LogContext();
     fields.trace_id = TraceIdOf(request.trace_parent);
     const log::LogScope scope(std::move(fields));
@@ -160,13 +161,18 @@ void Connection::OnRequestRead() {
       spdlog::trace("{} {} request body: {}", request.method, request.path,
                     log::MaskSensitive(request.body));
     }
-    Response response = InvokeHandler(*handler, request, route);
-    // Tells the client which trace its request joined (W3C Trace Context Level 2).
-    response.headers.emplace_back("traceresponse", request.trace_parent);
-    spdlog::debug("{} {} answered {}", request.method, request.path, response.status);
-    net::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive] {
-      self->Write(response, keep_alive);
-    });
+    // Whichever thread answers, the response is written on the connection's strand.
+    Responder respond = [self, keep_alive, trace_parent = request.trace_parent,
+                         method = request.method, path = request.path](Response response) {
+      // Tells the client which trace its request joined (W3C Trace Context Level 2).
+      response.headers.emplace_back("traceresponse", trace_parent);
+      spdlog::debug("{} {} answered {}", method, path, response.status);
+      net::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive] {
+        self->Write(response, keep_alive);
+      });
+    };
+    if (deferred != nullptr) return InvokeDeferred(*deferred, request, route, std::move(respond));
+    respond(InvokeHandler(*handler, request, route));
   });
 }
 

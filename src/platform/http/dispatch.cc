@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <exception>
+#include <memory>
+#include <string>
 
 #include "platform/http/problem.h"
 
@@ -13,26 +16,61 @@ Response InternalError() {
   return ToResponse(MakeProblem(500, "The server could not complete the request."));
 }
 
+// 1xx would leave the client waiting for a final response that never comes.
+Response Checked(Response response, std::string_view method, std::string_view route) {
+  if (response.status < 200 || response.status > 599) {
+    spdlog::error("http handler {} {} returned invalid status {}", method, route, response.status);
+    return InternalError();
+  }
+  return response;
+}
+
+// The response for what a handler threw; call from inside a catch block.
+Response CurrentExceptionResponse(std::string_view method, std::string_view route) {
+  try {
+    throw;
+  } catch (const ProblemError& error) {
+    return ToResponse(error.GetProblem());
+  } catch (const std::exception& error) {
+    spdlog::error("http handler {} {} failed: {}", method, route, error.what());
+  } catch (...) {
+    spdlog::error("http handler {} {} failed with a non-standard exception", method, route);
+  }
+  return InternalError();
+}
+
 }  // namespace
 
 Response InvokeHandler(const Handler& handler, const Request& request, std::string_view route) {
   try {
-    Response response = handler(request);
-    // 1xx would leave the client waiting for a final response that never comes.
-    if (response.status < 200 || response.status > 599) {
-      spdlog::error("http handler {} {} returned invalid status {}", request.method, route,
-                    response.status);
-      return InternalError();
-    }
-    return response;
-  } catch (const ProblemError& error) {
-    return ToResponse(error.GetProblem());
-  } catch (const std::exception& error) {
-    spdlog::error("http handler {} {} failed: {}", request.method, route, error.what());
+    return Checked(handler(request), request.method, route);
   } catch (...) {
-    spdlog::error("http handler {} {} failed with a non-standard exception", request.method, route);
+    return CurrentExceptionResponse(request.method, route);
   }
-  return InternalError();
+}
+
+void InvokeDeferred(const DeferredHandler& handler, const Request& request, std::string_view route,
+                    Responder respond) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Responder once = [answered, respond = std::move(respond), method = request.method,
+                    route = std::string(route)](Response response) {
+    if (answered->exchange(true)) {
+      spdlog::error("http handler {} {} answered twice; the second answer is ignored", method,
+                    route);
+      return;
+    }
+    respond(Checked(std::move(response), method, route));
+  };
+  try {
+    handler(request, once);
+  } catch (...) {
+    Response response = CurrentExceptionResponse(request.method, route);
+    if (answered->load()) {
+      spdlog::error("http handler {} {} threw after it answered", request.method, route);
+      return;
+    }
+    once(std::move(response));
+  }
 }
 
 Response UnroutedResponse(const RouteMatch& match, const Request& request) {

@@ -47,11 +47,24 @@ std::vector<Router::Segment> Router::ParsePattern(std::string_view pattern) {
 }
 
 void Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
-  if (method.empty()) throw std::invalid_argument("route method must not be empty");
   if (!handler) {
     throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
                                 " has no handler");
   }
+  AddEntry(pattern, {.method = std::string(method), .handler = std::move(handler), .deferred = {}});
+}
+
+void Router::AddDeferred(std::string_view method, std::string_view pattern,
+                         DeferredHandler handler) {
+  if (!handler) {
+    throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
+                                " has no handler");
+  }
+  AddEntry(pattern, {.method = std::string(method), .handler = {}, .deferred = std::move(handler)});
+}
+
+void Router::AddEntry(std::string_view pattern, MethodHandler entry) {
+  if (entry.method.empty()) throw std::invalid_argument("route method must not be empty");
   auto segments = ParsePattern(pattern);
   auto route = std::find_if(routes_.begin(), routes_.end(),
                             [&](const Route& r) { return r.pattern == pattern; });
@@ -60,12 +73,12 @@ void Router::Add(std::string_view method, std::string_view pattern, Handler hand
     route = std::prev(routes_.end());
   }
   for (const auto& existing : route->handlers) {
-    if (existing.method == method) {
-      throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
+    if (existing.method == entry.method) {
+      throw std::invalid_argument("route " + entry.method + " " + std::string(pattern) +
                                   " added twice");
     }
   }
-  route->handlers.push_back({std::string(method), std::move(handler)});
+  route->handlers.push_back(std::move(entry));
 }
 
 bool Router::MatchesPath(const Route& route, const std::vector<std::string_view>& path_segments,
@@ -109,7 +122,11 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   for (const Route* route : candidates) {
     for (const auto& entry : route->handlers) {
       if (entry.method == method) {
-        match.handler = &entry.handler;
+        if (entry.handler) {
+          match.handler = &entry.handler;
+        } else {
+          match.deferred = &entry.deferred;
+        }
         match.pattern = route->pattern;
         MatchesPath(*route, path_segments, &match.path_params);
         return match;

@@ -12,14 +12,23 @@ namespace sagashop::http {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Answers a request whose handler returned before it had the answer. Call it exactly once, from
+// any thread, and before the server is destroyed; later calls are ignored.
+using Responder = std::function<void(Response)>;
+// A handler that answers later, e.g. after a timer: it returns at once and the request stays in
+// flight (its connection waiting, no thread held) until `respond` is called. What it throws
+// before responding becomes the response, as for a Handler.
+using DeferredHandler = std::function<void(const Request&, Responder respond)>;
+
 // What Router::Match found for one method and path.
 struct RouteMatch {
-  const Handler* handler = nullptr;  // null: no route for this method and path
-  std::string pattern;               // the route pattern that matched the path ("" when none did)
+  const Handler* handler = nullptr;           // the route's handler, if it answers at once
+  const DeferredHandler* deferred = nullptr;  // the route's handler, if it answers later
+  std::string pattern;  // the route pattern that matched the path ("" when none did)
   std::vector<std::string> path_params;
   std::vector<std::string> allowed_methods;  // when the path matched but the method did not (405)
 
-  bool Found() const { return handler != nullptr; }
+  bool Found() const { return handler != nullptr || deferred != nullptr; }
   bool PathKnown() const { return !pattern.empty(); }
 };
 
@@ -32,6 +41,7 @@ class Router {
  public:
   // Throws std::invalid_argument for a malformed pattern or a (method, pattern) added twice.
   void Add(std::string_view method, std::string_view pattern, Handler handler);
+  void AddDeferred(std::string_view method, std::string_view pattern, DeferredHandler handler);
 
   RouteMatch Match(std::string_view method, std::string_view path) const;
 
@@ -45,7 +55,8 @@ class Router {
   };
   struct MethodHandler {
     std::string method;
-    Handler handler;
+    Handler handler;  // one of the two is set
+    DeferredHandler deferred;
   };
   struct Route {
     std::string pattern;
@@ -53,6 +64,7 @@ class Router {
     std::vector<MethodHandler> handlers;
   };
 
+  void AddEntry(std::string_view pattern, MethodHandler entry);
   static std::vector<Segment> ParsePattern(std::string_view pattern);
   static bool MatchesPath(const Route& route, const std::vector<std::string_view>& path_segments,
                           std::vector<std::string>* params);

@@ -21,7 +21,9 @@ namespace sagashop::http {
 
 // An asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive. Network I/O runs on
 // `io_threads`; handlers run on a separate pool of `worker_threads`, because they block on the
-// database, and their responses are written back on the connection's strand.
+// database, and their responses are written back on the connection's strand. A deferred handler
+// (Router::AddDeferred) returns at once and answers later from any thread, holding no worker
+// while it waits.
 //
 // Limits: a body over max_body_bytes gets 413 (whether Content-Length announces it or a chunked
 // body grows past it), a header section over max_header_bytes gets 431, malformed HTTP gets 400;
