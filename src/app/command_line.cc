@@ -131,6 +131,13 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--carrier-failure-rate", s.carrier_failure_rate,
                  "Simulated carrier transient failure rate [0,1]; 1 is an outage")
       ->envname("SAGASHOP_CARRIER_FAILURE_RATE");
+  app.add_option(
+         "--payment-provider-url", s.payment_provider_url,
+         "The payment provider's HTTP API (http://host:port); default: simulated in-process")
+      ->envname("SAGASHOP_PAYMENT_PROVIDER_URL");
+  app.add_option("--carrier-url", s.carrier_url,
+                 "The carrier's HTTP API (http://host:port); default: simulated in-process")
+      ->envname("SAGASHOP_CARRIER_URL");
   app.add_option("--outside-calls-max-in-flight", s.outside_calls_max_in_flight,
                  "Calls to the payment provider (or carrier) in flight at once, per service")
       ->envname("SAGASHOP_OUTSIDE_CALLS_MAX_IN_FLIGHT");

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "platform/bus/crashing/crash_plan.h"
+#include "platform/http/origin.h"
 
 namespace sagashop::app {
 namespace {
@@ -147,6 +148,15 @@ void Settings::Validate() const {
           "--carrier-failure-rate must be in [0, 1]");
   Require(payment_latency_p99_ms >= 0, "--payment-latency-p99-ms must not be negative");
   Require(carrier_latency_p99_ms >= 0, "--carrier-latency-p99-ms must not be negative");
+  for (const auto& [flag, url] : {std::pair{"--payment-provider-url", &payment_provider_url},
+                                  std::pair{"--carrier-url", &carrier_url}}) {
+    if (url->empty()) continue;
+    try {
+      http::ParseHttpOrigin(*url);
+    } catch (const std::invalid_argument& error) {
+      Require(false, std::string(flag) + ": " + error.what());
+    }
+  }
   Require(outside_calls_max_in_flight >= 1 && outside_calls_max_in_flight <= 10'000,
           "--outside-calls-max-in-flight must be from 1 to 10000");
   Require(outside_call_timeout_ms >= 1, "--outside-call-timeout-ms must be at least 1");

@@ -72,6 +72,11 @@ struct Settings {
   int carrier_latency_p99_ms = 0;
   double carrier_failure_rate = 0.0;
 
+  // A provider's HTTP API (docs/outside-world.md), e.g. http://127.0.0.1:8010 for
+  // `sagashop outside-world`; empty: the in-process simulator above.
+  std::string payment_provider_url;
+  std::string carrier_url;
+
   // Calls to the payment provider and the carrier (docs/outside-calls.md), per service.
   int outside_calls_max_in_flight = 256;
   int outside_call_timeout_ms = 10'000;

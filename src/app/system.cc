@@ -11,10 +11,15 @@
 #include "platform/bus/namespaced_event_bus.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
+#include "platform/http/origin.h"
 #include "platform/metrics/db_pool_metrics.h"
 #include "services/delivery/delivery_module.h"
+#include "services/delivery/domain/simulated_carrier.h"
+#include "services/delivery/http_carrier.h"
 #include "services/inventory/inventory_module.h"
 #include "services/order/order_module.h"
+#include "services/payment/domain/simulated_gateway.h"
+#include "services/payment/http_payment_gateway.h"
 #include "services/payment/payment_module.h"
 
 namespace sagashop::app {
@@ -46,6 +51,42 @@ outcall::OutsideCallDispatcherConfig OutsideCallsConfig(const Settings& settings
   return config;
 }
 
+// The client of a provider's HTTP API: a connection for every call the dispatcher may have in
+// flight. The dispatcher keeps the deadline; the client's own comes a second later, only to free
+// the connection of a call the dispatcher has given up waiting for.
+http::AsyncClientConfig ProviderClient(const std::string& url, const Settings& settings) {
+  const http::Origin origin = http::ParseHttpOrigin(url);
+  http::AsyncClientConfig config;
+  config.host = origin.host;
+  config.port = origin.port;
+  config.max_connections = settings.outside_calls_max_in_flight;
+  config.max_queued = settings.outside_calls_max_in_flight;
+  config.request_timeout = std::chrono::milliseconds(settings.outside_call_timeout_ms + 1'000);
+  return config;
+}
+
+std::unique_ptr<payment::PaymentGateway> MakeGateway(const Settings& settings) {
+  if (!settings.payment_provider_url.empty()) {
+    return std::make_unique<payment::HttpPaymentGateway>(
+        ProviderClient(settings.payment_provider_url, settings));
+  }
+  return std::make_unique<payment::SimulatedGateway>(payment::SimulatedGatewayConfig{
+      .limit = settings.payment_limit,
+      .latency = std::chrono::milliseconds(settings.payment_latency_ms),
+      .latency_p99 = std::chrono::milliseconds(settings.payment_latency_p99_ms),
+      .failure_rate = settings.payment_failure_rate});
+}
+
+std::unique_ptr<delivery::Carrier> MakeCarrier(const Settings& settings) {
+  if (!settings.carrier_url.empty()) {
+    return std::make_unique<delivery::HttpCarrier>(ProviderClient(settings.carrier_url, settings));
+  }
+  return std::make_unique<delivery::SimulatedCarrier>(delivery::SimulatedCarrierConfig{
+      .latency = std::chrono::milliseconds(settings.carrier_latency_ms),
+      .latency_p99 = std::chrono::milliseconds(settings.carrier_latency_p99_ms),
+      .failure_rate = settings.carrier_failure_rate});
+}
+
 std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
   if (settings.cache == "memory") return std::make_unique<cache::InMemoryIdempotencyCache>();
   const auto colon = settings.redis.rfind(':');
@@ -57,15 +98,7 @@ std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
 
 }  // namespace
 
-System::System(const Settings& settings)
-    : settings_(settings),
-      gateway_({.limit = settings.payment_limit,
-                .latency = std::chrono::milliseconds(settings.payment_latency_ms),
-                .latency_p99 = std::chrono::milliseconds(settings.payment_latency_p99_ms),
-                .failure_rate = settings.payment_failure_rate}),
-      carrier_({.latency = std::chrono::milliseconds(settings.carrier_latency_ms),
-                .latency_p99 = std::chrono::milliseconds(settings.carrier_latency_p99_ms),
-                .failure_rate = settings.carrier_failure_rate}) {
+System::System(const Settings& settings) : settings_(settings) {
   for (const std::string& service : settings_.Services()) {
     metrics::MetricsRegistry& metrics =
         *metrics_.emplace_back(std::make_unique<metrics::MetricsRegistry>(service));
@@ -108,7 +141,8 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
         metrics);
   }
   if (service == "payment") {
-    return std::make_unique<payment::PaymentModule>(database, gateway_, metrics,
+    gateway_ = MakeGateway(settings_);
+    return std::make_unique<payment::PaymentModule>(database, *gateway_, metrics,
                                                     OutsideCallsConfig(settings_));
   }
   if (service == "inventory") {
@@ -127,7 +161,8 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
         metrics);
   }
   if (service == "delivery") {
-    return std::make_unique<delivery::DeliveryModule>(database, carrier_, metrics,
+    carrier_ = MakeCarrier(settings_);
+    return std::make_unique<delivery::DeliveryModule>(database, *carrier_, metrics,
                                                       OutsideCallsConfig(settings_));
   }
   throw std::invalid_argument("unknown service " + service);

@@ -10,8 +10,8 @@
 #include "platform/db/database.h"
 #include "platform/metrics/metrics_registry.h"
 #include "services/common/service_module.h"
-#include "services/delivery/domain/simulated_carrier.h"
-#include "services/payment/domain/simulated_gateway.h"
+#include "services/delivery/domain/carrier.h"
+#include "services/payment/domain/payment_gateway.h"
 
 namespace sagashop::app {
 
@@ -34,8 +34,10 @@ class System {
   std::unique_ptr<bus::EventBus> MakeBus() const;
 
   Settings settings_;
-  payment::SimulatedGateway gateway_;
-  delivery::SimulatedCarrier carrier_;
+  // The outside world, made only when this process runs the service that calls it: an HTTP API
+  // when its URL is set, else the in-process simulator. Outlives the modules that use it.
+  std::unique_ptr<payment::PaymentGateway> gateway_;
+  std::unique_ptr<delivery::Carrier> carrier_;
   // One of each per service, in the order of settings_.Services(). Each service has its own
   // metrics (every series labelled with it) and its own cache, whose errors are its own.
   std::vector<std::unique_ptr<metrics::MetricsRegistry>> metrics_;

@@ -1,6 +1,6 @@
 #include "outside_world/face.h"
 
-#include "outside_world/latency_distribution.h"
+#include "platform/core/latency_distribution.h"
 
 namespace sagashop::outside_world {
 
@@ -40,8 +40,8 @@ Decision Face::Decide(Clock::time_point now) {
     decision.retry_after = std::chrono::ceil<std::chrono::seconds>(outage_until_ - now);
     return decision;
   }
-  const LatencyDistribution latency(static_cast<double>(behaviour_.latency_median_ms),
-                                    static_cast<double>(behaviour_.latency_p99_ms));
+  const LatencyDistribution latency(std::chrono::milliseconds(behaviour_.latency_median_ms),
+                                    std::chrono::milliseconds(behaviour_.latency_p99_ms));
   decision.latency = latency.Sample(random_);
   std::uniform_real_distribution<double> chance(0.0, 1.0);
   // A rate of 1 must always hit and a rate of 0 never: chance() is in [0, 1).

@@ -25,19 +25,23 @@ Unavailable UnexpectedAnswer(std::string_view call, std::string_view what) {
 std::variant<boost::json::object, Unavailable> OkJsonOrUnavailable(const AsyncResult& result,
                                                                    std::string_view call) {
   if (const auto* failure = std::get_if<AsyncFailure>(&result)) {
-    return Unavailable{std::string(call) + ": " + failure->reason};
+    // Whether the request reached the provider before the connection failed is not known.
+    return Unavailable{std::string(call) + ": " + failure->reason, true};
   }
   const Response& response = std::get<Response>(result);
   const std::string status = std::to_string(response.status);
   if (response.status == 429 || response.status >= 500) {
-    return Unavailable{std::string(call) + " answered " + status + ": " + Excerpt(response.body)};
+    // 429 and 503 say the provider turned the call away; after any other 5xx it may have done it.
+    const bool refused = response.status == 429 || response.status == 503;
+    return Unavailable{std::string(call) + " answered " + status + ": " + Excerpt(response.body),
+                       !refused};
   }
   if (response.status != 200) {
     const std::string reason =
         std::string(call) + " was rejected with " + status +
         " (a request this side should not have sent): " + Excerpt(response.body);
     spdlog::error("outside world call {}", reason);
-    return Unavailable{reason};
+    return Unavailable{reason, false};
   }
   boost::system::error_code ec;
   boost::json::value body = boost::json::parse(response.body, ec);

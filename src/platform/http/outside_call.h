@@ -14,7 +14,9 @@ namespace sagashop::http {
 // idempotency key. No answer, 429 and 5xx are the provider's trouble. Any other status, or a 200
 // that is not a JSON object, means we sent something it does not accept or it speaks another
 // version of the API: still Unavailable (the caller's retry rules apply), but logged as an error,
-// since retrying will not fix it. `call` names the call in reasons and logs ("POST /v1/charges").
+// since retrying will not fix it. Only 429, 503 and the other rejections say the provider did
+// nothing (Unavailable::may_have_taken_effect false). `call` names the call in reasons and logs
+// ("POST /v1/charges").
 std::variant<boost::json::object, Unavailable> OkJsonOrUnavailable(const AsyncResult& result,
                                                                    std::string_view call);
 

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "e2e/outside_world/await_outcome.h"
-#include "e2e/outside_world/simulator_process.h"
+#include "e2e/support/simulator_process.h"
 #include "services/delivery/http_carrier.h"
 #include "services/payment/http_payment_gateway.h"
+#include "support/await_answer.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {
@@ -39,7 +39,7 @@ ChargeRequest Charge(std::int64_t order_id, std::int64_t amount = 5000) {
 }
 
 CallOutcome<ChargeResult> ChargeThrough(HttpPaymentGateway& gateway, const ChargeRequest& request) {
-  return AwaitOutcome<ChargeResult>([&](auto done) { gateway.Charge(request, std::move(done)); });
+  return AwaitAnswer<ChargeResult>([&](auto done) { gateway.Charge(request, std::move(done)); });
 }
 
 std::string ReasonOf(const auto& outcome) {
@@ -105,7 +105,7 @@ TEST(HttpAdaptersTest, ADeclineIsAResultAndARefundIsGivenOnce) {
                              .order_id = 2,
                              .amount = 5000};
   auto refund_once = [&] {
-    return AwaitOutcome<RefundResult>([&](auto done) { gateway.Refund(refund, std::move(done)); });
+    return AwaitAnswer<RefundResult>([&](auto done) { gateway.Refund(refund, std::move(done)); });
   };
   const auto first = refund_once();
   const auto again = refund_once();
@@ -147,7 +147,7 @@ TEST(HttpAdaptersTest, ARejectedRequestIsUnavailableWithAClearReason) {
   const RefundRequest unknown{
       .idempotency_key = "r", .gateway_tx_id = "ch_unknown", .order_id = 1, .amount = 1};
   const auto outcome =
-      AwaitOutcome<RefundResult>([&](auto done) { gateway.Refund(unknown, std::move(done)); });
+      AwaitAnswer<RefundResult>([&](auto done) { gateway.Refund(unknown, std::move(done)); });
   ASSERT_TRUE(std::holds_alternative<Unavailable>(outcome));
   EXPECT_NE(ReasonOf(outcome).find("rejected with 404"), std::string::npos) << ReasonOf(outcome);
 }
@@ -169,7 +169,7 @@ TEST(HttpAdaptersTest, TheCarrierAcceptsRefusesAndIsUnavailableInAnOutage) {
   SimulatorProcess simulator;
   HttpCarrier carrier(ClientOf(simulator));
   auto ship = [&](const ShipmentRequest& request) {
-    return AwaitOutcome<ShipmentResult>(
+    return AwaitAnswer<ShipmentResult>(
         [&](auto done) { carrier.StartShipment(request, std::move(done)); });
   };
   const auto accepted = ship({.idempotency_key = "d1", .order_id = 1, .address = "Seoul"});

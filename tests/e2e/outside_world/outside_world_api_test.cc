@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "e2e/outside_world/simulator_process.h"
+#include "e2e/support/simulator_process.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {

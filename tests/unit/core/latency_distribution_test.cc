@@ -36,6 +36,15 @@ TEST(LatencyDistributionTest, AP99AtTheMedianIsAConstantLatencyAndZeroIsNone) {
   EXPECT_EQ(none.Sample(random), microseconds(0));
 }
 
+TEST(LatencyDistributionTest, TheTailIsCutOffTenTimesBeyondTheP99) {
+  const LatencyDistribution distribution(milliseconds(1), milliseconds(1000));
+  std::mt19937_64 random(7);
+  microseconds longest{0};
+  for (int i = 0; i < 20'000; ++i) longest = std::max(longest, distribution.Sample(random));
+  EXPECT_LE(longest, microseconds(10'000'000));
+  EXPECT_GT(longest, microseconds(1'000'000)) << "the tail reaches past the p99";
+}
+
 TEST(LatencyDistributionTest, RejectsANegativeMedianOrAP99BelowIt) {
   EXPECT_THROW(LatencyDistribution(milliseconds(-1), milliseconds(5)), std::invalid_argument);
   EXPECT_THROW(LatencyDistribution(milliseconds(10), milliseconds(5)), std::invalid_argument);

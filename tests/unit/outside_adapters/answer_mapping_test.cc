@@ -78,5 +78,26 @@ TEST(AnswerMappingTest, ServerTroubleAndRejectionsAreUnavailable) {
       payment::RefundOutcomeOf(http::AsyncFailure{"cannot connect", false})));
 }
 
+// Only a refusal tells that the provider did nothing; a call given up must be one of those.
+TEST(AnswerMappingTest, OnlyARefusalSaysTheProviderDidNothing) {
+  auto may_have_taken_effect = [](const auto& outcome) {
+    return std::get<Unavailable>(outcome).may_have_taken_effect;
+  };
+  for (int status : {429, 503, 400, 404, 409, 422}) {
+    http::Response response;
+    response.status = status;
+    EXPECT_FALSE(may_have_taken_effect(payment::ChargeOutcomeOf(response))) << status;
+  }
+  for (int status : {500, 502, 504}) {
+    http::Response response;
+    response.status = status;
+    EXPECT_TRUE(may_have_taken_effect(payment::ChargeOutcomeOf(response))) << status;
+  }
+  EXPECT_TRUE(may_have_taken_effect(
+      delivery::ShipmentOutcomeOf(http::AsyncFailure{"no answer within 5000 ms", true})));
+  EXPECT_TRUE(may_have_taken_effect(
+      delivery::ShipmentOutcomeOf(http::AsyncFailure{"connection reset", false})));
+}
+
 }  // namespace
 }  // namespace sagashop

@@ -1,4 +1,4 @@
-#include "e2e/outside_world/simulator_process.h"
+#include "e2e/support/simulator_process.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
