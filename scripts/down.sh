@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stops what `make up` started: the four services (SIGTERM, SIGKILL after a deadline), then the
-# local stack. Safe to run when nothing is running.
+# Stops what `make up` started: the four services and the simulated outside world (SIGTERM, SIGKILL
+# after a deadline), then the local stack. Safe to run when nothing is running.
 set -euo pipefail
 
 LOG_TAG=down

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the distributed setup on this machine: the local stack (PostgreSQL, Kafka, Redis) and the four
-# services, one process each, in the background. `make down` (scripts/down.sh) stops it all.
+# Runs the distributed setup on this machine: the local stack (PostgreSQL, Kafka, Redis), the four
+# services, one process each, and the simulated payment provider and carrier they call
+# (`sagashop outside-world`), in the background. `make down` (scripts/down.sh) stops it all.
 #
 #   scripts/up.sh BUILD_DIR
 #

@@ -1,8 +1,11 @@
 # shellcheck shell=bash
-# The four sagashop services as background processes against the local stack (`make up`/`make down`).
+# The four sagashop services as background processes against the local stack (`make up`/`make down`),
+# and the simulated payment provider and carrier (`sagashop outside-world`) they call over HTTP.
+# Every name below is a "service" here: a process with a port, a pid file and a log.
 
-SERVICES=(order payment inventory delivery)
-declare -A SERVICE_PORT=([order]=8001 [payment]=8002 [inventory]=8003 [delivery]=8004)
+SERVICES=(outside-world order payment inventory delivery)
+declare -A SERVICE_PORT=([outside-world]=8010 [order]=8001 [payment]=8002 [inventory]=8003
+  [delivery]=8004)
 SERVICE_RUN_DIR="$STACK_DIR/run"
 SERVICE_LOG_DIR="$STACK_DIR/logs"
 # Size of each log before this run started the service: a failure shows only this run's lines.
@@ -11,12 +14,29 @@ declare -A SERVICE_LOG_FROM=()
 service_pidfile() { printf '%s\n' "$SERVICE_RUN_DIR/$1.pid"; }
 service_log() { printf '%s\n' "$SERVICE_LOG_DIR/$1.log"; }
 service_url() { printf 'http://%s:%s\n' "$STACK_HOST" "${SERVICE_PORT[$1]}"; }
-service_pid() { live_pid_from "$(service_pidfile "$1")" "--target=$1"; }
+# What marks the process of `name` in its command line.
+service_marker() { if [[ $1 == outside-world ]]; then echo "outside-world"; else echo "--target=$1"; fi; }
+service_pid() { live_pid_from "$(service_pidfile "$1")" "$(service_marker "$1")"; }
+
+# The command line of `name` after the binary.
+service_args() {
+  local name=$1 port=${SERVICE_PORT[$1]}
+  if [[ $name == outside-world ]]; then
+    printf '%s\n' outside-world --listen-host="$STACK_HOST" --listen-port="$port" \
+      --ledger-file="$STACK_DIR/outside-world.db"
+    return
+  fi
+  local provider
+  provider="$(service_url outside-world)"
+  printf '%s\n' --target="$name" --storage=postgres --bus=kafka --cache=redis \
+    --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
+    --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider"
+}
 
 # Starts one service in its own session (so it outlives the terminal that ran `make up`). Reads the
 # stack's addresses from SAGASHOP_PG_URI, SAGASHOP_KAFKA_BROKERS and SAGASHOP_REDIS.
 service_start() {
-  local binary=$1 name=$2 port=${SERVICE_PORT[$2]} pid
+  local binary=$1 name=$2 port=${SERVICE_PORT[$2]} pid args
   if pid="$(service_pid "$name")"; then
     log "$name already running (pid $pid)"
     return
@@ -25,9 +45,8 @@ service_start() {
   mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
   SERVICE_LOG_FROM[$name]="$(file_size "$(service_log "$name")")"
   printf '===== %s: starting %s =====\n' "$(date -u +%FT%TZ)" "$name" >>"$(service_log "$name")"
-  setsid "$binary" --target="$name" --storage=postgres --bus=kafka --cache=redis \
-    --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
-    --http-port="$port" </dev/null >>"$(service_log "$name")" 2>&1 &
+  mapfile -t args < <(service_args "$name")
+  setsid "$binary" "${args[@]}" </dev/null >>"$(service_log "$name")" 2>&1 &
   printf '%s\n' "$!" >"$(service_pidfile "$name")"
   STARTED_SERVICES+=("$name")
 }

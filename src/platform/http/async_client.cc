@@ -19,6 +19,8 @@
 #include <set>
 #include <thread>
 
+#include "platform/http/message_conversion.h"
+
 namespace sagashop::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -40,17 +42,6 @@ bool HasHeader(const AsyncRequest& request, std::string_view name) {
     if (beast::iequals(key, name)) return true;
   }
   return false;
-}
-
-Response FromBeast(bhttp::response<bhttp::string_body>&& message) {
-  Response response;
-  response.status = static_cast<int>(message.result_int());
-  response.content_type = std::string(message[bhttp::field::content_type]);
-  for (const auto& field : message) {
-    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  response.body = std::move(message.body());
-  return response;
 }
 
 }  // namespace

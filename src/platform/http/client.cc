@@ -8,6 +8,8 @@
 #include <limits>
 #include <optional>
 
+#include "platform/http/message_conversion.h"
+
 namespace sagashop::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -144,14 +146,7 @@ Response HttpClient::Send(std::string_view method, std::string_view target, std:
 
   auto& message = *attempt.response;
   if (!message.keep_alive()) Close();
-  Response response;
-  response.status = static_cast<int>(message.result_int());
-  response.content_type = std::string(message[bhttp::field::content_type]);
-  for (const auto& field : message) {
-    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  response.body = std::move(message.body());
-  return response;
+  return FromBeast(std::move(message));
 }
 
 }  // namespace sagashop::http

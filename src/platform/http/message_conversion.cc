@@ -61,4 +61,15 @@ BeastResponse ToBeast(const Response& response, unsigned version, bool keep_aliv
   return message;
 }
 
+Response FromBeast(BeastResponse&& message) {
+  Response response;
+  response.status = static_cast<int>(message.result_int());
+  response.content_type = std::string(message[boost::beast::http::field::content_type]);
+  for (const auto& field : message) {
+    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  response.body = std::move(message.body());
+  return response;
+}
+
 }  // namespace sagashop::http

@@ -42,6 +42,13 @@ struct OutsideCallDispatcherConfig {
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;
+
+  // This configuration for `service`'s calls to `provider`.
+  OutsideCallDispatcherConfig For(std::string service_name, std::string provider_name) && {
+    service = std::move(service_name);
+    provider = std::move(provider_name);
+    return std::move(*this);
+  }
 };
 
 struct OutsideCallCounters {

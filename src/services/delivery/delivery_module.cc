@@ -5,22 +5,13 @@
 #include "services/delivery/delivery_migrations.h"
 
 namespace sagashop::delivery {
-namespace {
-
-outcall::OutsideCallDispatcherConfig Named(outcall::OutsideCallDispatcherConfig config) {
-  config.service = "delivery";
-  config.provider = "carrier";
-  return config;
-}
-
-}  // namespace
 
 DeliveryModule::DeliveryModule(db::Database& database, Carrier& carrier,
                                metrics::MetricsRegistry& metrics,
                                outcall::OutsideCallDispatcherConfig calls)
     : api_(database),
       calls_(carrier),
-      dispatcher_(database, calls_, Named(std::move(calls))),
+      dispatcher_(database, calls_, std::move(calls).For("delivery", "carrier")),
       handler_([this] { dispatcher_.Wake(); }) {
   outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);
 }

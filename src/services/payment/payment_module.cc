@@ -6,22 +6,13 @@
 #include "services/payment/payment_migrations.h"
 
 namespace sagashop::payment {
-namespace {
-
-outcall::OutsideCallDispatcherConfig Named(outcall::OutsideCallDispatcherConfig config) {
-  config.service = "payment";
-  config.provider = "payment-provider";
-  return config;
-}
-
-}  // namespace
 
 PaymentModule::PaymentModule(db::Database& database, PaymentGateway& gateway,
                              metrics::MetricsRegistry& metrics,
                              outcall::OutsideCallDispatcherConfig calls)
     : api_(database),
       calls_(gateway, services::CompensationCounter(metrics, "refund")),
-      dispatcher_(database, calls_, Named(std::move(calls))),
+      dispatcher_(database, calls_, std::move(calls).For("payment", "payment-provider")),
       handler_([this] { dispatcher_.Wake(); }) {
   outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);
 }
