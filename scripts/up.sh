@@ -58,7 +58,7 @@ main() {
   SUCCEEDED=1
   log "services healthy in $(elapsed_since "$started"):"
   for name in "${SERVICES[@]}"; do
-    printf '  %-10s %s   (pid %s, log %s)\n' "$name" "$(service_url "$name")" \
+    printf '  %-14s %s   (pid %s, log %s)\n' "$name" "$(service_url "$name")" \
       "$(service_pid "$name")" "$(service_log "$name")"
   done
   log "stop everything with \`make down\`"
