@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "outside_world/face.h"
-#include "outside_world/later.h"
+#include "platform/core/later.h"
 #include "outside_world/ledger.h"
 
 namespace sagashop::outside_world {

@@ -5,7 +5,7 @@
 
 #include "outside_world/api_context.h"
 #include "outside_world/face.h"
-#include "outside_world/later.h"
+#include "platform/core/later.h"
 #include "outside_world/ledger.h"
 #include "outside_world/outside_world_config.h"
 #include "platform/db/database.h"

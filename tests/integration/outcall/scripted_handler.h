@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "platform/core/delayed_calls.h"
+#include "platform/core/later.h"
 #include "platform/outcall/outside_call_handler.h"
 
 namespace sagashop::testing {
@@ -39,9 +39,9 @@ class ScriptedHandler final : public outcall::OutsideCallHandler {
       }
     }
     if (move == Move::kAnswer) {
-      delayed_.After({}, [done, answer] { done(answer); });
+      later_.After({}, [done, answer](bool) { done(answer); });
     } else {
-      delayed_.After({}, [done] { done(Unavailable{"refused", false}); });
+      later_.After({}, [done](bool) { done(Unavailable{"refused", false}); });
     }
   }
 
@@ -114,7 +114,7 @@ class ScriptedHandler final : public outcall::OutsideCallHandler {
   std::map<std::string, int> give_up_asked_;
   std::vector<std::function<void()>> held_;
   int peak_held_ = 0;
-  DelayedCalls delayed_;  // last: answers what is pending before the rest goes
+  Later later_{1};  // last: answers what is pending before the rest goes
 };
 
 }  // namespace sagashop::testing

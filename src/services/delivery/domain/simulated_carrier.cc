@@ -37,13 +37,14 @@ void SimulatedCarrier::StartShipment(const ShipmentRequest& request,
               .carrier = "SIM-EXPRESS",
               .refusal_reason = "delivery failed: address is undeliverable"};
   }
-  delayed_.After(latency, [fails, result = std::move(result), done = std::move(done)] {
-    if (fails) {
-      done(Unavailable{"simulated carrier: temporary failure", false});
-    } else {
-      done(result);
-    }
-  });
+  later_.After(latency,
+               [fails, result = std::move(result), done = std::move(done)](bool /*on_time*/) {
+                 if (fails) {
+                   done(Unavailable{"simulated carrier: temporary failure", false});
+                 } else {
+                   done(result);
+                 }
+               });
 }
 
 }  // namespace sagashop::delivery

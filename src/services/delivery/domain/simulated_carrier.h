@@ -4,8 +4,8 @@
 #include <mutex>
 #include <random>
 
-#include "platform/core/delayed_calls.h"
 #include "platform/core/latency_distribution.h"
+#include "platform/core/later.h"
 #include "services/delivery/domain/carrier.h"
 
 namespace sagashop::delivery {
@@ -32,7 +32,7 @@ class SimulatedCarrier final : public Carrier {
   LatencyDistribution latency_;
   std::mutex random_mutex_;
   std::mt19937_64 random_;
-  DelayedCalls delayed_;  // last: destroyed first, answering what is still pending
+  Later later_{1};  // last: stopped first, answering at once what still waits
 };
 
 }  // namespace sagashop::delivery

@@ -36,25 +36,27 @@ void SimulatedGateway::Charge(const ChargeRequest& request, CallDone<ChargeResul
     result.gateway_tx_id =
         "pg-" + std::to_string(std::hash<std::string>{}(request.idempotency_key));
   }
-  delayed_.After(timing.latency, [timing, result = std::move(result), done = std::move(done)] {
-    if (timing.fails) {
-      done(Unavailable{"simulated payment gateway: temporary failure", false});
-    } else {
-      done(result);
-    }
-  });
+  later_.After(timing.latency,
+               [timing, result = std::move(result), done = std::move(done)](bool /*on_time*/) {
+                 if (timing.fails) {
+                   done(Unavailable{"simulated payment gateway: temporary failure", false});
+                 } else {
+                   done(result);
+                 }
+               });
 }
 
 void SimulatedGateway::Refund(const RefundRequest& request, CallDone<RefundResult> done) {
   const Timing timing = NextTiming();
   RefundResult result{.refund_tx_id = "rf-" + request.gateway_tx_id};
-  delayed_.After(timing.latency, [timing, result = std::move(result), done = std::move(done)] {
-    if (timing.fails) {
-      done(Unavailable{"simulated payment gateway: temporary failure", false});
-    } else {
-      done(result);
-    }
-  });
+  later_.After(timing.latency,
+               [timing, result = std::move(result), done = std::move(done)](bool /*on_time*/) {
+                 if (timing.fails) {
+                   done(Unavailable{"simulated payment gateway: temporary failure", false});
+                 } else {
+                   done(result);
+                 }
+               });
 }
 
 }  // namespace sagashop::payment

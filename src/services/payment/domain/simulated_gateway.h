@@ -5,8 +5,8 @@
 #include <mutex>
 #include <random>
 
-#include "platform/core/delayed_calls.h"
 #include "platform/core/latency_distribution.h"
+#include "platform/core/later.h"
 #include "services/payment/domain/payment_gateway.h"
 
 namespace sagashop::payment {
@@ -42,7 +42,7 @@ class SimulatedGateway final : public PaymentGateway {
   LatencyDistribution latency_;
   std::mutex random_mutex_;
   std::mt19937_64 random_;
-  DelayedCalls delayed_;  // last: destroyed first, answering what is still pending
+  Later later_{1};  // last: stopped first, answering at once what still waits
 };
 
 }  // namespace sagashop::payment

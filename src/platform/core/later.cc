@@ -1,8 +1,8 @@
-#include "outside_world/later.h"
+#include "platform/core/later.h"
 
 #include <boost/asio/post.hpp>
 
-namespace sagashop::outside_world {
+namespace sagashop {
 
 namespace net = boost::asio;
 
@@ -53,4 +53,4 @@ void Later::Stop() {
   work_.join();
 }
 
-}  // namespace sagashop::outside_world
+}  // namespace sagashop

@@ -1,4 +1,4 @@
-#include "outside_world/later.h"
+#include "platform/core/later.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "support/eventually.h"
 
-namespace sagashop::outside_world {
+namespace sagashop {
 namespace {
 
 using sagashop::testing::Eventually;
@@ -54,4 +54,4 @@ TEST(LaterTest, AWaitAskedForFromAFollowUpIsCutShortByStopToo) {
 }
 
 }  // namespace
-}  // namespace sagashop::outside_world
+}  // namespace sagashop

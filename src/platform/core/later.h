@@ -11,7 +11,7 @@
 #include <set>
 #include <thread>
 
-namespace sagashop::outside_world {
+namespace sagashop {
 
 // Runs work after a delay without holding a thread while it waits: the simulated latency and late
 // answers of many calls wait on timers of one thread, and what follows each wait (a ledger write,
@@ -45,4 +45,4 @@ class Later {
   bool stopped_ = false;
 };
 
-}  // namespace sagashop::outside_world
+}  // namespace sagashop
