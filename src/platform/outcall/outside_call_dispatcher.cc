@@ -99,6 +99,51 @@ void OutsideCallDispatcher::Stop() {
   timer_thread_.join();
 }
 
+bool OutsideCallDispatcher::Decide(db::Transaction& tx, const NewOutsideCall& call) {
+  const std::int64_t lease_until_ms =
+      NowEpochMs() + (config_.call_timeout + config_.lease_margin).count();
+  OutsideCallStore::Enqueued enqueued = OutsideCallStore(tx).EnqueueClaimed(call, lease_until_ms);
+  if (!enqueued.recorded) return false;
+  if (enqueued.claimed) {
+    tx.OnCommit([this, adopted = Adopted{std::move(*enqueued.claimed), lease_until_ms}] {
+      Adopt(adopted);
+    });
+  } else {
+    tx.OnCommit([this] { Wake(); });
+  }
+  return true;
+}
+
+void OutsideCallDispatcher::Adopt(Adopted adopted) {
+  std::unique_lock lock(mutex_);
+  if (stopping_) return;  // its lease runs out, and whoever dispatches next takes it up
+  if (started_ && adopted_.empty() && in_flight_ < config_.max_in_flight && !breaker_.IsOpen()) {
+    ++in_flight_;
+    lock.unlock();
+    Launch(std::move(adopted.call));
+    return;
+  }
+  if (adopted_.size() >= static_cast<std::size_t>(config_.max_in_flight)) return;  // ditto
+  adopted_.push_back(std::move(adopted));
+  woken_ = true;
+  lock.unlock();
+  claim_wake_.notify_one();
+}
+
+void OutsideCallDispatcher::TakeAdopted(std::size_t& free, std::vector<OutsideCall>& launch) {
+  // A call must be able to run to its deadline within its lease, or another claimant could make
+  // the same attempt meanwhile.
+  const std::int64_t latest_start_ms = NowEpochMs() + config_.call_timeout.count();
+  while (free > 0 && !adopted_.empty()) {
+    Adopted adopted = std::move(adopted_.front());
+    adopted_.pop_front();
+    if (adopted.lease_until_ms < latest_start_ms) continue;  // claimed again once it runs out
+    launch.push_back(std::move(adopted.call));
+    ++in_flight_;
+    --free;
+  }
+}
+
 void OutsideCallDispatcher::Wake() {
   {
     std::lock_guard lock(mutex_);
@@ -143,7 +188,16 @@ void OutsideCallDispatcher::ClaimLoop() {
     wait = config_.poll;
     const std::optional<std::size_t> limit = ClaimLimit(wait);
     if (!limit) continue;
+    std::size_t free = *limit;
+    std::vector<OutsideCall> adopted;
+    TakeAdopted(free, adopted);
     lock.unlock();
+    for (OutsideCall& call : adopted) Launch(std::move(call));
+    if (free == 0) {
+      lock.lock();
+      wait = milliseconds(0);  // more may wait, adopted or due
+      continue;
+    }
 
     const std::int64_t now_ms = NowEpochMs();
     const std::int64_t lease_until_ms =
@@ -151,7 +205,7 @@ void OutsideCallDispatcher::ClaimLoop() {
     std::vector<OutsideCall> calls;
     try {
       calls = db::RunInTransaction(database_, [&](db::Transaction& tx) {
-        return OutsideCallStore(tx).ClaimDue(now_ms, lease_until_ms, *limit);
+        return OutsideCallStore(tx).ClaimDue(now_ms, lease_until_ms, free);
       });
       error_backoff.Reset();
     } catch (const std::exception& error) {
@@ -169,7 +223,7 @@ void OutsideCallDispatcher::ClaimLoop() {
     for (OutsideCall& call : calls) Launch(std::move(call));
     lock.lock();
 
-    if (calls.size() == *limit) {
+    if (calls.size() == free) {
       wait = milliseconds(0);  // there may be more due at once
     } else if (earliest_retry_ms_ != 0) {
       // Wake for the earliest retry this instance scheduled, if it comes before the next poll.

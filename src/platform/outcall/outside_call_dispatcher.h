@@ -82,6 +82,12 @@ class OutsideCallDispatcher {
   // applies what came; idempotent. Calls still pending are taken up by the next start.
   void Stop();
 
+  // Records the intent of `call` in `tx` (see OutsideCallStore::EnqueueClaimed) and, when it
+  // could be claimed there, starts it the moment `tx` commits: the quick path, with no claim of
+  // its own. Otherwise the dispatcher is woken to claim it after the commit. False when the call
+  // was decided already (nothing is written).
+  bool Decide(db::Transaction& tx, const NewOutsideCall& call);
+
   // An intent was committed: look for due calls now rather than at the next poll. Cheap; safe
   // from any thread and before Start().
   void Wake();
@@ -98,6 +104,17 @@ class OutsideCallDispatcher {
     bool timed_out = false;
   };
 
+  struct Adopted {
+    OutsideCall call;
+    std::int64_t lease_until_ms;
+  };
+
+  // A call claimed by Decide, once its transaction committed: started at once if a slot is free,
+  // else kept (boundedly) for the claim loop; one that cannot be kept, or is kept until its lease
+  // nears its end, is left to be claimed again once the lease ran out.
+  void Adopt(Adopted adopted);
+  // Moves adopted calls that still have time into `launch`, at most `free` (under the lock).
+  void TakeAdopted(std::size_t& free, std::vector<OutsideCall>& launch);
   void ClaimLoop();
   void ApplyLoop();
   // How many calls the next claim may take, or nullopt to wait `wait` first.
@@ -125,6 +142,7 @@ class OutsideCallDispatcher {
   bool started_ = false;
   int in_flight_ = 0;  // claimed, not yet applied
   std::deque<Completion> completed_;
+  std::deque<Adopted> adopted_;         // at most max_in_flight
   std::int64_t earliest_retry_ms_ = 0;  // the next retry this instance scheduled; 0 when none
 
   std::thread timer_thread_;

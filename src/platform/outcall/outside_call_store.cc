@@ -13,6 +13,18 @@ constexpr db::Query kEnqueue{
     "correlation_id, trace_parent, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (idempotency_key) DO NOTHING"};
 
+constexpr db::Query kEnqueueClaimed{
+    "outcall_enqueue_claimed",
+    "INSERT INTO outside_calls (kind, idempotency_key, ordering_key, request, attempts, "
+    "in_attempt, "
+    "next_attempt_ms, correlation_id, trace_parent, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $7, $8, $8) ON CONFLICT (idempotency_key) DO NOTHING "
+    "RETURNING id"};
+
+constexpr db::Query kHasPending{
+    "outcall_has_pending",
+    "SELECT 1 FROM outside_calls WHERE ordering_key = $1 AND status = 'PENDING' LIMIT 1"};
+
 constexpr db::Query kExists{"outcall_exists",
                             "SELECT 1 FROM outside_calls WHERE idempotency_key = $1"};
 
@@ -67,6 +79,21 @@ bool OutsideCallStore::Enqueue(const NewOutsideCall& call) {
   return tx_.Execute(kEnqueue, {call.kind, call.idempotency_key, call.ordering_key, call.request,
                                 NowEpochMs(), call.correlation_id, call.trace_parent, NowRfc3339()})
              .AffectedRows() == 1;
+}
+
+OutsideCallStore::Enqueued OutsideCallStore::EnqueueClaimed(const NewOutsideCall& call,
+                                                            std::int64_t lease_until_ms) {
+  // An older call of the same key goes first: this one waits, due, for a claim after it.
+  if (!tx_.Execute(kHasPending, {call.ordering_key}).Empty()) return {Enqueue(call), std::nullopt};
+  const db::ResultSet rows = tx_.Execute(
+      kEnqueueClaimed, {call.kind, call.idempotency_key, call.ordering_key, call.request,
+                        lease_until_ms, call.correlation_id, call.trace_parent, NowRfc3339()});
+  if (rows.Empty()) return {};
+  OutsideCall claimed;
+  static_cast<NewOutsideCall&>(claimed) = call;
+  claimed.id = rows.Int64(0, 0);
+  claimed.attempts = 1;
+  return {true, std::move(claimed)};
 }
 
 bool OutsideCallStore::Exists(const std::string& idempotency_key) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,17 @@ class OutsideCallStore {
   // Records an intent, due at once. False when one with its idempotency key exists already: a
   // call is decided once, however often the event that decides it is handled.
   bool Enqueue(const NewOutsideCall& call);
+
+  struct Enqueued {
+    bool recorded = false;               // false: decided already, nothing written
+    std::optional<OutsideCall> claimed;  // the call, when it was claimed as it was recorded
+  };
+  // Records an intent as Enqueue does and, when no older call of its ordering key is pending,
+  // claims it in the same statement for the caller (its first attempt, leased until
+  // `lease_until_ms`), so that it can start once the transaction commits, without a claim of
+  // its own.
+  Enqueued EnqueueClaimed(const NewOutsideCall& call, std::int64_t lease_until_ms);
+
   bool Exists(const std::string& idempotency_key);
 
   // Claims up to `limit` due calls, oldest first, skipping any whose ordering key has an older

@@ -11,36 +11,35 @@
 namespace sagashop::delivery {
 namespace {
 
-// Returns whether a shipment was decided.
-bool TryStart(db::Transaction& tx, std::int64_t order_id, const services::EventCause& cause) {
+void TryStart(db::Transaction& tx, outcall::OutsideCallDispatcher& calls, std::int64_t order_id,
+              const services::EventCause& cause) {
   DeliveryRepository deliveries(tx);
   const std::optional<DeliveryRequest> request = deliveries.FindRequest(order_id);
-  if (!request || deliveries.FindByOrder(order_id)) return false;  // nothing known, or ended
-  outcall::OutsideCallStore calls(tx);
+  if (!request || deliveries.FindByOrder(order_id)) return;  // nothing known, or ended
   const std::string key = ShipmentKeyFor(order_id);
   // A start once decided stands, even if the reservation is released while the carrier answers
   // (docs/reservations.md).
-  if (calls.Exists(key)) return false;
+  if (outcall::OutsideCallStore(tx).Exists(key)) return;
 
   const StartDecision decision = DecideStart(*request, std::chrono::system_clock::now());
   switch (decision.action) {
     case StartAction::kWait:
-      return false;
+      return;
     case StartAction::kRefuse:
       RecordFailedDelivery(tx, order_id, request->address.value_or(""), decision.reason,
                            std::nullopt, cause);
-      return false;
+      return;
     case StartAction::kStart:
       break;
   }
   const ShipmentRequest shipment{
       .idempotency_key = key, .order_id = order_id, .address = *request->address};
-  return calls.Enqueue({.kind = std::string(kShipmentCall),
-                        .idempotency_key = key,
-                        .ordering_key = order_id,
-                        .request = EncodeShipmentRequest(shipment),
-                        .correlation_id = cause.correlation_id,
-                        .trace_parent = cause.trace_parent});
+  calls.Decide(tx, {.kind = std::string(kShipmentCall),
+                    .idempotency_key = key,
+                    .ordering_key = order_id,
+                    .request = EncodeShipmentRequest(shipment),
+                    .correlation_id = cause.correlation_id,
+                    .trace_parent = cause.trace_parent});
 }
 
 }  // namespace
@@ -66,7 +65,7 @@ void DeliveryEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessag
   } else {
     return;
   }
-  if (TryStart(tx, order_id, cause)) tx.OnCommit(wake_calls_);
+  TryStart(tx, calls_, order_id, cause);
 }
 
 }  // namespace sagashop::delivery

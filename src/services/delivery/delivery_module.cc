@@ -12,7 +12,7 @@ DeliveryModule::DeliveryModule(db::Database& database, Carrier& carrier,
     : api_(database),
       calls_(carrier),
       dispatcher_(database, calls_, std::move(calls).For("delivery", "carrier")),
-      handler_([this] { dispatcher_.Wake(); }) {
+      handler_(dispatcher_) {
   outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);
 }
 

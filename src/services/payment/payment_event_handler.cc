@@ -3,7 +3,6 @@
 #include "contracts/event_codec.h"
 #include "platform/core/timestamp.h"
 #include "platform/inbox/inbox_consumer.h"
-#include "platform/outcall/outside_call_store.h"
 #include "services/common/event_emitter.h"
 #include "services/payment/domain/payment_transitions.h"
 #include "services/payment/payment_call_codec.h"
@@ -22,11 +21,10 @@ outcall::NewOutsideCall CallFor(std::string_view kind, std::string key, std::int
           .trace_parent = cause.trace_parent};
 }
 
-// Returns whether an intent was recorded.
-bool DecideCharge(db::Transaction& tx, const contracts::OrderCreated& order,
-                  const services::EventCause& cause) {
+void DecideCharge(db::Transaction& tx, outcall::OutsideCallDispatcher& calls,
+                  const contracts::OrderCreated& order, const services::EventCause& cause) {
   PaymentRepository payments(tx);
-  if (!payments.FindByOrder(order.order_id).empty()) return false;  // decided already
+  if (!payments.FindByOrder(order.order_id).empty()) return;  // decided already
   const std::string key = ChargeKeyFor(order.order_id);
   payments.InsertPayment({.order_id = order.order_id,
                           .amount = order.amount,
@@ -40,13 +38,11 @@ bool DecideCharge(db::Transaction& tx, const contracts::OrderCreated& order,
                               .order_id = order.order_id,
                               .amount = order.amount,
                               .payment_type = order.payment_method};
-  return outcall::OutsideCallStore(tx).Enqueue(
-      CallFor(kChargeCall, key, order.order_id, EncodeChargeRequest(request), cause));
+  calls.Decide(tx, CallFor(kChargeCall, key, order.order_id, EncodeChargeRequest(request), cause));
 }
 
-bool DecideRefund(db::Transaction& tx, std::int64_t order_id, const std::string& reason,
-                  const services::EventCause& cause) {
-  bool decided = false;
+void DecideRefund(db::Transaction& tx, outcall::OutsideCallDispatcher& calls, std::int64_t order_id,
+                  const std::string& reason, const services::EventCause& cause) {
   for (const PaymentRecord& payment : PaymentRepository(tx).FindByOrder(order_id)) {
     switch (payment::DecideRefund(payment.status)) {
       case RefundDecision::kNothingToRefund:
@@ -66,10 +62,8 @@ bool DecideRefund(db::Transaction& tx, std::int64_t order_id, const std::string&
                                           .gateway_tx_id = payment.gateway_tx_id.value_or(""),
                                           .order_id = order_id,
                                           .amount = payment.amount}};
-    decided |= outcall::OutsideCallStore(tx).Enqueue(
-        CallFor(kRefundCall, key, order_id, EncodeRefundIntent(intent), cause));
+    calls.Decide(tx, CallFor(kRefundCall, key, order_id, EncodeRefundIntent(intent), cause));
   }
-  return decided;
 }
 
 }  // namespace
@@ -77,15 +71,13 @@ bool DecideRefund(db::Transaction& tx, std::int64_t order_id, const std::string&
 void PaymentEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessage& message) {
   const contracts::Event event = contracts::DecodeEvent(message.value, message.topic);
   const services::EventCause cause = services::EventCause::Of(event, message);
-  bool decided = false;
   if (const auto* created = std::get_if<contracts::OrderCreated>(&event.payload)) {
-    decided = DecideCharge(tx, *created, cause);
+    DecideCharge(tx, calls_, *created, cause);
   } else if (const auto* failed = std::get_if<contracts::StockReservationFailed>(&event.payload)) {
-    decided = DecideRefund(tx, failed->order_id, failed->reason, cause);
+    DecideRefund(tx, calls_, failed->order_id, failed->reason, cause);
   } else if (const auto* failed = std::get_if<contracts::DeliveryFailed>(&event.payload)) {
-    decided = DecideRefund(tx, failed->order_id, failed->reason, cause);
+    DecideRefund(tx, calls_, failed->order_id, failed->reason, cause);
   }
-  if (decided) tx.OnCommit(wake_calls_);
 }
 
 }  // namespace sagashop::payment

@@ -13,7 +13,7 @@ PaymentModule::PaymentModule(db::Database& database, PaymentGateway& gateway,
     : api_(database),
       calls_(gateway, services::CompensationCounter(metrics, "refund")),
       dispatcher_(database, calls_, std::move(calls).For("payment", "payment-provider")),
-      handler_([this] { dispatcher_.Wake(); }) {
+      handler_(dispatcher_) {
   outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);
 }
 

@@ -30,6 +30,15 @@ class OutsideCallDispatcherTest : public OutcallTest {
   }
 
   static std::string Key(int n) { return "call-" + std::to_string(n); }
+
+  static outcall::NewOutsideCall Call(int n, std::int64_t ordering_key) {
+    return {.kind = "TEST",
+            .idempotency_key = Key(n),
+            .ordering_key = ordering_key,
+            .request = "{}",
+            .correlation_id = "saga-1",
+            .trace_parent = ""};
+  }
 };
 
 TEST_P(OutsideCallDispatcherTest, ManyCallsAreInFlightAtOnceUpToTheLimitAndEachIsAppliedOnce) {
@@ -159,6 +168,76 @@ TEST_P(OutsideCallDispatcherTest, AWakeStartsACallWithoutWaitingForThePoll) {
   dispatcher.Wake();
   ASSERT_TRUE(Eventually([&] { return RowOf(Key(1)).status == "DONE"; }));
   dispatcher.Stop();
+}
+
+// Decide records the intent claimed in the caller's transaction: the call starts on commit, with
+// no claim and no poll (the poll here is an hour).
+TEST_P(OutsideCallDispatcherTest, ADecidedCallStartsWhenItsTransactionCommits) {
+  ScriptedHandler provider([](const auto&, int) { return Move::kAnswer; });
+  outcall::OutsideCallDispatcherConfig config = Config();
+  config.poll = std::chrono::hours(1);
+  outcall::OutsideCallDispatcher dispatcher(*database_, provider, config);
+  dispatcher.Start();
+  ASSERT_TRUE(Eventually([&] { return dispatcher.InFlight() == 0; }));
+  {
+    std::unique_ptr<db::Transaction> tx = database_->Begin();
+    EXPECT_TRUE(dispatcher.Decide(*tx, Call(1, 1)));
+    EXPECT_FALSE(dispatcher.Decide(*tx, Call(1, 1))) << "decided already";
+    EXPECT_EQ(provider.Attempts(Key(1)), 0) << "nothing is called before the commit";
+    tx->Commit();
+  }
+  ASSERT_TRUE(Eventually([&] { return RowOf(Key(1)).status == "DONE"; }));
+  dispatcher.Stop();
+  EXPECT_EQ(RowOf(Key(1)).attempts, 1);
+  EXPECT_EQ(provider.Applied(Key(1)), std::vector<std::string>{"answer 1 to call-1"});
+}
+
+TEST_P(OutsideCallDispatcherTest, ADecisionRolledBackIsNeitherRecordedNorMade) {
+  ScriptedHandler provider([](const auto&, int) { return Move::kAnswer; });
+  outcall::OutsideCallDispatcher dispatcher(*database_, provider, Config());
+  dispatcher.Start();
+  {
+    std::unique_ptr<db::Transaction> tx = database_->Begin();
+    EXPECT_TRUE(dispatcher.Decide(*tx, Call(1, 1)));
+  }  // rolled back
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_EQ(provider.Attempts(Key(1)), 0);
+  dispatcher.Stop();
+}
+
+TEST_P(OutsideCallDispatcherTest, ACallDecidedBehindAnotherOfItsKeyWaitsItsTurn) {
+  ScriptedHandler provider([](const auto&, int) { return Move::kHold; });
+  outcall::OutsideCallDispatcher dispatcher(*database_, provider, Config());
+  dispatcher.Start();
+  for (int n : {1, 2}) {
+    std::unique_ptr<db::Transaction> tx = database_->Begin();
+    dispatcher.Decide(*tx, Call(n, 7));
+    tx->Commit();
+  }
+  ASSERT_TRUE(Eventually([&] { return provider.Held() == 1; }));
+  EXPECT_EQ(provider.Attempts(Key(2)), 0) << "the second waits for the first's answer";
+  provider.ReleaseHeld();
+  ASSERT_TRUE(Eventually([&] { return provider.Attempts(Key(2)) == 1; }));
+  provider.ReleaseHeld();
+  ASSERT_TRUE(Eventually([&] { return provider.AppliedCalls() == 2; }));
+  dispatcher.Stop();
+}
+
+// Decided and claimed, but the process died before it started the call: once the lease ran out,
+// a dispatcher takes it up like any other.
+TEST_P(OutsideCallDispatcherTest, ADecidedCallNeverStartedIsTakenUpAfterItsLease) {
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    ASSERT_TRUE(outcall::OutsideCallStore(tx)
+                    .EnqueueClaimed(Call(1, 1), outcall::NowEpochMs() + 300)
+                    .claimed);
+  });
+  ScriptedHandler provider([](const auto&, int) { return Move::kAnswer; });
+  outcall::OutsideCallDispatcher dispatcher(*database_, provider, Config());
+  dispatcher.Start();
+  ASSERT_TRUE(Eventually([&] { return RowOf(Key(1)).status == "DONE"; }));
+  dispatcher.Stop();
+  EXPECT_EQ(RowOf(Key(1)).attempts, 2);
+  EXPECT_TRUE(RowOf(Key(1)).uncertain) << "its claimant may have called before it died";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutsideCallDispatcherTest,
