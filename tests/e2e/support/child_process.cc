@@ -2,15 +2,57 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 namespace sagashop::testing {
+namespace {
+
+// Forks on one thread that lives as long as the test process. A child asks to be killed when its
+// parent goes (PR_SET_PDEATHSIG), and Linux sends that when the *thread* that forked it ends: a
+// test that starts a process from a short-lived client thread must not lose it when that thread
+// returns, but every child must die with the test, however the test ends.
+pid_t ForkOnLongLivedThread(const std::function<pid_t()>& fork_and_exec) {
+  struct Spawner {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::packaged_task<pid_t()>* task = nullptr;
+    Spawner() {
+      std::thread([this] {
+        std::unique_lock lock(mutex);
+        while (true) {
+          wake.wait(lock, [this] { return task != nullptr; });
+          (*task)();
+          task = nullptr;
+          wake.notify_all();
+        }
+      }).detach();
+    }
+  };
+  static Spawner* spawner = new Spawner();  // never destroyed: its thread outlives main()
+  std::packaged_task<pid_t()> task(fork_and_exec);
+  std::future<pid_t> forked = task.get_future();
+  {
+    std::unique_lock lock(spawner->mutex);
+    spawner->wake.wait(lock, [&] { return spawner->task == nullptr; });
+    spawner->task = &task;
+    spawner->wake.notify_all();
+    spawner->wake.wait(lock, [&] { return spawner->task == nullptr; });
+  }
+  return forked.get();
+}
+
+}  // namespace
 
 ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, std::string log_path)
     : log_path_(std::move(log_path)) {
@@ -20,18 +62,26 @@ ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, s
   argv.push_back(nullptr);
   const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) throw std::runtime_error("cannot open " + log_path_);
-  pid_ = ::fork();
+  const pid_t parent = ::getpid();
+  pid_ = ForkOnLongLivedThread([&] {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      // Dies with the test, however the test ends (an abort runs no destructor): a server left
+      // running would hold its ports and files into the next run.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
+      ::dup2(log_fd, STDOUT_FILENO);
+      ::dup2(log_fd, STDERR_FILENO);
+      // The test runner may block signals in its threads; the child starts with none blocked.
+      sigset_t none;
+      sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    return pid;
+  });
   if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    // The test runner may block signals in its threads; the child starts with none blocked.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
   ::close(log_fd);
 }
 
