@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "platform/core/backoff.h"
+#include "platform/core/timestamp.h"
 #include "platform/core/trace_parent.h"
 #include "platform/db/run_in_transaction.h"
 #include "platform/log/log_scope.h"
@@ -59,6 +60,8 @@ void OutsideCallDispatcherConfig::Validate() const {
   require(breaker_open_for.count() >= 1, "outside calls: breaker open time must be positive");
   require(poll.count() >= 1, "outside calls: poll interval must be positive");
   require(apply_batch >= 1, "outside calls: apply batch must be at least 1");
+  require(retention.count() >= 1 && prune_interval.count() >= 1,
+          "outside calls: retention and prune interval must be positive");
 }
 
 OutsideCallDispatcher::OutsideCallDispatcher(db::Database& database, OutsideCallHandler& handler,
@@ -192,6 +195,7 @@ void OutsideCallDispatcher::ClaimLoop() {
     std::vector<OutsideCall> adopted;
     TakeAdopted(free, adopted);
     lock.unlock();
+    PruneWhenDue();
     for (OutsideCall& call : adopted) Launch(std::move(call));
     if (free == 0) {
       lock.lock();
@@ -357,6 +361,20 @@ void OutsideCallDispatcher::ApplyOne(db::Transaction& tx, const Completion& comp
       earliest_retry_ms_ = retry_at_ms;
     }
   });
+}
+
+void OutsideCallDispatcher::PruneWhenDue() {
+  if (std::chrono::steady_clock::now() < next_prune_) return;
+  next_prune_ = std::chrono::steady_clock::now() + config_.prune_interval;
+  const std::string cutoff = FormatRfc3339(std::chrono::system_clock::now() - config_.retention);
+  try {
+    const std::int64_t pruned = db::RunInTransaction(
+        database_, [&](db::Transaction& tx) { return OutsideCallStore(tx).PruneDone(cutoff); });
+    if (pruned > 0) spdlog::info("pruned {} answered calls to the {}", pruned, config_.provider);
+  } catch (const std::exception& error) {
+    spdlog::warn("{}: could not prune answered calls: {}", config_.service,
+                 log::MaskSensitive(error.what()));
+  }
 }
 
 std::chrono::milliseconds OutsideCallDispatcher::RetryDelay(int attempts) {

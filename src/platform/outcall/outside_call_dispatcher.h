@@ -39,6 +39,9 @@ struct OutsideCallDispatcherConfig {
   // instances, leases of a dead one running out).
   std::chrono::milliseconds poll{1'000};
   std::size_t apply_batch = 500;  // answers applied in one transaction at most
+  // DONE calls older than this are deleted, looked for every prune_interval.
+  std::chrono::hours retention{24 * 7};
+  std::chrono::minutes prune_interval{10};
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;
@@ -124,6 +127,9 @@ class OutsideCallDispatcher {
   void ApplyBatch(std::vector<Completion>& batch);
   void ApplyOne(db::Transaction& tx, const Completion& completion);
   std::chrono::milliseconds RetryDelay(int attempts);
+  // Deletes DONE calls past the retention, at most every prune_interval (on the claim thread).
+  void PruneWhenDue();
+  std::chrono::steady_clock::time_point next_prune_{};  // the first round prunes
 
   db::Database& database_;
   OutsideCallHandler& handler_;

@@ -59,6 +59,11 @@ constexpr db::Query kReschedule{
     "in_attempt = 0, uncertain = CASE WHEN $5 = 1 THEN 1 ELSE uncertain "
     "END, updated_at = $4 WHERE id = $1 AND status = 'PENDING'"};
 
+constexpr db::Query kPruneDone{
+    "outcall_prune_done",
+    "DELETE FROM outside_calls WHERE id IN (SELECT id FROM outside_calls "
+    "WHERE status = 'DONE' AND updated_at < $1 ORDER BY id LIMIT 10000)"};
+
 constexpr db::Query kCountPending{"outcall_count_pending",
                                   "SELECT COUNT(*) FROM outside_calls WHERE status = 'PENDING'"};
 
@@ -136,6 +141,10 @@ void OutsideCallStore::Reschedule(std::int64_t id, std::int64_t next_attempt_ms,
                                   const std::string& error, bool uncertain) {
   tx_.Execute(kReschedule, {id, next_attempt_ms, Truncated(error), NowRfc3339(),
                             std::int64_t{uncertain ? 1 : 0}});
+}
+
+std::int64_t OutsideCallStore::PruneDone(const std::string& cutoff) {
+  return tx_.Execute(kPruneDone, {cutoff}).AffectedRows();
 }
 
 std::int64_t OutsideCallStore::CountPending() {

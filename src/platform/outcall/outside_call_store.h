@@ -50,6 +50,10 @@ class OutsideCallStore {
   void Reschedule(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error,
                   bool uncertain);
 
+  // Deletes up to 10,000 DONE calls last changed before `cutoff` (RFC 3339); returns how many.
+  // Safe to forget: each service's own rows (the payment, the delivery) say a call was made.
+  std::int64_t PruneDone(const std::string& cutoff);
+
   // Calls decided and not yet answered (for metrics).
   std::int64_t CountPending();
 

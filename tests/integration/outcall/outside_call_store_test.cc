@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "outcall_test_fixture.h"
+#include "platform/core/timestamp.h"
 
 namespace sagashop::testing {
 namespace {
@@ -89,6 +90,30 @@ TEST_P(OutcallTest, AnAnswerIsRecordedOnce) {
   EXPECT_EQ(RowOf("call-1").result, "first");
   EXPECT_EQ(Pending(), 0);
   EXPECT_TRUE(Claim(outcall::NowEpochMs() + 1'000'000, kFarFuture).empty());
+}
+
+TEST_P(OutcallTest, OnlyAnsweredCallsPastTheCutoffArePruned) {
+  Enqueue(1, 10);
+  Enqueue(2, 20);
+  Enqueue(3, 30);
+  const std::vector<OutsideCall> calls = Claim(outcall::NowEpochMs(), kFarFuture);
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore store(tx);
+    store.MarkDone(calls.at(0).id, "answer");
+    store.MarkDone(calls.at(1).id, "answer");
+  });
+  const std::string past = FormatRfc3339(std::chrono::system_clock::now() - std::chrono::hours(1));
+  const std::string future =
+      FormatRfc3339(std::chrono::system_clock::now() + std::chrono::hours(1));
+  auto prune = [&](const std::string& cutoff) {
+    return db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+      return outcall::OutsideCallStore(tx).PruneDone(cutoff);
+    });
+  };
+  EXPECT_EQ(prune(past), 0) << "answered just now: kept";
+  EXPECT_EQ(prune(future), 2);
+  EXPECT_EQ(Pending(), 1) << "a pending call is never pruned";
+  EXPECT_EQ(RowOf("call-3").status, "PENDING");
 }
 
 TEST_P(OutcallTest, ConcurrentClaimantsNeverGetTheSameCall) {
