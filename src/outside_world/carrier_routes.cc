@@ -25,7 +25,7 @@ void AddCarrierRoutes(http::Router& router, ApiContext& context) {
                 return RefusalResponse(refusal);
               }
             },
-            std::move(respond));
+            respond);
       });
 
   router.Add("GET", "/v1/shipments", [&context](const http::Request& request) {

@@ -39,7 +39,7 @@ http::Response RecordOrUnavailable(const Face& face,
 }  // namespace
 
 void RunFaceCall(ApiContext& context, Face& face, std::function<http::Response()> record_and_answer,
-                 http::Responder respond) {
+                 const http::Responder& respond) {
   const Decision decision = face.Decide(Face::Clock::now());
   if (decision.fate == Fate::kOutage) {
     return respond(Unavailable(face, "down (simulated outage)", decision.retry_after));

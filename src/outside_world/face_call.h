@@ -15,7 +15,7 @@ namespace sagashop::outside_world {
 // `record_and_answer` runs on the caller's thread when there is no latency, else on a work thread
 // of context.later, so it must own what it uses.
 void RunFaceCall(ApiContext& context, Face& face, std::function<http::Response()> record_and_answer,
-                 http::Responder respond);
+                 const http::Responder& respond);
 
 // A lookup on `face` (e.g. a charge by key): only an outage stops it; latency, failures and
 // timeouts are for calls that change the ledger.

@@ -42,7 +42,7 @@ http::Router RoutesFor(ApiContext& context) {
 
 }  // namespace
 
-OutsideWorld::OutsideWorld(OutsideWorldConfig config)
+OutsideWorld::OutsideWorld(const OutsideWorldConfig& config)
     : config_(Validated(config)),
       database_(OpenLedgerFile(config_.ledger_file)),
       ledger_(std::make_unique<Ledger>(*database_)),

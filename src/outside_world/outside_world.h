@@ -5,9 +5,9 @@
 
 #include "outside_world/api_context.h"
 #include "outside_world/face.h"
-#include "platform/core/later.h"
 #include "outside_world/ledger.h"
 #include "outside_world/outside_world_config.h"
+#include "platform/core/later.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
 
@@ -17,7 +17,7 @@ namespace sagashop::outside_world {
 class OutsideWorld {
  public:
   // Validates `config` (std::invalid_argument), opens the ledger file and applies its schema.
-  explicit OutsideWorld(OutsideWorldConfig config);
+  explicit OutsideWorld(const OutsideWorldConfig& config);
   ~OutsideWorld();  // Stop()s
 
   OutsideWorld(const OutsideWorld&) = delete;

@@ -26,7 +26,7 @@ void AddPaymentRoutes(http::Router& router, ApiContext& context) {
                 return RefusalResponse(refusal);
               }
             },
-            std::move(respond));
+            respond);
       });
 
   router.Add("GET", "/v1/charges", [&context](const http::Request& request) {
@@ -57,7 +57,7 @@ void AddPaymentRoutes(http::Router& router, ApiContext& context) {
                 return RefusalResponse(refusal);
               }
             },
-            std::move(respond));
+            respond);
       });
 }
 

@@ -64,7 +64,7 @@ class AsyncHttpClient::Pool {
     thread_.join();
   }
 
-  void Send(AsyncRequest request, AsyncDone done) {
+  void Send(const AsyncRequest& request, AsyncDone done) {
     auto exchange = std::make_shared<Exchange>(io_);
     exchange->deadline = Clock::now() + config_.request_timeout;
     exchange->description = request.method + " " + request.target + " to " + where_;
@@ -217,7 +217,7 @@ class AsyncHttpClient::Pool {
     connection->buffer.clear();
     resolver_.async_resolve(
         config_.host, std::to_string(config_.port),
-        [this, connection](beast::error_code ec, tcp::resolver::results_type endpoints) {
+        [this, connection](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
           if (ec) return Broken(connection, ec, "cannot resolve " + where_ + ": ");
           connection->stream.async_connect(
               endpoints, [this, connection](beast::error_code ec, const tcp::endpoint&) {
@@ -326,8 +326,8 @@ AsyncHttpClient::AsyncHttpClient(AsyncClientConfig config) {
 
 AsyncHttpClient::~AsyncHttpClient() = default;
 
-void AsyncHttpClient::Send(AsyncRequest request, AsyncDone done) {
-  pool_->Send(std::move(request), std::move(done));
+void AsyncHttpClient::Send(const AsyncRequest& request, AsyncDone done) {
+  pool_->Send(request, std::move(done));
 }
 
 AsyncHttpClient::Stats AsyncHttpClient::GetStats() const {

@@ -49,7 +49,7 @@ class AsyncHttpClient {
   AsyncHttpClient& operator=(const AsyncHttpClient&) = delete;
 
   // Returns at once; `done` gets the response (any status) or the failure.
-  void Send(AsyncRequest request, AsyncDone done);
+  void Send(const AsyncRequest& request, AsyncDone done);
 
   struct Stats {
     int open_connections = 0;

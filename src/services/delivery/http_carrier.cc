@@ -44,12 +44,13 @@ HttpCarrier::HttpCarrier(http::AsyncClientConfig client) : client_(std::move(cli
 
 void HttpCarrier::StartShipment(const ShipmentRequest& request, CallDone<ShipmentResult> done) {
   const boost::json::object body{{"orderId", request.order_id}, {"address", request.address}};
-  client_.Send(
-      {.method = "POST",
-       .target = "/v1/shipments",
-       .body = boost::json::serialize(body),
-       .headers = {{"Idempotency-Key", request.idempotency_key}}},
-      [done = std::move(done)](http::AsyncResult result) { done(ShipmentOutcomeOf(result)); });
+  client_.Send({.method = "POST",
+                .target = "/v1/shipments",
+                .body = boost::json::serialize(body),
+                .headers = {{"Idempotency-Key", request.idempotency_key}}},
+               [done = std::move(done)](const http::AsyncResult& result) {
+                 done(ShipmentOutcomeOf(result));
+               });
 }
 
 }  // namespace sagashop::delivery

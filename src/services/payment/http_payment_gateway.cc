@@ -60,7 +60,7 @@ void HttpPaymentGateway::Charge(const ChargeRequest& request, CallDone<ChargeRes
        .target = "/v1/charges",
        .body = boost::json::serialize(body),
        .headers = {{"Idempotency-Key", request.idempotency_key}}},
-      [done = std::move(done)](http::AsyncResult result) { done(ChargeOutcomeOf(result)); });
+      [done = std::move(done)](const http::AsyncResult& result) { done(ChargeOutcomeOf(result)); });
 }
 
 void HttpPaymentGateway::Refund(const RefundRequest& request, CallDone<RefundResult> done) {
@@ -70,7 +70,7 @@ void HttpPaymentGateway::Refund(const RefundRequest& request, CallDone<RefundRes
        .target = "/v1/refunds",
        .body = boost::json::serialize(body),
        .headers = {{"Idempotency-Key", request.idempotency_key}}},
-      [done = std::move(done)](http::AsyncResult result) { done(RefundOutcomeOf(result)); });
+      [done = std::move(done)](const http::AsyncResult& result) { done(RefundOutcomeOf(result)); });
 }
 
 }  // namespace sagashop::payment

@@ -41,7 +41,7 @@ TEST_P(SlowProviderTest, ATwentySecondOutageCancelsNothingAndEveryOrderCompletes
   std::atomic<int> refused{0};
   // Ok orders only, 20 a second, until the test has seen the outage through (bounded); stopped
   // and joined however the test ends.
-  std::jthread sender([&](std::stop_token stop) {
+  std::jthread sender([&](const std::stop_token& stop) {
     auto client = system_->Client("order");
     for (int n = 3; n < 3 + 10 * 2'000 && !stop.stop_requested(); n += 10) {
       const std::int64_t id = Place(*client, n);
