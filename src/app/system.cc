@@ -102,8 +102,9 @@ System::System(const Settings& settings) : settings_(settings) {
   for (const std::string& service : settings_.Services()) {
     metrics::MetricsRegistry& metrics =
         *metrics_.emplace_back(std::make_unique<metrics::MetricsRegistry>(service));
-    db::Database& database = *databases_.emplace_back(
-        OpenServiceDatabase(settings_, service, metrics::PoolWaitObserver(metrics)));
+    db::CountedDatabase& database = *databases_.emplace_back(std::make_unique<db::CountedDatabase>(
+        OpenServiceDatabase(settings_, service, metrics::PoolWaitObserver(metrics))));
+    metrics::AddWorkCounters(metrics, database);
     modules_.push_back(MakeModule(service, database, metrics));
     caches_.push_back(MakeCache(settings_));
   }

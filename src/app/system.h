@@ -7,7 +7,7 @@
 #include "app/settings.h"
 #include "platform/bus/event_bus.h"
 #include "platform/cache/idempotency_cache.h"
-#include "platform/db/database.h"
+#include "platform/db/counted_database.h"
 #include "platform/metrics/metrics_registry.h"
 #include "services/common/service_module.h"
 #include "services/delivery/domain/carrier.h"
@@ -41,7 +41,7 @@ class System {
   // One of each per service, in the order of settings_.Services(). Each service has its own
   // metrics (every series labelled with it) and its own cache, whose errors are its own.
   std::vector<std::unique_ptr<metrics::MetricsRegistry>> metrics_;
-  std::vector<std::unique_ptr<db::Database>> databases_;
+  std::vector<std::unique_ptr<db::CountedDatabase>> databases_;
   std::vector<std::unique_ptr<services::ServiceModule>> modules_;
   std::vector<std::unique_ptr<cache::IdempotencyCache>> caches_;
   std::unique_ptr<bus::EventBus> bus_;

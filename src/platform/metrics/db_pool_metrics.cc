@@ -26,4 +26,18 @@ void AddPoolGauges(MetricsRegistry& registry, const db::Database& database) {
       [&database] { return static_cast<double>(database.GetPoolStats().max_open); });
 }
 
+void AddWorkCounters(MetricsRegistry& registry, const db::CountedDatabase& database) {
+  registry.AddSampledCounter(
+      "sagashop_db_statements_total",
+      "Requests sent to the database: BEGIN, statements, COMMIT and ROLLBACK.",
+      [&database] { return static_cast<double>(database.GetWorkStats().statements); });
+  registry.AddSampled("sagashop_db_transactions_total", "Database transactions, by how they ended.",
+                      prometheus::MetricType::Counter, [&database] {
+                        const db::WorkStats stats = database.GetWorkStats();
+                        return std::vector<Sample>{
+                            {{{"outcome", "commit"}}, double(stats.commits)},
+                            {{{"outcome", "rollback"}}, double(stats.rollbacks)}};
+                      });
+}
+
 }  // namespace sagashop::metrics

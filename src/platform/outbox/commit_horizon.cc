@@ -30,9 +30,9 @@ const db::Query& CommitHorizon::SelectPending() const {
   return dialect_ == db::Dialect::kPostgres ? kSelectPendingPostgres : kSelectPendingSqlite;
 }
 
-void CommitHorizon::Refresh(db::Transaction& tx) {
+void CommitHorizon::Refresh(db::Database& database) {
   if (!barrier_) return;
-  if (tx.Execute(kStillRunning, {barrier_->snapshot}).Int64(0, 0) > 0) {
+  if (database.RunStatement(kStillRunning, {barrier_->snapshot}).Int64(0, 0) > 0) {
     barrier_->checked = true;
     return;
   }

@@ -31,8 +31,10 @@ class CommitHorizon {
   // trace_parent, created_at, and the reading snapshot (PostgreSQL; empty for SQLite).
   const db::Query& SelectPending() const;
 
-  // Before reading: settles the gaps of an earlier round whose transactions have all ended.
-  void Refresh(db::Transaction& tx);
+  // Before reading, in a statement of its own: settles the gaps of an earlier round whose
+  // transactions have all ended. A read in the same statement would use a snapshot taken before
+  // the check, and could miss the row of a writer that committed in between.
+  void Refresh(db::Database& database);
 
   // Of `ids` (ascending, read in `snapshot`), how many leading ones may be published now. When it
   // holds rows back, it remembers what it must wait for.

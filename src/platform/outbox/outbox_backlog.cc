@@ -18,10 +18,8 @@ constexpr db::Query kBacklogSqlite{
 }  // namespace
 
 OutboxBacklog ReadOutboxBacklog(db::Database& database) {
-  std::unique_ptr<db::Transaction> tx = database.Begin();
-  const db::ResultSet rows = tx->Execute(
+  const db::ResultSet rows = database.RunStatement(
       database.GetDialect() == db::Dialect::kPostgres ? kBacklogPostgres : kBacklogSqlite);
-  tx->Commit();
   // A row written by a clock slightly ahead of the database's would have a negative age.
   const std::int64_t age_us = std::max<std::int64_t>(rows.Int64(0, 1), 0);
   return {.pending = rows.Int64(0, 0), .oldest_age = std::chrono::microseconds(age_us)};

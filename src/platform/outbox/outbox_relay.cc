@@ -21,6 +21,16 @@ constexpr db::Query kMarkSentSqlite{"outbox_mark_sent",
                                     "UPDATE outbox_events SET status = 'SENT', sent_at = $2 "
                                     "WHERE id IN (SELECT value FROM json_each($1))"};
 
+// PostgreSQL: the round's one statement marks the last batch and reads the next. The read sees the
+// statement's snapshot, taken before the update, so it leaves the marked ids out itself.
+constexpr db::Query kMarkSentAndSelectPendingPostgres{
+    "outbox_mark_sent_and_select_pending",
+    "WITH sent AS (UPDATE outbox_events SET status = 'SENT', sent_at = $2 "
+    "WHERE id = ANY($1::bigint[])) "
+    "SELECT id, event_id, aggregate_id, event_type, payload, trace_parent, created_at, "
+    "pg_current_snapshot()::text FROM outbox_events WHERE status = 'PENDING' "
+    "AND NOT (id = ANY($1::bigint[])) ORDER BY id LIMIT $3"};
+
 constexpr db::Query kPruneSent{
     "outbox_prune_sent",
     "DELETE FROM outbox_events WHERE id IN (SELECT id FROM outbox_events "
@@ -89,20 +99,31 @@ std::chrono::milliseconds OutboxRelay::Round() {
 }
 
 db::ResultSet OutboxRelay::MarkSentAndReadPending(const std::vector<std::int64_t>& sent) {
-  std::unique_ptr<db::Transaction> tx = database_.Begin();
-  if (!sent.empty()) MarkSent(*tx, sent);
-  horizon_.Refresh(*tx);  // before reading, so the read sees every row of a settled gap
-  db::ResultSet rows =
-      tx->Execute(horizon_.SelectPending(), {static_cast<std::int64_t>(config_.batch_size)});
-  tx->Commit();
+  horizon_.Refresh(database_);  // before reading, so the read sees every row of a settled gap
+  const auto limit = static_cast<std::int64_t>(config_.batch_size);
+  db::ResultSet rows;
+  if (database_.GetDialect() == db::Dialect::kPostgres) {
+    // Without a transaction around it: one round trip.
+    rows = sent.empty() ? database_.RunStatement(horizon_.SelectPending(), {limit})
+                        : database_.RunStatement(
+                              kMarkSentAndSelectPendingPostgres,
+                              {IdList(db::Dialect::kPostgres, sent), NowRfc3339(), limit});
+  } else {
+    // SQLite cannot update in a WITH clause; its statements cost no round trips anyway.
+    std::unique_ptr<db::Transaction> tx = database_.Begin();
+    if (!sent.empty())
+      tx->Execute(kMarkSentSqlite, {IdList(db::Dialect::kSqlite, sent), NowRfc3339()});
+    rows = tx->Execute(horizon_.SelectPending(), {limit});
+    tx->Commit();
+  }
   ++rounds_total_;
   return rows;
 }
 
-void OutboxRelay::MarkSent(db::Transaction& tx, const std::vector<std::int64_t>& ids) const {
-  const db::Query& mark_sent =
-      tx.GetDialect() == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite;
-  tx.Execute(mark_sent, {IdList(tx.GetDialect(), ids), NowRfc3339()});
+void OutboxRelay::MarkSent(const std::vector<std::int64_t>& ids) {
+  const db::Dialect dialect = database_.GetDialect();
+  database_.RunStatement(dialect == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite,
+                         {IdList(dialect, ids), NowRfc3339()});
 }
 
 std::size_t OutboxRelay::PublishPendingBatch() {
@@ -137,11 +158,10 @@ std::size_t OutboxRelay::PublishPendingBatch() {
 
   const std::size_t acknowledged = publisher_.PublishBatch(messages);
   ids.resize(acknowledged);
+  TellPublished(rows, acknowledged);
   if (acknowledged < messages.size()) {
     if (acknowledged > 0) {
-      std::unique_ptr<db::Transaction> tx = database_.Begin();
-      MarkSent(*tx, ids);
-      tx->Commit();
+      MarkSent(ids);
       published_total_ += acknowledged;
     }
     throw bus::BusError("the bus acknowledged " + std::to_string(acknowledged) + " of " +
@@ -152,12 +172,19 @@ std::size_t OutboxRelay::PublishPendingBatch() {
   return acknowledged;
 }
 
+void OutboxRelay::TellPublished(const db::ResultSet& rows, std::size_t count) const {
+  if (!config_.on_published || count == 0) return;
+  std::vector<PublishedEvent> events;
+  events.reserve(count);
+  for (std::size_t row = 0; row < count; ++row) {
+    events.push_back({.event_type = rows.Text(row, 3), .aggregate_id = rows.Text(row, 2)});
+  }
+  config_.on_published(events);
+}
+
 std::int64_t OutboxRelay::PruneSent() {
   const auto cutoff = std::chrono::system_clock::now() - config_.retention;
-  std::unique_ptr<db::Transaction> tx = database_.Begin();
-  const std::int64_t pruned = tx->Execute(kPruneSent, {FormatRfc3339(cutoff)}).AffectedRows();
-  tx->Commit();
-  return pruned;
+  return database_.RunStatement(kPruneSent, {FormatRfc3339(cutoff)}).AffectedRows();
 }
 
 }  // namespace sagashop::outbox

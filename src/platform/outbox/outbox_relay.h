@@ -3,8 +3,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/bus/event_bus.h"
@@ -13,6 +16,12 @@
 #include "platform/outbox/commit_horizon.h"
 
 namespace sagashop::outbox {
+
+// An event the bus has acknowledged, as the relay tells its service (see on_published).
+struct PublishedEvent {
+  std::string_view event_type;
+  std::string_view aggregate_id;  // the message key: the order id
+};
 
 struct OutboxRelayConfig {
   std::string service;  // names the relay's lock and channel, and is the events' ce_source
@@ -26,6 +35,10 @@ struct OutboxRelayConfig {
   std::chrono::milliseconds error_backoff_max{5000};
   std::chrono::hours retention{24 * 7};  // SENT rows older than this are pruned
   std::chrono::minutes prune_interval{10};
+  // Told of the events of each batch the bus acknowledged, before they are marked SENT: a failure
+  // here fails the round, and the batch is published and told again. So it must be idempotent.
+  // For a service whose own state follows its events onto the bus. Optional.
+  std::function<void(std::span<const PublishedEvent>)> on_published;
 
   void Validate() const;
 };
@@ -37,8 +50,8 @@ struct OutboxRelayConfig {
 // others stand by and take over when it goes. Wakes on the outbox channel's notifications, with a
 // timer as fallback.
 //
-// The transaction that marks a batch SENT also reads the next one, so a relay with a backlog costs
-// one transaction per batch, not two.
+// The statement that marks a batch SENT also reads the next one, so a relay with a backlog costs
+// one statement per batch.
 class OutboxRelay {
  public:
   OutboxRelay(db::Database& database, bus::Publisher& publisher, OutboxRelayConfig config);
@@ -71,9 +84,12 @@ class OutboxRelay {
   // wait for a notification before the next round.
   std::chrono::milliseconds Round();
 
-  // In one transaction: marks `sent` SENT (if any), settles gaps, and reads the pending rows.
+  // Settles gaps, then marks `sent` SENT (if any) and reads the pending rows: on PostgreSQL one
+  // statement (plus one while a gap is being waited out).
   db::ResultSet MarkSentAndReadPending(const std::vector<std::int64_t>& sent);
-  void MarkSent(db::Transaction& tx, const std::vector<std::int64_t>& ids) const;
+  void MarkSent(const std::vector<std::int64_t>& ids);
+  // Hands the first `count` rows, acknowledged by the bus, to config_.on_published.
+  void TellPublished(const db::ResultSet& rows, std::size_t count) const;
 
   db::Database& database_;
   bus::Publisher& publisher_;

@@ -194,11 +194,22 @@ TEST_P(MetricsScrapeTest, PrometheusCountsABurstOfOrdersAndTheirFailures) {
         "sagashop_outbox_published_total", "sagashop_inbox_events_processed_total",
         "sagashop_inbox_duplicates_skipped_total", "sagashop_dead_lettered_events_total",
         "sagashop_db_pool_max_connections", "sagashop_db_pool_wait_seconds_count",
-        "sagashop_redis_errors_total", "sagashop_http_requests_in_flight"}) {
+        "sagashop_db_statements_total", "sagashop_redis_errors_total",
+        "sagashop_http_requests_in_flight"}) {
     EXPECT_EQ(By("service", "count by (service) (" + metric + ")"), everyone) << metric;
   }
   EXPECT_EQ(By("state", "count by (state) (sagashop_db_pool_connections)"),
             (std::map<std::string, double>{{"idle", 4}, {"in_use", 4}}));
+  // Every service committed work (its consumer's batches at least), and counted its statements.
+  EXPECT_EQ(
+      By("service", "count by (service) (sagashop_db_transactions_total{outcome=\"commit\"} > 0)"),
+      everyone);
+  EXPECT_GT(prometheus_
+                ->Scalar("sum(sagashop_db_statements_total) - "
+                         "sum(sagashop_db_transactions_total{outcome=\"commit\"})")
+                .value_or(0),
+            0.0)
+      << "a transaction is at least BEGIN and COMMIT";
   EXPECT_EQ(WaitFor("sum(sagashop_outbox_backlog_events)", 0), 0.0) << "every event published";
   EXPECT_GT(prometheus_->Scalar("sum(sagashop_outbox_published_total)").value_or(0), kOrders);
   EXPECT_GT(prometheus_->Scalar("sum(sagashop_outbox_publish_duration_seconds_count)").value_or(0),

@@ -32,12 +32,12 @@ PgPooledConnection PgDatabase::Acquire() {
   }
 }
 
-PgPooledConnection PgDatabase::AcquireAndRun(std::string_view sql) {
+PgPooledConnection PgDatabase::AcquireAndRun(const std::function<void(PgConnection&)>& run) {
   // At most max_idle connections can be stale, so the try after them gets a fresh connection.
   for (int attempt = 0;; ++attempt) {
     PgPooledConnection connection = Acquire();
     try {
-      connection->Exec(sql);
+      run(*connection);
       return connection;
     } catch (const DbError&) {
       const bool stale = connection.WasReused() && connection->IsBroken();
@@ -47,7 +47,16 @@ PgPooledConnection PgDatabase::AcquireAndRun(std::string_view sql) {
 }
 
 std::unique_ptr<Transaction> PgDatabase::Begin() {
-  return std::make_unique<PgTransaction>(AcquireAndRun("BEGIN"));
+  return std::make_unique<PgTransaction>(
+      AcquireAndRun([](PgConnection& connection) { connection.Exec("BEGIN"); }));
+}
+
+ResultSet PgDatabase::RunStatement(const Query& query, std::span<const Param> params) {
+  ResultSet rows;
+  AcquireAndRun([&](PgConnection& connection) {
+    rows = connection.ExecPrepared(query, params).ToResultSet();
+  });
+  return rows;
 }
 
 void PgDatabase::ApplyMigrations(std::span<const Migration> migrations) {
@@ -63,7 +72,7 @@ std::unique_ptr<LeaderLease> PgDatabase::TryAcquireLeadership(std::string_view r
 }
 
 void PgDatabase::Ping() {
-  AcquireAndRun("SELECT 1");
+  AcquireAndRun([](PgConnection& connection) { connection.Exec("SELECT 1"); });
 }
 
 PoolStats PgDatabase::GetPoolStats() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "platform/db/database.h"
@@ -22,6 +23,8 @@ class PgDatabase final : public Database {
   // Takes a pooled connection and sends BEGIN. An idle connection found dead on the way is
   // closed and the next one tried, so a server restart costs callers nothing once it is back.
   std::unique_ptr<Transaction> Begin() override;
+  using Database::RunStatement;
+  ResultSet RunStatement(const Query& query, std::span<const Param> params) override;
   void ApplyMigrations(std::span<const Migration> migrations) override;
   std::unique_ptr<NotificationListener> Listen(std::string_view channel) override;
   std::unique_ptr<LeaderLease> TryAcquireLeadership(std::string_view role) override;
@@ -31,8 +34,8 @@ class PgDatabase final : public Database {
  private:
   // A pooled connection, the wait reported to config_.on_acquired.
   PgPooledConnection Acquire();
-  // A pooled connection on which `sql` succeeded, retrying past stale idle connections.
-  PgPooledConnection AcquireAndRun(std::string_view sql);
+  // A pooled connection on which `run` succeeded, retrying past stale idle connections.
+  PgPooledConnection AcquireAndRun(const std::function<void(PgConnection&)>& run);
 
   const PgConfig config_;
   const std::shared_ptr<PgConnectionPool> pool_;

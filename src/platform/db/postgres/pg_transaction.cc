@@ -34,16 +34,23 @@ void PgTransaction::ExecuteUnprepared(std::string_view sql) {
 }
 
 void PgTransaction::Notify(std::string_view channel) {
-  const Param params[] = {std::string(channel)};
-  Open().ExecParams("SELECT pg_notify($1, '')", params);
+  Open();
+  channels_.emplace(channel);
 }
 
 void PgTransaction::Commit() {
   PgConnection& connection = Open();
+  // One simple-protocol message: the notifications and the COMMIT share a round trip. Should a
+  // NOTIFY fail, the server skips the COMMIT and the transaction is rolled back.
+  std::string sql;
+  for (const std::string& channel : channels_) {
+    sql += "NOTIFY " + connection.QuoteIdentifier(channel) + "; ";
+  }
+  sql += "COMMIT";
   finished_ = true;  // whatever happens next, COMMIT ends the transaction block
   PgResult result;
   try {
-    result = connection.Exec("COMMIT");
+    result = connection.Exec(sql);
   } catch (const DbError& error) {
     if (!connection.IsBroken()) throw;
     // The COMMIT may have reached the server before the connection died.

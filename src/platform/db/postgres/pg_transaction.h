@@ -1,5 +1,8 @@
 #pragma once
 
+#include <set>
+#include <string>
+
 #include "platform/db/postgres/pg_pooled_connection.h"
 #include "platform/db/transaction.h"
 
@@ -16,7 +19,8 @@ class PgTransaction final : public Transaction {
   using Transaction::Execute;
   ResultSet Execute(const Query& query, std::span<const Param> params) override;
   void ExecuteUnprepared(std::string_view sql) override;
-  // pg_notify inside the transaction: PostgreSQL delivers it on commit and drops it on rollback.
+  // NOTIFY, sent with the COMMIT in one round trip (and once per channel): PostgreSQL delivers it
+  // on commit and drops it on rollback.
   void Notify(std::string_view channel) override;
   void Commit() override;
 
@@ -24,6 +28,7 @@ class PgTransaction final : public Transaction {
   PgConnection& Open();
 
   PgPooledConnection connection_;
+  std::set<std::string> channels_;  // to notify on commit
   bool finished_ = false;
 };
 

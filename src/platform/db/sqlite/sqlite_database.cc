@@ -77,6 +77,13 @@ std::unique_ptr<LeaderLease> SqliteDatabase::TryAcquireLeadership(std::string_vi
   return SqliteLeaderLease::TryAcquire(config_.path, role);
 }
 
+ResultSet SqliteDatabase::RunStatement(const Query& query, std::span<const Param> params) {
+  std::unique_ptr<Transaction> tx = Begin();
+  ResultSet rows = tx->Execute(query, params);
+  tx->Commit();
+  return rows;
+}
+
 void SqliteDatabase::Ping() {
   SqlitePooledConnection connection =
       pool_->Acquire(std::chrono::steady_clock::now() + config_.acquire_timeout);
