@@ -2,11 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unordered_set>
+
 #include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
 #include "platform/core/trace_parent.h"
 #include "platform/core/utf8.h"
 #include "platform/db/db_error.h"
+#include "platform/db/row_batch.h"
 #include "platform/inbox/dead_letter_message.h"
 #include "platform/inbox/dead_letter_store.h"
 #include "platform/log/log_scope.h"
@@ -19,6 +22,20 @@ constexpr db::Query kRecordInInbox{
     "inbox_record",
     "INSERT INTO inbox_events (event_id, event_type, status, processed_at) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING"};
+
+// A batch's ids in one statement; the ids returned are those not seen before. An id twice in the
+// batch is inserted once (the second one conflicts with the first).
+constexpr db::Query kRecordBatchPostgres{
+    "inbox_record_batch",
+    "INSERT INTO inbox_events (event_id, event_type, status, processed_at) "
+    "SELECT r->>0, r->>1, 'PROCESSED', $2::timestamptz FROM jsonb_array_elements($1::jsonb) AS r "
+    "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"};
+// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+constexpr db::Query kRecordBatchSqlite{
+    "inbox_record_batch",
+    "INSERT INTO inbox_events (event_id, event_type, status, processed_at) "
+    "SELECT value->>0, value->>1, 'PROCESSED', $2 FROM json_each($1) WHERE true "
+    "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"};
 
 // inbox_events.event_id is VARCHAR(100).
 constexpr std::size_t kMaxEventIdBytes = 100;
@@ -54,6 +71,17 @@ InboxConsumer::InboxConsumer(db::Database& database, cache::IdempotencyCache& ca
       dead_letter_publisher_(dead_letter_publisher),
       config_(std::move(config)),
       handler_(std::move(handler)) {
+  config_.Validate();
+}
+
+InboxConsumer::InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,
+                             bus::Publisher& dead_letter_publisher, InboxConsumerConfig config,
+                             BatchHandler handler)
+    : database_(database),
+      cache_(cache),
+      dead_letter_publisher_(dead_letter_publisher),
+      config_(std::move(config)),
+      batch_handler_(std::move(handler)) {
   config_.Validate();
 }
 
@@ -130,29 +158,61 @@ void InboxConsumer::HandleBatch(std::span<const bus::IncomingMessage> batch) {
 
 std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
     std::span<const bus::IncomingMessage* const> messages) {
-  std::vector<std::string> applied;
   const std::string now = NowRfc3339();
   std::unique_ptr<db::Transaction> tx = database_.Begin();
-  for (const bus::IncomingMessage* message : messages) {
-    std::string id = EventIdOf(*message);
-    const log::LogScope scope(LogFieldsOf(*message, id), DescribeLater(*message));
-    const db::ResultSet inserted =
-        tx->Execute(kRecordInInbox, {id, message->topic, std::string("PROCESSED"), now});
-    if (inserted.AffectedRows() == 0) {
-      ++counters_.duplicates_skipped;
-      spdlog::debug("skipped {}: handled before", message->topic);
-      continue;
+  const std::vector<const bus::IncomingMessage*> fresh = RecordNew(*tx, messages, now);
+  counters_.duplicates_skipped += messages.size() - fresh.size();
+  if (!fresh.empty()) {
+    if (batch_handler_) {
+      batch_handler_(*tx, fresh);
+    } else {
+      ApplyEach(*tx, fresh);
     }
+  }
+  tx->Commit();
+  counters_.processed += fresh.size();
+  std::vector<std::string> applied;
+  applied.reserve(fresh.size());
+  for (const bus::IncomingMessage* message : fresh) applied.push_back(EventIdOf(*message));
+  return applied;
+}
+
+std::vector<const bus::IncomingMessage*> InboxConsumer::RecordNew(
+    db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages,
+    const std::string& now) {
+  db::RowBatch rows;
+  for (const bus::IncomingMessage* message : messages) {
+    rows.Add({EventIdOf(*message), message->topic});
+  }
+  const db::ResultSet inserted = tx.Execute(
+      tx.GetDialect() == db::Dialect::kPostgres ? kRecordBatchPostgres : kRecordBatchSqlite,
+      {rows.AsParam(), now});
+  std::unordered_set<std::string> new_ids;
+  for (std::size_t row = 0; row < inserted.RowCount(); ++row) new_ids.insert(inserted.Text(row, 0));
+  std::vector<const bus::IncomingMessage*> fresh;
+  fresh.reserve(new_ids.size());
+  for (const bus::IncomingMessage* message : messages) {
+    // erase: a second message with the same id is a duplicate of the first.
+    if (new_ids.erase(EventIdOf(*message)) > 0) {
+      fresh.push_back(message);
+    } else {
+      spdlog::debug("{}: skipped {} {}: handled before", config_.consumer, message->topic,
+                    EventIdOf(*message));
+    }
+  }
+  return fresh;
+}
+
+void InboxConsumer::ApplyEach(db::Transaction& tx,
+                              std::span<const bus::IncomingMessage* const> fresh) {
+  for (const bus::IncomingMessage* message : fresh) {
+    const log::LogScope scope(LogFieldsOf(*message, EventIdOf(*message)), DescribeLater(*message));
     if (spdlog::should_log(spdlog::level::trace)) {
       spdlog::trace("applying {}: {}", message->topic, log::MaskSensitive(message->value));
     }
-    handler_(*tx, *message);
+    handler_(tx, *message);
     spdlog::debug("applied {}", message->topic);
-    applied.push_back(std::move(id));
   }
-  tx->Commit();
-  counters_.processed += applied.size();
-  return applied;
 }
 
 void InboxConsumer::ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last) {

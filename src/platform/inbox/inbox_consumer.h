@@ -22,6 +22,12 @@ namespace sagashop::inbox {
 // other error is retried a few times with backoff and then the message is dead-lettered.
 using MessageHandler = std::function<void(db::Transaction&, const bus::IncomingMessage&)>;
 
+// Applies the new messages of a batch at once, inside the given transaction: in arrival order, each
+// event id once (a redelivered or repeated id is already left out). Errors as for MessageHandler;
+// after one, the consumer applies the messages one at a time (batches of one) to find the culprit.
+using BatchHandler =
+    std::function<void(db::Transaction&, std::span<const bus::IncomingMessage* const>)>;
+
 // An outside dependency (a gateway, a carrier) is unavailable for now.
 class TransientError : public std::runtime_error {
  public:
@@ -65,9 +71,14 @@ struct InboxCounters {
 // the consumer moves on.
 class InboxConsumer {
  public:
+  // `handler` is called for one message at a time, with the message's log fields in scope.
   InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,
                 bus::Publisher& dead_letter_publisher, InboxConsumerConfig config,
                 MessageHandler handler);
+  // `handler` is called once per batch with its new messages.
+  InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,
+                bus::Publisher& dead_letter_publisher, InboxConsumerConfig config,
+                BatchHandler handler);
 
   // The bus's BatchHandler: returns once every message of the batch is durably handled (applied,
   // skipped or dead-lettered); throws to have the batch redelivered (a transient failure).
@@ -88,6 +99,12 @@ class InboxConsumer {
   // Applies `messages` in one transaction; returns the ids that were applied (not duplicates).
   std::vector<std::string> ApplyInOneTransaction(
       std::span<const bus::IncomingMessage* const> messages);
+  // Records the ids of `messages` in the inbox with one statement; returns the messages whose id
+  // was new, in order, each id once.
+  std::vector<const bus::IncomingMessage*> RecordNew(
+      db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages,
+      const std::string& now);
+  void ApplyEach(db::Transaction& tx, std::span<const bus::IncomingMessage* const> fresh);
   // Applies one message in its own transaction, waiting with backoff between attempts; after
   // max_attempts failures (`failed` of them already made) parks it. Throws a transient error.
   void ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last);
@@ -105,7 +122,8 @@ class InboxConsumer {
   cache::IdempotencyCache& cache_;
   bus::Publisher& dead_letter_publisher_;
   InboxConsumerConfig config_;
-  MessageHandler handler_;
+  MessageHandler handler_;  // one of these two is set
+  BatchHandler batch_handler_;
   InboxCounters counters_;
 };
 
