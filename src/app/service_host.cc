@@ -86,6 +86,9 @@ void ServiceHost::StartServing() {
         publish_duration.Observe(std::chrono::duration<double>(took).count());
       });
   config_.relay.service = name_;
+  config_.relay.on_published = [this](std::span<const outbox::PublishedEvent> events) {
+    module_.OnEventsPublished(events);
+  };
   relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
   relay_->Start();
   module_.StartBackgroundWork();

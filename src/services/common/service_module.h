@@ -9,6 +9,7 @@
 #include "platform/db/migration.h"
 #include "platform/db/transaction.h"
 #include "platform/http/router.h"
+#include "platform/outbox/outbox_relay.h"
 
 namespace sagashop::services {
 
@@ -27,6 +28,10 @@ class ServiceModule {
   virtual void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) = 0;
 
   virtual void RegisterRoutes(http::Router& router) = 0;
+
+  // Told of the service's own events once the bus has them (OutboxRelayConfig::on_published); may
+  // be told again, so it must be idempotent.
+  virtual void OnEventsPublished(std::span<const outbox::PublishedEvent> /*events*/) {}
 
   // Work the service does on its own, caused by neither a request nor an event (e.g. releasing
   // expired reservations). The host starts it after the outbox relay and stops it before.

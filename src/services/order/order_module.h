@@ -19,10 +19,13 @@ class OrderModule final : public services::ServiceModule {
   std::vector<std::string> SubscribedTopics() const override;
   void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override;
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
+  // An order whose order.created is on the bus moves from PENDING to PAYMENT_PROCESSING.
+  void OnEventsPublished(std::span<const outbox::PublishedEvent> events) override;
   void StartBackgroundWork() override { sweeper_.Start(); }
   void StopBackgroundWork() override { sweeper_.Stop(); }
 
  private:
+  db::Database& database_;
   OrderMetrics metrics_;
   OrderApi api_;
   IdempotencyKeySweeper sweeper_;

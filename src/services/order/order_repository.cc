@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "platform/core/timestamp.h"
+#include "platform/db/row_batch.h"
 
 namespace sagashop::order {
 namespace {
@@ -215,6 +216,22 @@ std::vector<SagaStepRecord> OrderRepository::ListSteps(const std::string& saga_i
                      .recorded_at = NormalizeTimestamp(rows.Text(row, 5))});
   }
   return steps;
+}
+
+void MarkPaymentProcessing(db::Database& database, std::span<const std::int64_t> order_ids,
+                           const std::string& now) {
+  constexpr db::Query kPostgres{
+      "order_mark_payment_processing",
+      "UPDATE orders SET status = 'PAYMENT_PROCESSING', updated_at = $2 "
+      "WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND status = 'PENDING'"};
+  constexpr db::Query kSqlite{
+      "order_mark_payment_processing",
+      "UPDATE orders SET status = 'PAYMENT_PROCESSING', updated_at = $2 "
+      "WHERE id IN (SELECT value FROM json_each($1)) AND status = 'PENDING'"};
+  db::ValueList ids;
+  for (const std::int64_t id : order_ids) ids.Add(id);
+  database.RunStatement(database.GetDialect() == db::Dialect::kPostgres ? kPostgres : kSqlite,
+                        {ids.AsParam(), now});
 }
 
 }  // namespace sagashop::order

@@ -2,9 +2,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "platform/db/database.h"
 #include "platform/db/transaction.h"
 #include "services/order/create_order_request.h"
 #include "services/order/domain/order_status.h"
@@ -87,5 +89,10 @@ class OrderRepository {
  private:
   db::Transaction& tx_;
 };
+
+// Moves those of `order_ids` still PENDING to PAYMENT_PROCESSING (the semantic lock: from PENDING
+// only), in one statement of its own; idempotent.
+void MarkPaymentProcessing(db::Database& database, std::span<const std::int64_t> order_ids,
+                           const std::string& now);
 
 }  // namespace sagashop::order

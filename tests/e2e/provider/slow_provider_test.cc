@@ -56,6 +56,10 @@ TEST_P(SlowProviderTest, ATwentySecondOutageCancelsNothingAndEveryOrderCompletes
   ASSERT_TRUE(Eventually([&] {
     return Metric("payment", "sagashop_outside_call_circuit_open") == 1;
   })) << "the circuit never opened";
+  // Orders placed meanwhile wait for their charge in PAYMENT_PROCESSING: Order moved them there
+  // once their order.created.v1 was on the bus.
+  EXPECT_TRUE(Eventually([&] { return !AllOrders(*system_, "PAYMENT_PROCESSING").empty(); }))
+      << "no order waits in PAYMENT_PROCESSING while the provider is away";
   // While the provider is away, the service still answers.
   EXPECT_EQ(system_->Send("payment", "GET", "/payments?orderId=1").status, 200);
   EXPECT_EQ(system_->Send("order", "GET", "/orders?limit=1").status, 200);

@@ -18,9 +18,9 @@ namespace {
 // event has been handled.
 const std::map<std::string, std::vector<std::string>> kConsumes = {
     {"order",
-     {"order.created.v1", "payment.completed.v1", "payment.failed.v1", "payment.refunded.v1",
-      "stock.reserved.v1", "stock.reservation_failed.v1", "stock.released.v1",
-      "delivery.started.v1", "delivery.failed.v1"}},
+     {"payment.completed.v1", "payment.failed.v1", "payment.refunded.v1", "stock.reserved.v1",
+      "stock.reservation_failed.v1", "stock.released.v1", "delivery.started.v1",
+      "delivery.failed.v1"}},
     {"payment", {"order.created.v1", "stock.reservation_failed.v1", "delivery.failed.v1"}},
     {"inventory",
      {"order.created.v1", "payment.completed.v1", "delivery.started.v1", "delivery.failed.v1"}},
