@@ -11,6 +11,7 @@
 #include "platform/db/dialect.h"
 #include "platform/db/migration.h"
 #include "platform/db/transaction.h"
+#include "platform/pool/pool_limits.h"
 
 namespace sagashop::db {
 
@@ -35,14 +36,8 @@ class LeaderLease {
 // caller's thread, outside the pool's lock; must be quick and thread-safe.
 using AcquireObserver = std::function<void(std::chrono::steady_clock::duration)>;
 
-struct PoolStats {
-  int open = 0;
-  int in_use = 0;
-  int idle = 0;
-  int max_open = 0;  // the pool's limit
-  std::int64_t waits_total = 0;
-  double wait_seconds_total = 0;
-};
+// A connection pool's counts and waits (open, in use, idle, its max_open limit, waits so far).
+using PoolStats = pool::PoolStats;
 
 // The database port: one service's own database. Thread-safe.
 class Database {

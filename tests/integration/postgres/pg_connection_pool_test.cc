@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "pg_test_database.h"
+#include "integration/database/pg_test_database.h"
 #include "platform/db/db_error.h"
 #include "platform/db/postgres/pg_database.h"
 #include "support/eventually.h"
@@ -210,16 +210,6 @@ TEST_F(PgConnectionPoolTest, RetiresConnectionsOlderThanMaxLifetime) {
   EXPECT_TRUE(testing::Eventually([&] { return database.GetPoolStats().open == 0; }));
   auto transaction = database.Begin();
   EXPECT_NE(BackendPid(*transaction), first_pid);
-}
-
-TEST_F(PgConnectionPoolTest, TransactionsMayOutliveTheDatabaseObject) {
-  std::unique_ptr<Transaction> transaction;
-  {
-    PgDatabase database(Config(1, 1));
-    transaction = database.Begin();
-  }
-  EXPECT_GT(BackendPid(*transaction), 0);
-  transaction->Commit();
 }
 
 TEST_F(PgConnectionPoolTest, PingFailsAsTransientWhenTheServerIsUnreachable) {

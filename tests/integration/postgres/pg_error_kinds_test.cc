@@ -1,4 +1,5 @@
-// Each error kind provoked for real on the server: the kind decides whether callers retry.
+// Each error kind only PostgreSQL reports, provoked for real on the server: the kind decides
+// whether callers retry. The kinds both adapters share are tested in integration/database.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -6,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "pg_test_database.h"
+#include "integration/database/pg_test_database.h"
 #include "platform/db/db_error.h"
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/postgres/pg_error.h"
@@ -16,8 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr Query kInsert{"test.insert_account",
-                        "INSERT INTO accounts (id, balance) VALUES ($1, $2)"};
 constexpr Query kBalance{"test.balance", "SELECT balance FROM accounts WHERE id = $1"};
 constexpr Query kDeposit{"test.deposit", "UPDATE accounts SET balance = balance + 1 WHERE id = $1"};
 
@@ -45,33 +44,6 @@ std::optional<DbError> ErrorFrom(Action&& action) {
     return error;
   }
   return std::nullopt;
-}
-
-TEST_F(PgErrorKindsTest, UniqueViolationIsAConstraintError) {
-  auto transaction = database_.Begin();
-  const auto error = ErrorFrom([&] { transaction->Execute(kInsert, {std::int64_t{1}, 5}); });
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->GetKind(), DbError::Kind::kConstraint);
-  EXPECT_FALSE(error->IsRetryable());
-  EXPECT_THAT(error->what(), HasSubstr("23505"));
-  EXPECT_THAT(error->what(), HasSubstr("accounts_pkey"));
-}
-
-TEST_F(PgErrorKindsTest, CheckViolationIsAConstraintError) {
-  auto transaction = database_.Begin();
-  const auto error = ErrorFrom([&] { transaction->Execute(kInsert, {std::int64_t{3}, -1}); });
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->GetKind(), DbError::Kind::kConstraint);
-  EXPECT_THAT(error->what(), HasSubstr("23514"));
-}
-
-TEST_F(PgErrorKindsTest, BadSqlIsPermanent) {
-  auto transaction = database_.Begin();
-  const auto error = ErrorFrom([&] { transaction->ExecuteUnprepared("SELEC 1"); });
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->GetKind(), DbError::Kind::kPermanent);
-  EXPECT_THAT(error->what(), HasSubstr("42601"));
-  EXPECT_THAT(error->what(), HasSubstr("syntax error"));
 }
 
 TEST_F(PgErrorKindsTest, SerializationFailureIsTransient) {

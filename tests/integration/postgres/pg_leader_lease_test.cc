@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "pg_test_database.h"
+#include "integration/database/pg_test_database.h"
 #include "platform/db/postgres/pg_advisory_lock_key.h"
 #include "platform/db/postgres/pg_database.h"
 #include "support/eventually.h"
@@ -22,17 +22,6 @@ TEST(PgAdvisoryLockKeyTest, IsStableFnv1a) {
   EXPECT_EQ(PgAdvisoryLockKey(""), static_cast<std::int64_t>(0xcbf29ce484222325ULL));
   EXPECT_EQ(PgAdvisoryLockKey("a"), static_cast<std::int64_t>(0xaf63dc4c8601ec8cULL));
   EXPECT_NE(PgAdvisoryLockKey("relay:order_db"), PgAdvisoryLockKey("relay:payment_db"));
-}
-
-TEST_F(PgLeaderLeaseTest, IsExclusiveAcrossInstances) {
-  auto lease = first_.TryAcquireLeadership("outbox-relay");
-  ASSERT_NE(lease, nullptr);
-  EXPECT_TRUE(lease->StillHeld());
-
-  EXPECT_EQ(second_.TryAcquireLeadership("outbox-relay"), nullptr);
-  EXPECT_EQ(first_.TryAcquireLeadership("outbox-relay"), nullptr) << "exclusive per session";
-  EXPECT_NE(second_.TryAcquireLeadership("reservation-sweeper"), nullptr) << "roles are separate";
-  EXPECT_TRUE(lease->StillHeld());
 }
 
 TEST_F(PgLeaderLeaseTest, PassesOnWhenTheLeaseIsDestroyed) {

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "pg_test_database.h"
+#include "integration/database/pg_test_database.h"
 #include "platform/db/postgres/pg_database.h"
 #include "support/eventually.h"
 
@@ -27,42 +27,6 @@ class PgNotificationListenerTest : public ::testing::Test {
   testing::PgTestDatabase test_db_;
   PgDatabase database_{test_db_.Config()};
 };
-
-TEST_F(PgNotificationListenerTest, WakesWhenATransactionThatNotifiedCommits) {
-  auto listener = database_.Listen("outbox_order");
-  NotifyAndCommit("outbox_order");
-  EXPECT_TRUE(listener->WaitForNotification(kArrives));
-}
-
-TEST_F(PgNotificationListenerTest, StaysAsleepAfterARollbackOrAnotherChannel) {
-  auto listener = database_.Listen("outbox_order");
-  {
-    auto transaction = database_.Begin();
-    transaction->Notify("outbox_order");
-  }
-  NotifyAndCommit("outbox_payment");
-  const auto started = std::chrono::steady_clock::now();
-  EXPECT_FALSE(listener->WaitForNotification(kQuiet));
-  EXPECT_GE(std::chrono::steady_clock::now() - started, kQuiet);
-
-  NotifyAndCommit("outbox_order");
-  EXPECT_TRUE(listener->WaitForNotification(kArrives)) << "still listening";
-}
-
-TEST_F(PgNotificationListenerTest, ConsumesANotificationOnlyOnce) {
-  auto listener = database_.Listen("outbox_order");
-  NotifyAndCommit("outbox_order");
-  ASSERT_TRUE(listener->WaitForNotification(kArrives));
-  EXPECT_FALSE(listener->WaitForNotification(kQuiet));
-}
-
-TEST_F(PgNotificationListenerTest, KeepsTheChannelNameExactly) {
-  auto listener = database_.Listen("Outbox.Order-Events");
-  NotifyAndCommit("outbox.order-events");
-  EXPECT_FALSE(listener->WaitForNotification(kQuiet));
-  NotifyAndCommit("Outbox.Order-Events");
-  EXPECT_TRUE(listener->WaitForNotification(kArrives));
-}
 
 TEST_F(PgNotificationListenerTest, ListensOnItsOwnConnectionOutsideThePool) {
   auto listener = database_.Listen("outbox_order");

@@ -37,24 +37,6 @@ TEST(SqliteLeaderLeaseLockPathTest, SitsBesideTheDatabaseWithASafeName) {
             "/data/order.db.relay_order_x_y.lock");
 }
 
-TEST_F(SqliteLeaderLeaseTest, IsExclusiveWithinAProcess) {
-  auto lease = first_.TryAcquireLeadership("outbox-relay");
-  ASSERT_NE(lease, nullptr);
-  EXPECT_TRUE(lease->StillHeld());
-  EXPECT_EQ(first_.TryAcquireLeadership("outbox-relay"), nullptr) << "same database object";
-  EXPECT_EQ(second_.TryAcquireLeadership("outbox-relay"), nullptr) << "another object";
-  EXPECT_NE(second_.TryAcquireLeadership("reservation-sweeper"), nullptr) << "roles are separate";
-  EXPECT_TRUE(lease->StillHeld());
-}
-
-TEST_F(SqliteLeaderLeaseTest, PassesOnWhenTheLeaseIsDestroyed) {
-  auto lease = first_.TryAcquireLeadership("outbox-relay");
-  ASSERT_NE(lease, nullptr);
-  ASSERT_EQ(second_.TryAcquireLeadership("outbox-relay"), nullptr);
-  lease.reset();
-  EXPECT_NE(second_.TryAcquireLeadership("outbox-relay"), nullptr);
-}
-
 TEST_F(SqliteLeaderLeaseTest, IsExclusiveAcrossProcesses) {
   auto lease = first_.TryAcquireLeadership("outbox-relay");
   ASSERT_NE(lease, nullptr);

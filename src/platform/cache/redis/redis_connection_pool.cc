@@ -1,62 +1,24 @@
 #include "platform/cache/redis/redis_connection_pool.h"
 
-#include <utility>
+#include <string>
 
 namespace sagashop::cache {
 
-RedisConnectionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), connection_(std::move(other.connection_)), reused_(other.reused_) {
-  other.connection_.reset();
-}
+std::shared_ptr<RedisConnectionPool> CreateRedisConnectionPool(const RedisConfig& config) {
+  pool::PoolLimits limits;
+  limits.max_open = static_cast<int>(config.pool_size);
+  limits.max_idle = limits.max_open;
+  limits.acquire_timeout = config.command_timeout;
 
-RedisConnectionPool::Lease::~Lease() {
-  if (connection_) pool_->Return(connection_);
-}
-
-RedisConnectionPool::Lease RedisConnectionPool::Acquire() {
-  std::unique_lock lock(mutex_);
-  const bool available = returned_.wait_for(
-      lock, config_.command_timeout, [&] { return !idle_.empty() || open_ < config_.pool_size; });
-  if (!available) throw RedisConnectionError("redis: all pooled connections are busy");
-  if (!idle_.empty()) {
-    // The most recently returned connection is the likeliest to still be alive.
-    RedisConnection connection = std::move(idle_.back());
-    idle_.pop_back();
-    return Lease(this, std::move(connection), true);
-  }
-  ++open_;
-  lock.unlock();
-  try {
-    return Lease(this, RedisConnection::Connect(config_), false);
-  } catch (...) {
-    lock.lock();
-    --open_;
-    returned_.notify_one();
-    throw;
-  }
-}
-
-void RedisConnectionPool::DropIdle() {
-  std::vector<RedisConnection> dropped;
-  {
-    std::lock_guard lock(mutex_);
-    open_ -= idle_.size();
-    dropped.swap(idle_);
-  }
-  returned_.notify_all();
-}
-
-void RedisConnectionPool::Return(std::optional<RedisConnection>& connection) {
-  {
-    std::lock_guard lock(mutex_);
-    if (connection->IsBroken()) {
-      --open_;
-    } else {
-      idle_.push_back(std::move(*connection));
-    }
-  }
-  connection.reset();
-  returned_.notify_one();
+  RedisConnectionPool::Hooks hooks;
+  hooks.open = [config] {
+    return std::make_unique<RedisConnection>(RedisConnection::Connect(config));
+  };
+  hooks.reusable = [](const RedisConnection& connection) { return !connection.IsBroken(); };
+  hooks.throw_exhausted = [](const std::string& reason) {
+    throw RedisConnectionError("redis: " + reason);
+  };
+  return RedisConnectionPool::Create(limits, std::move(hooks));
 }
 
 }  // namespace sagashop::cache

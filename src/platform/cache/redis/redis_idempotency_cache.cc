@@ -19,7 +19,9 @@ RedisConfig Validated(RedisConfig config) {
 }  // namespace
 
 RedisIdempotencyCache::RedisIdempotencyCache(RedisConfig config)
-    : config_(Validated(std::move(config))), pool_(config_), breaker_(config_.failure_backoff) {}
+    : config_(Validated(std::move(config))),
+      pool_(CreateRedisConnectionPool(config_)),
+      breaker_(config_.failure_backoff) {}
 
 std::vector<bool> RedisIdempotencyCache::FindSeen(std::span<const std::string> keys) {
   std::vector<bool> seen(keys.size(), false);
@@ -87,14 +89,14 @@ std::optional<std::vector<RedisReplyPtr>> RedisIdempotencyCache::Execute(
   for (int attempt = 0; attempt < 2; ++attempt) {
     bool reused = false;
     try {
-      RedisConnectionPool::Lease connection = pool_.Acquire();
-      reused = connection.Reused();
+      RedisConnectionPool::Lease connection = pool_->Acquire();
+      reused = connection.WasReused();
       std::vector<RedisReplyPtr> replies = connection->Pipeline(commands);
       breaker_.RecordSuccess();
       return replies;
     } catch (const RedisConnectionError& failure) {
       // Its siblings in the pool probably died with it.
-      pool_.DropIdle();
+      pool_->DropIdle();
       if (reused && attempt == 0) continue;
       breaker_.RecordFailure();
       if (probe) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,7 +40,7 @@ class RedisIdempotencyCache final : public IdempotencyCache {
                                                     std::string* error = nullptr);
 
   const RedisConfig config_;
-  RedisConnectionPool pool_;
+  const std::shared_ptr<RedisConnectionPool> pool_;
   sagashop::CircuitBreaker breaker_;
   std::atomic<std::uint64_t> errors_{0};
 };

@@ -17,7 +17,7 @@ PgConfig Validated(PgConfig config) {
 }  // namespace
 
 PgDatabase::PgDatabase(PgConfig config)
-    : config_(Validated(std::move(config))), pool_(PgConnectionPool::Create(config_)) {}
+    : config_(Validated(std::move(config))), pool_(CreatePgConnectionPool(config_)) {}
 
 PgPooledConnection PgDatabase::Acquire() {
   if (!config_.on_acquired) return pool_->Acquire();

@@ -32,7 +32,7 @@ SqliteConfig Prepared(SqliteConfig config) {
 SqliteDatabase::SqliteDatabase(SqliteConfig config)
     : config_(Prepared(std::move(config))),
       file_(SqliteFileState::For(config_.path)),
-      pool_(SqliteConnectionPool::Create(config_)) {
+      pool_(CreateSqliteConnectionPool(config_)) {
   Ping();
 }
 

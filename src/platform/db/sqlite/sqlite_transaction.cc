@@ -21,7 +21,7 @@ SqliteTransaction::~SqliteTransaction() {
 void SqliteTransaction::Finish() noexcept {
   finished_ = true;
   // The connection goes back first, so the next writer to get the turn finds one free.
-  connection_ = SqlitePooledConnection(nullptr, nullptr);
+  connection_.Return();
   turn_.Release();
 }
 

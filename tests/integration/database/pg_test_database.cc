@@ -1,4 +1,4 @@
-#include "pg_test_database.h"
+#include "integration/database/pg_test_database.h"
 
 #include <libpq-fe.h>
 
