@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,8 @@ class OutboxWriter {
   OutboxWriter(db::Transaction& tx, std::string channel) : tx_(tx), channel_(std::move(channel)) {}
 
   void Append(const OutboxRecord& record);
+  // Every record with one statement, in order.
+  void AppendAll(std::span<const OutboxRecord> records);
 
  private:
   db::Transaction& tx_;

@@ -14,16 +14,35 @@ EventCause EventCause::Of(const contracts::Event& event, const bus::IncomingMess
           std::string(message.FindHeader("traceparent").value_or(""))};
 }
 
+namespace {
+
+outbox::OutboxRecord RecordOf(const contracts::Event& event, const EventCause& cause) {
+  return {.event_id = event.metadata.event_id,
+          .aggregate_type = "order",  // every saga event is about one order, its key
+          .aggregate_id = event.OrderId(),
+          .event_type = event.metadata.event_type,
+          .payload = contracts::EncodeEvent(event),
+          .trace_parent = ChildTraceParent(cause.trace_parent)};
+}
+
+}  // namespace
+
 contracts::EventMetadata EventEmitter::Emit(contracts::EventPayload payload,
                                             const EventCause& cause) {
   contracts::Event event = contracts::MakeEvent(std::move(payload), cause.correlation_id);
-  writer_.Append({.event_id = event.metadata.event_id,
-                  .aggregate_type = "order",  // every saga event is about one order, its key
-                  .aggregate_id = event.OrderId(),
-                  .event_type = event.metadata.event_type,
-                  .payload = contracts::EncodeEvent(event),
-                  .trace_parent = ChildTraceParent(cause.trace_parent)});
+  writer_.Append(RecordOf(event, cause));
   return event.metadata;
+}
+
+void EventEmitter::EmitAll(std::vector<Emission> emissions) {
+  std::vector<outbox::OutboxRecord> records;
+  records.reserve(emissions.size());
+  for (Emission& emission : emissions) {
+    const contracts::Event event =
+        contracts::MakeEvent(std::move(emission.payload), emission.cause.correlation_id);
+    records.push_back(RecordOf(event, emission.cause));
+  }
+  writer_.AppendAll(records);
 }
 
 }  // namespace sagashop::services

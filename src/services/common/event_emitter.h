@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "contracts/events.h"
 #include "platform/bus/message.h"
@@ -27,6 +28,14 @@ class EventEmitter {
 
   // Returns the emitted event's metadata (its id, type and time).
   contracts::EventMetadata Emit(contracts::EventPayload payload, const EventCause& cause);
+
+  // An event and its cause, for EmitAll.
+  struct Emission {
+    contracts::EventPayload payload;
+    EventCause cause;
+  };
+  // Every event with one statement, in order.
+  void EmitAll(std::vector<Emission> emissions);
 
  private:
   outbox::OutboxWriter writer_;

@@ -27,6 +27,15 @@ class ServiceModule {
   // Applies one event inside the inbox's transaction (which has already recorded its id).
   virtual void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) = 0;
 
+  // A service that applies a batch of events with set-based statements says so, and the inbox
+  // hands HandleEvents each batch's new events at once (in arrival order, each event once);
+  // otherwise it calls HandleEvent for one event at a time.
+  virtual bool AppliesBatches() const { return false; }
+  virtual void HandleEvents(db::Transaction& tx,
+                            std::span<const bus::IncomingMessage* const> messages) {
+    for (const bus::IncomingMessage* message : messages) HandleEvent(tx, *message);
+  }
+
   virtual void RegisterRoutes(http::Router& router) = 0;
 
   // Told of the service's own events once the bus has them (OutboxRelayConfig::on_published); may

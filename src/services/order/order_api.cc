@@ -73,13 +73,15 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
                                            .address = request.address,
                                            .payment_method = request.payment_method},
                    {saga_id, trace_parent});
-  orders.RecordStep(saga_id, order_id,
-                    {.event_id = created.event_id,
-                     .event_type = created.event_type,
-                     .service = "order",
-                     .outcome = "applied: PENDING",
-                     .occurred_at = created.occurred_at,
-                     .recorded_at = now});
+  const SagaStepRecord first_step{.saga_id = saga_id,
+                                  .order_id = order_id,
+                                  .event_id = created.event_id,
+                                  .event_type = created.event_type,
+                                  .service = "order",
+                                  .outcome = "applied: PENDING",
+                                  .occurred_at = created.occurred_at,
+                                  .recorded_at = now};
+  orders.RecordSteps({&first_step, 1});
   tx.OnCommit([&metrics] { metrics.OrderCreated(); });
   return CreatedOrderResponse(order_id, saga_id, /*replayed=*/false);
 }

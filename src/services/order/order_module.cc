@@ -48,7 +48,13 @@ void OrderModule::OnEventsPublished(std::span<const outbox::PublishedEvent> even
 }
 
 void OrderModule::HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) {
-  HandleOrderEvent(tx, message, metrics_);
+  const bus::IncomingMessage* const alone = &message;
+  HandleOrderEvents(tx, {&alone, 1}, metrics_);
+}
+
+void OrderModule::HandleEvents(db::Transaction& tx,
+                               std::span<const bus::IncomingMessage* const> messages) {
+  HandleOrderEvents(tx, messages, metrics_);
 }
 
 }  // namespace sagashop::order

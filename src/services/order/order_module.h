@@ -18,6 +18,9 @@ class OrderModule final : public services::ServiceModule {
   std::span<const db::Migration> Migrations() const override;
   std::vector<std::string> SubscribedTopics() const override;
   void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override;
+  bool AppliesBatches() const override { return true; }
+  void HandleEvents(db::Transaction& tx,
+                    std::span<const bus::IncomingMessage* const> messages) override;
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
   // An order whose order.created is on the bus moves from PENDING to PAYMENT_PROCESSING.
   void OnEventsPublished(std::span<const outbox::PublishedEvent> events) override;

@@ -26,13 +26,48 @@ constexpr db::Query kInsertSaga{
     "INSERT INTO saga_instances (saga_id, saga_type, order_id, status, current_step, created_at, "
     "updated_at, trace_id) VALUES ($1, 'ORDER_SAGA', $2, 'STARTED', 'order.created.v1', $3, $3, "
     "$4)"};
-constexpr db::Query kUpdateSaga{
-    "saga_update",
-    "UPDATE saga_instances SET status = $2, current_step = $3, updated_at = $4 WHERE saga_id = $1"};
-constexpr db::Query kRecordStep{
-    "saga_step_insert",
+
+// The statements for a batch of events take its rows as one JSON array ($1, see db::RowBatch).
+constexpr db::Query kLockOrdersPostgres{
+    "orders_lock",
+    "SELECT " SAGASHOP_ORDER_COLUMNS
+    " FROM orders "
+    "WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) ORDER BY id FOR UPDATE"};
+constexpr db::Query kLockOrdersSqlite{
+    "orders_lock", "SELECT " SAGASHOP_ORDER_COLUMNS
+                   " FROM orders WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id"};
+// Rows: id, new status, reason, transitions, status as read (the guard).
+constexpr db::Query kMoveOrdersPostgres{
+    "orders_move",
+    "UPDATE orders AS o SET status = r->>1, reason = r->>2, version = o.version + (r->>3)::int, "
+    "updated_at = $2 FROM jsonb_array_elements($1::jsonb) AS r "
+    "WHERE o.id = (r->>0)::bigint AND o.status = r->>4"};
+constexpr db::Query kMoveOrdersSqlite{
+    "orders_move",
+    "UPDATE orders SET status = r.value->>1, reason = r.value->>2, "
+    "version = version + (r.value->>3), updated_at = $2 FROM json_each($1) AS r "
+    "WHERE orders.id = r.value->>0 AND orders.status = r.value->>4"};
+// Rows: saga id, status, current step.
+constexpr db::Query kUpdateSagasPostgres{
+    "sagas_update",
+    "UPDATE saga_instances AS s SET status = r->>1, current_step = r->>2, updated_at = $2 "
+    "FROM jsonb_array_elements($1::jsonb) AS r WHERE s.saga_id = r->>0"};
+constexpr db::Query kUpdateSagasSqlite{
+    "sagas_update",
+    "UPDATE saga_instances SET status = r.value->>1, current_step = r.value->>2, updated_at = $2 "
+    "FROM json_each($1) AS r WHERE saga_instances.saga_id = r.value->>0"};
+// Rows: saga id, order id, event id, event type, service, outcome, occurred at, recorded at.
+constexpr db::Query kRecordStepsPostgres{
+    "saga_steps_insert",
     "INSERT INTO saga_steps (saga_id, order_id, event_id, event_type, service, outcome, "
-    "occurred_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+    "occurred_at, recorded_at) SELECT r->>0, (r->>1)::bigint, r->>2, r->>3, r->>4, r->>5, "
+    "(r->>6)::timestamptz, (r->>7)::timestamptz FROM jsonb_array_elements($1::jsonb) WITH "
+    "ORDINALITY AS e(r, n) ORDER BY n ON CONFLICT (event_id) DO NOTHING"};
+constexpr db::Query kRecordStepsSqlite{
+    "saga_steps_insert",
+    "INSERT INTO saga_steps (saga_id, order_id, event_id, event_type, service, outcome, "
+    "occurred_at, recorded_at) SELECT value->>0, value->>1, value->>2, value->>3, value->>4, "
+    "value->>5, value->>6, value->>7 FROM json_each($1) ORDER BY key "
     "ON CONFLICT (event_id) DO NOTHING"};
 constexpr db::Query kFindSaga{
     "saga_find_by_order",
@@ -81,39 +116,6 @@ SagaRecord ReadSaga(const db::ResultSet& rows, std::size_t row) {
           .created_at = NormalizeTimestamp(rows.Text(row, 5)),
           .updated_at = NormalizeTimestamp(rows.Text(row, 6)),
           .trace_id = rows.OptionalText(row, 7)};
-}
-
-// One guarded UPDATE per target status, its allowed sources spelled out as literals.
-struct TransitionQueries {
-  std::array<std::string, kAllOrderStatuses.size()> names;
-  std::array<std::string, kAllOrderStatuses.size()> sql;
-
-  TransitionQueries() {
-    for (std::size_t i = 0; i < kAllOrderStatuses.size(); ++i) {
-      const OrderStatus target = kAllOrderStatuses[i];
-      std::string sources;
-      for (OrderStatus source : AllowedSources(target)) {
-        if (!sources.empty()) sources += ", ";
-        sources += "'" + std::string(ToString(source)) + "'";
-      }
-      if (sources.empty()) sources = "NULL";
-      names[i] = "order_transition_to_" + std::string(ToString(target));
-      sql[i] = "UPDATE orders SET status = '" + std::string(ToString(target)) +
-               "', reason = COALESCE(reason, $2), version = version + 1, updated_at = $3 "
-               "WHERE id = $1 AND status IN (" +
-               sources + ")";
-    }
-  }
-
-  db::Query For(OrderStatus target) const {
-    const auto index = static_cast<std::size_t>(target);
-    return {names[index], sql[index]};
-  }
-};
-
-const TransitionQueries& Transitions() {
-  static const TransitionQueries queries;
-  return queries;
 }
 
 }  // namespace
@@ -166,23 +168,54 @@ void OrderRepository::InsertSaga(const std::string& saga_id, std::int64_t order_
                             trace_id.empty() ? db::Param{db::kNull} : db::Param{trace_id}});
 }
 
-bool OrderRepository::TransitionOrder(std::int64_t order_id, OrderStatus target,
-                                      const std::string& reason, const std::string& now) {
-  const db::ResultSet result =
-      tx_.Execute(Transitions().For(target),
-                  {order_id, reason.empty() ? db::Param{db::kNull} : db::Param{reason}, now});
-  return result.AffectedRows() == 1;
+std::vector<OrderRecord> OrderRepository::LockOrders(std::span<const std::int64_t> order_ids) {
+  db::ValueList ids;
+  for (const std::int64_t id : order_ids) ids.Add(id);
+  const db::ResultSet rows = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kLockOrdersPostgres : kLockOrdersSqlite,
+      {ids.AsParam()});
+  std::vector<OrderRecord> orders;
+  orders.reserve(rows.RowCount());
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) orders.push_back(ReadOrder(rows, row));
+  return orders;
 }
 
-void OrderRepository::UpdateSaga(const std::string& saga_id, std::string_view status,
-                                 std::string_view current_step, const std::string& now) {
-  tx_.Execute(kUpdateSaga, {saga_id, std::string(status), std::string(current_step), now});
+std::int64_t OrderRepository::MoveOrders(std::span<const OrderMoveRecord> moves,
+                                         const std::string& now) {
+  if (moves.empty()) return 0;
+  db::RowBatch rows;
+  for (const OrderMoveRecord& move : moves) {
+    rows.Add({move.order_id, std::string(ToString(move.to)), db::NullableText(move.reason),
+              std::int64_t{move.moves}, std::string(ToString(move.from))});
+  }
+  return tx_
+      .Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kMoveOrdersPostgres : kMoveOrdersSqlite,
+               {rows.AsParam(), now})
+      .AffectedRows();
 }
 
-void OrderRepository::RecordStep(const std::string& saga_id, std::int64_t order_id,
-                                 const SagaStepRecord& step) {
-  tx_.Execute(kRecordStep, {saga_id, order_id, step.event_id, step.event_type, step.service,
-                            step.outcome, step.occurred_at, step.recorded_at});
+void OrderRepository::UpdateSagas(std::span<const SagaUpdateRecord> updates,
+                                  const std::string& now) {
+  if (updates.empty()) return;
+  db::RowBatch rows;
+  for (const SagaUpdateRecord& update : updates) {
+    rows.Add({update.saga_id, update.status, update.current_step});
+  }
+  tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kUpdateSagasPostgres : kUpdateSagasSqlite,
+      {rows.AsParam(), now});
+}
+
+void OrderRepository::RecordSteps(std::span<const SagaStepRecord> steps) {
+  if (steps.empty()) return;
+  db::RowBatch rows;
+  for (const SagaStepRecord& step : steps) {
+    rows.Add({step.saga_id, step.order_id, step.event_id, step.event_type, step.service,
+              step.outcome, step.occurred_at, step.recorded_at});
+  }
+  tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kRecordStepsPostgres : kRecordStepsSqlite,
+      {rows.AsParam()});
 }
 
 std::optional<SagaRecord> OrderRepository::FindSagaByOrder(std::int64_t order_id) {
@@ -208,7 +241,8 @@ std::vector<SagaStepRecord> OrderRepository::ListSteps(const std::string& saga_i
   std::vector<SagaStepRecord> steps;
   steps.reserve(rows.RowCount());
   for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-    steps.push_back({.event_id = rows.Text(row, 0),
+    steps.push_back({.saga_id = saga_id,
+                     .event_id = rows.Text(row, 0),
                      .event_type = rows.Text(row, 1),
                      .service = rows.Text(row, 2),
                      .outcome = rows.Text(row, 3),

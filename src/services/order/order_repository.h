@@ -41,12 +41,29 @@ struct SagaRecord {
 };
 
 struct SagaStepRecord {
+  std::string saga_id;
+  std::int64_t order_id = 0;
   std::string event_id;
   std::string event_type;
   std::string service;
   std::string outcome;  // "applied: <status>" or "ignored: ..."
   std::string occurred_at;
   std::string recorded_at;
+};
+
+// A guarded move of one order, as MoveOrders applies it.
+struct OrderMoveRecord {
+  std::int64_t order_id = 0;
+  OrderStatus from = OrderStatus::kPending;  // as read: the guard
+  OrderStatus to = OrderStatus::kPending;
+  std::optional<std::string> reason;  // the order's reason after the move
+  int moves = 1;                      // transitions, for the row's version
+};
+
+struct SagaUpdateRecord {
+  std::string saga_id;
+  std::string status;
+  std::string current_step;
 };
 
 struct OrderListFilter {
@@ -70,14 +87,15 @@ class OrderRepository {
   void InsertSaga(const std::string& saga_id, std::int64_t order_id, const std::string& now,
                   const std::string& trace_id = "");
 
-  // The semantic lock: moves the order to `target` only from one of AllowedSources(target), keeping
-  // the first reason recorded. False when the order was not in such a state.
-  bool TransitionOrder(std::int64_t order_id, OrderStatus target, const std::string& reason,
-                       const std::string& now);
-  void UpdateSaga(const std::string& saga_id, std::string_view status,
-                  std::string_view current_step, const std::string& now);
-  // Idempotent: a step is recorded once per event id.
-  void RecordStep(const std::string& saga_id, std::int64_t order_id, const SagaStepRecord& step);
+  // The orders of `order_ids` that exist, read for a batch of events; on PostgreSQL locked (in id
+  // order, so that two batches never wait for each other in a circle) until the transaction ends.
+  std::vector<OrderRecord> LockOrders(std::span<const std::int64_t> order_ids);
+  // The semantic lock for a batch, one statement: moves each order from the status it was read in
+  // (`from`) to `to`. Returns how many moved; fewer than asked means an order changed meanwhile.
+  std::int64_t MoveOrders(std::span<const OrderMoveRecord> moves, const std::string& now);
+  void UpdateSagas(std::span<const SagaUpdateRecord> updates, const std::string& now);
+  // One statement; idempotent: a step is recorded once per event id.
+  void RecordSteps(std::span<const SagaStepRecord> steps);
 
   std::optional<SagaRecord> FindSagaByOrder(std::int64_t order_id);
   // Sagas still STARTED or COMPENSATING whose last step is older than `idle_since` (RFC 3339),

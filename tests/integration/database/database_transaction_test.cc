@@ -11,6 +11,7 @@
 
 #include "integration/database/test_backend.h"
 #include "platform/db/db_error.h"
+#include "platform/db/row_batch.h"
 #include "platform/db/run_in_transaction.h"
 
 namespace sagashop::db {
@@ -272,6 +273,43 @@ TEST_P(DatabaseTransactionTest, ABeginThatGetsNoConnectionInTimeIsTransient) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
   held.reset();
   EXPECT_NO_THROW(RunInTransaction(*database, [](Transaction& tx) { tx.Execute(kCountItems); }));
+}
+
+TEST_P(DatabaseTransactionTest, AStatementRunAloneCommitsByItselfAndAnswersItsRows) {
+  constexpr Query kInsertNamed{"test.insert_named_returning",
+                               "INSERT INTO items (name) VALUES ($1) RETURNING id"};
+  const ResultSet inserted = database_->RunStatement(kInsertNamed, {"lamp"});
+  ASSERT_EQ(inserted.RowCount(), 1u);
+  EXPECT_GT(inserted.Int64(0, 0), 0);
+  auto other = backend_->Open();
+  EXPECT_EQ(CountItems(*other), 1);
+
+  // A failing one leaves nothing behind, and the connection serves the next.
+  EXPECT_THROW(database_->RunStatement(kInsertItem, {inserted.Int64(0, 0), "duplicate"}), DbError);
+  EXPECT_EQ(database_->RunStatement(kCountItems).Int64(0, 0), 1);
+}
+
+TEST_P(DatabaseTransactionTest, ARowBatchIsOneParameterForManyRowsWhateverTheirText) {
+  const Query insert_all{"test.insert_batch",
+                         ForBackend("INSERT INTO items (id, name) SELECT (r->>0)::bigint, r->>1 "
+                                    "FROM jsonb_array_elements($1::jsonb) AS r",
+                                    "INSERT INTO items (id, name) SELECT value->>0, value->>1 "
+                                    "FROM json_each($1)")};
+  RowBatch rows;
+  const std::vector<std::string> names = {"plain", "quote \" and backslash \\", "{a,b}", "",
+                                          "한국어"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    rows.Add({static_cast<std::int64_t>(i + 1), names[i]});
+  }
+  rows.Add({std::int64_t{100}, kNull});
+  EXPECT_EQ(database_->RunStatement(insert_all, {rows.AsParam()}).AffectedRows(), 6);
+
+  constexpr Query kNames{"test.names", "SELECT id, name FROM items ORDER BY id"};
+  const ResultSet stored = database_->RunStatement(kNames);
+  ASSERT_EQ(stored.RowCount(), 6u);
+  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(stored.Text(i, 1), names[i]);
+  EXPECT_EQ(stored.Int64(5, 0), 100);
+  EXPECT_FALSE(stored.OptionalText(5, 1).has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTransactionTest, testing::EveryBackend(),

@@ -87,20 +87,33 @@ TEST_F(SqliteOrderStoreTest, RepositoryInsertFindTransitionAndSteps) {
   EXPECT_EQ(found->address, "Seoul");
   EXPECT_EQ(found->created_at, now);
 
-  EXPECT_TRUE(
-      repository.TransitionOrder(order_id, order::OrderStatus::kPaymentProcessing, "", now));
-  EXPECT_FALSE(
-      repository.TransitionOrder(order_id, order::OrderStatus::kPaymentProcessing, "", now))
-      << "the semantic lock: a repeated transition is a no-op";
-  EXPECT_TRUE(repository.TransitionOrder(order_id, order::OrderStatus::kCanceled, "declined", now));
+  const order::OrderMoveRecord to_payment{.order_id = order_id,
+                                          .from = order::OrderStatus::kPending,
+                                          .to = order::OrderStatus::kPaymentProcessing};
+  EXPECT_EQ(repository.MoveOrders({&to_payment, 1}, now), 1);
+  EXPECT_EQ(repository.MoveOrders({&to_payment, 1}, now), 0)
+      << "the semantic lock: a move from a state the order left is a no-op";
+  const order::OrderMoveRecord to_canceled{.order_id = order_id,
+                                           .from = order::OrderStatus::kPaymentProcessing,
+                                           .to = order::OrderStatus::kCanceled,
+                                           .reason = "declined"};
+  EXPECT_EQ(repository.MoveOrders({&to_canceled, 1}, now), 1);
   EXPECT_EQ(repository.FindOrder(order_id)->reason, "declined");
 
-  const order::SagaStepRecord step{
-      "event-1", "payment.failed.v1", "payment", "applied: CANCELED", now, now};
-  repository.RecordStep("saga-1", order_id, step);
-  repository.RecordStep("saga-1", order_id, step);  // idempotent per event id
+  const order::SagaStepRecord step{.saga_id = "saga-1",
+                                   .order_id = order_id,
+                                   .event_id = "event-1",
+                                   .event_type = "payment.failed.v1",
+                                   .service = "payment",
+                                   .outcome = "applied: CANCELED",
+                                   .occurred_at = now,
+                                   .recorded_at = now};
+  repository.RecordSteps({&step, 1});
+  repository.RecordSteps({&step, 1});  // idempotent per event id
   EXPECT_EQ(repository.ListSteps("saga-1").size(), 1u);
-  repository.UpdateSaga("saga-1", "COMPENSATED", "payment.failed.v1", now);
+  const order::SagaUpdateRecord saga{
+      .saga_id = "saga-1", .status = "COMPENSATED", .current_step = "payment.failed.v1"};
+  repository.UpdateSagas({&saga, 1}, now);
   EXPECT_EQ(repository.FindSagaByOrder(order_id)->status, "COMPENSATED");
 
   order::OrderListFilter filter;
