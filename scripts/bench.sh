@@ -96,6 +96,52 @@ record_memory() {
   done
 }
 
+# metric_sum METRICS_TEXT NAME: the sum of every series of NAME in a /metrics text, as an integer.
+metric_sum() {
+  awk -v name="$2" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%d", sum }' <<<"$1"
+}
+
+# cpu_ticks PID...: the CPU time (user + system, in clock ticks) the processes have used so far.
+cpu_ticks() {
+  local pid sum=0 fields
+  for pid in "$@"; do
+    fields="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null)" || continue
+    # After the command name: state is field 3 of stat, utime and stime are 14 and 15.
+    read -r -a stat <<<"$fields"
+    sum=$((sum + stat[11] + stat[12]))
+  done
+  echo "$sum"
+}
+
+# cost_snapshot MODE WHEN: what the system has done so far, for the cost of a saga: each
+# service's database statements and transactions and the orders ended (from /metrics), and the
+# CPU time of each process working for it: the services and, in distributed mode, PostgreSQL (all
+# its processes), the Kafka broker and Redis. WHEN is `before` or `after`.
+cost_snapshot() {
+  local mode=$1 when=$2 i=0 service metrics name
+  for service in "${SERVICES[@]}"; do
+    metrics="$(curl -s --max-time 5 "http://127.0.0.1:$((BASE_PORT + i))/metrics")"
+    figure "cost_${when}_${mode}_statements_${service}" "$(metric_sum "$metrics" sagashop_db_statements_total)"
+    figure "cost_${when}_${mode}_transactions_${service}" "$(metric_sum "$metrics" sagashop_db_transactions_total)"
+    if [[ "$service" == order ]]; then
+      figure "cost_${when}_${mode}_ended" $(($(metric_sum "$metrics" sagashop_orders_completed_total) + \
+        $(metric_sum "$metrics" sagashop_orders_canceled_total)))
+    fi
+    i=$((i + 1))
+  done
+  for name in "${!PIDS[@]}"; do
+    figure "cost_${when}_${mode}_cpu_${name}" "$(cpu_ticks "${PIDS[$name]}")"
+  done
+  if [[ "$mode" == distributed ]]; then
+    # shellcheck disable=SC2046 # one pid per word
+    figure "cost_${when}_${mode}_cpu_postgresql" "$(cpu_ticks $(pgrep -x postgres))"
+    # shellcheck disable=SC2046
+    figure "cost_${when}_${mode}_cpu_kafka" "$(cpu_ticks $(pgrep -f 'kafka\.Kafka'))"
+    # shellcheck disable=SC2046
+    figure "cost_${when}_${mode}_cpu_redis" "$(cpu_ticks $(pgrep -x redis-server))"
+  fi
+}
+
 run_pgbench() {
   log "pgbench -N for ${PGBENCH_SECONDS}s (the ceiling)"
   psql_admin -c 'DROP DATABASE IF EXISTS bench_pgbench' -c 'CREATE DATABASE bench_pgbench'
@@ -216,7 +262,9 @@ measure_mode() {
     "start_$mode"
     settle "$mode"
     log "$mode: ${FIGURE[${mode}_max_rate]} orders/s again on a fresh system"
+    cost_snapshot "$mode" before
     bench_run "$WORK_DIR/$mode-max.json" "$FIXED_SECONDS" --rate="${FIGURE[${mode}_max_rate]}"
+    cost_snapshot "$mode" after
   fi
   record_memory "$mode" sustained
   moderate=$(((FIGURE[${mode}_max_rate] + 1) / 2))
@@ -296,6 +344,7 @@ main() {
   measure_slow_world embedded
   stop_system
   figure elapsed "$(elapsed_since "$started")"
+  figure clock_ticks "$(getconf CLK_TCK)"
   write_bench_report "$WORK_DIR" "$OUT_FILE"
   log "done in ${FIGURE[elapsed]}; results in $OUT_FILE (raw runs in $WORK_DIR)"
 }

@@ -136,9 +136,63 @@ bench_section() {
   echo "| embedded throughput ≥ 2 × distributed | $(printf '%.0f' "${e_rate/-/0}") vs 2 × $(printf '%.0f' "${d_rate/-/0}") | $(verdict ge "${e_rate/-/0}" "$(jq -n --argjson d "${d_rate/-/0}" '2 * $d')") |"
   echo "| every process < 100 MiB resident at its highest sustained rate | see memory above | $(verdict test "$rss_ok" = 1) |"
   echo
+  cost_section "$dir"
+  echo
   slow_world_section "$dir"
   echo
   echo "$BENCH_END"
+}
+
+# per_saga DIR MODE NAME [SCALE]: (after - before) of cost figure NAME, times SCALE, per saga ended
+# in the run at the highest sustained rate; one decimal.
+per_saga() {
+  local dir=$1 mode=$2 name=$3 scale=${4:-1} before after ended
+  before="$(sed -n "s/^cost_before_${mode}_${name}=//p" "$dir/figures")"
+  after="$(sed -n "s/^cost_after_${mode}_${name}=//p" "$dir/figures")"
+  ended=$(($(sed -n "s/^cost_after_${mode}_ended=//p" "$dir/figures") - \
+    $(sed -n "s/^cost_before_${mode}_ended=//p" "$dir/figures")))
+  if [[ -z "$before" || -z "$after" ]] || ((ended <= 0)); then
+    echo -
+    return
+  fi
+  jq -n --argjson b "$before" --argjson a "$after" --argjson s "$scale" --argjson n "$ended" \
+    '(($a - $b) * $s / $n * 10 | round) / 10'
+}
+
+# cost_section DIR: statements, transactions and CPU per saga at each mode's highest sustained rate.
+cost_section() {
+  local dir=$1 mode service name total
+  echo "### What a saga costs (issue 13)"
+  echo
+  echo "Over the run at each mode's highest sustained rate (warm-up and drain included), divided by"
+  echo "the sagas that ended in it: the requests the services sent their databases (BEGIN, each"
+  echo "statement, COMMIT, ROLLBACK: \`sagashop_db_statements_total\`), their transactions, and the"
+  echo "CPU time of every process working for the system (\`/proc/<pid>/stat\`)."
+  echo
+  echo "| mode | statements per saga | transactions per saga | CPU ms per saga |"
+  echo "|---|---|---|---|"
+  local ms_per_tick
+  ms_per_tick="$(jq -n --argjson t "$(sed -n 's/^clock_ticks=//p' "$dir/figures")" '1000 / $t')"
+  for mode in distributed embedded; do
+    local statements="" transactions="" cpu="" sum_s=0 sum_t=0 sum_c=0 value
+    for service in order payment inventory delivery; do
+      value="$(per_saga "$dir" "$mode" "statements_$service")"
+      statements+="$service $value, "
+      sum_s="$(jq -n --argjson a "$sum_s" --argjson b "${value/-/0}" '$a + $b')"
+      value="$(per_saga "$dir" "$mode" "transactions_$service")"
+      transactions+="$service $value, "
+      sum_t="$(jq -n --argjson a "$sum_t" --argjson b "${value/-/0}" '$a + $b')"
+    done
+    while IFS='=' read -r name _; do
+      [[ "$name" == "cost_after_${mode}_cpu_"* ]] || continue
+      name="${name#cost_after_"${mode}"_cpu_}"
+      value="$(per_saga "$dir" "$mode" "cpu_$name" "$ms_per_tick")"
+      cpu+="$name $value, "
+      sum_c="$(jq -n --argjson a "$sum_c" --argjson b "${value/-/0}" '$a + $b')"
+    done <"$dir/figures"
+    total="$(jq -n --argjson s "$sum_s" '($s * 10 | round) / 10')"
+    echo "| $mode | **$total** (${statements%, }) | $(jq -n --argjson t "$sum_t" '($t * 10 | round) / 10') (${transactions%, }) | **$(jq -n --argjson c "$sum_c" '($c * 10 | round) / 10')** (${cpu%, }) |"
+  done
 }
 
 # slow_world_section DIR: the runs with a realistic outside world and their targets (issue 12).
