@@ -66,12 +66,8 @@ void InboxConsumerConfig::Validate() const {
 InboxConsumer::InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,
                              bus::Publisher& dead_letter_publisher, InboxConsumerConfig config,
                              MessageHandler handler)
-    : database_(database),
-      cache_(cache),
-      dead_letter_publisher_(dead_letter_publisher),
-      config_(std::move(config)),
-      handler_(std::move(handler)) {
-  config_.Validate();
+    : InboxConsumer(database, cache, dead_letter_publisher, std::move(config), BatchHandler()) {
+  handler_ = std::move(handler);
 }
 
 InboxConsumer::InboxConsumer(db::Database& database, cache::IdempotencyCache& cache,
