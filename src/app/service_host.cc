@@ -96,7 +96,7 @@ void ServiceHost::StartServing() {
       });
   config_.relay.service = name_;
   config_.relay.on_published = [this](std::span<const outbox::PublishedEvent> events) {
-    module_.OnEventsPublished(events);
+    return module_.StatementOnPublished(events);
   };
   relay_ = std::make_unique<outbox::OutboxRelay>(database_, *relay_publisher_, config_.relay);
   relay_->Start();

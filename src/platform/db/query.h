@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace sagashop::db {
 
@@ -20,6 +21,12 @@ struct Query {
 using Param = std::variant<std::monostate, std::int64_t, std::string>;
 
 inline constexpr std::monostate kNull{};
+
+// A statement with its parameters, for code that hands one to another to run.
+struct Statement {
+  Query query;
+  std::vector<Param> params;
+};
 
 // Text, or SQL NULL when absent.
 inline Param NullableText(const std::optional<std::string>& value) {

@@ -98,21 +98,25 @@ std::chrono::milliseconds OutboxRelay::Round() {
                             : config_.idle_poll;
 }
 
-db::ResultSet OutboxRelay::MarkSentAndReadPending(const std::vector<std::int64_t>& sent) {
+db::ResultSet OutboxRelay::MarkSentAndReadPending(const std::vector<std::int64_t>& sent,
+                                                  const std::optional<db::Statement>& follow_up) {
   horizon_.Refresh(database_);  // before reading, so the read sees every row of a settled gap
   const auto limit = static_cast<std::int64_t>(config_.batch_size);
   db::ResultSet rows;
   if (database_.GetDialect() == db::Dialect::kPostgres) {
-    // Without a transaction around it: one round trip.
+    // Without a transaction around them: a round trip each.
+    if (follow_up) database_.RunStatement(follow_up->query, follow_up->params);
     rows = sent.empty() ? database_.RunStatement(horizon_.SelectPending(), {limit})
                         : database_.RunStatement(
                               kMarkSentAndSelectPendingPostgres,
                               {IdList(db::Dialect::kPostgres, sent), NowRfc3339(), limit});
   } else {
-    // SQLite cannot update in a WITH clause; its statements cost no round trips anyway.
+    // SQLite cannot update in a WITH clause, and every commit is an fsync: one transaction.
     std::unique_ptr<db::Transaction> tx = database_.Begin();
-    if (!sent.empty())
+    if (follow_up) tx->Execute(follow_up->query, follow_up->params);
+    if (!sent.empty()) {
       tx->Execute(kMarkSentSqlite, {IdList(db::Dialect::kSqlite, sent), NowRfc3339()});
+    }
     rows = tx->Execute(horizon_.SelectPending(), {limit});
     tx->Commit();
   }
@@ -120,10 +124,15 @@ db::ResultSet OutboxRelay::MarkSentAndReadPending(const std::vector<std::int64_t
   return rows;
 }
 
-void OutboxRelay::MarkSent(const std::vector<std::int64_t>& ids) {
+void OutboxRelay::MarkSent(const std::vector<std::int64_t>& ids,
+                           const std::optional<db::Statement>& follow_up) {
   const db::Dialect dialect = database_.GetDialect();
-  database_.RunStatement(dialect == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite,
-                         {IdList(dialect, ids), NowRfc3339()});
+  const db::Query& mark_sent =
+      dialect == db::Dialect::kPostgres ? kMarkSentPostgres : kMarkSentSqlite;
+  std::unique_ptr<db::Transaction> tx = database_.Begin();
+  if (follow_up) tx->Execute(follow_up->query, follow_up->params);
+  tx->Execute(mark_sent, {IdList(dialect, ids), NowRfc3339()});
+  tx->Commit();
 }
 
 std::size_t OutboxRelay::PublishPendingBatch() {
@@ -158,28 +167,29 @@ std::size_t OutboxRelay::PublishPendingBatch() {
 
   const std::size_t acknowledged = publisher_.PublishBatch(messages);
   ids.resize(acknowledged);
-  TellPublished(rows, acknowledged);
+  const std::optional<db::Statement> follow_up = FollowUpOf(rows, acknowledged);
   if (acknowledged < messages.size()) {
     if (acknowledged > 0) {
-      MarkSent(ids);
+      MarkSent(ids, follow_up);
       published_total_ += acknowledged;
     }
     throw bus::BusError("the bus acknowledged " + std::to_string(acknowledged) + " of " +
                         std::to_string(messages.size()) + " outbox events");
   }
-  read_ahead_ = MarkSentAndReadPending(ids);
+  read_ahead_ = MarkSentAndReadPending(ids, follow_up);
   published_total_ += acknowledged;
   return acknowledged;
 }
 
-void OutboxRelay::TellPublished(const db::ResultSet& rows, std::size_t count) const {
-  if (!config_.on_published || count == 0) return;
+std::optional<db::Statement> OutboxRelay::FollowUpOf(const db::ResultSet& rows,
+                                                     std::size_t count) const {
+  if (!config_.on_published || count == 0) return std::nullopt;
   std::vector<PublishedEvent> events;
   events.reserve(count);
   for (std::size_t row = 0; row < count; ++row) {
     events.push_back({.event_type = rows.Text(row, 3), .aggregate_id = rows.Text(row, 2)});
   }
-  config_.on_published(events);
+  return config_.on_published(events);
 }
 
 std::int64_t OutboxRelay::PruneSent() {

@@ -35,10 +35,12 @@ struct OutboxRelayConfig {
   std::chrono::milliseconds error_backoff_max{5000};
   std::chrono::hours retention{24 * 7};  // SENT rows older than this are pruned
   std::chrono::minutes prune_interval{10};
-  // Told of the events of each batch the bus acknowledged, before they are marked SENT: a failure
-  // here fails the round, and the batch is published and told again. So it must be idempotent.
-  // For a service whose own state follows its events onto the bus. Optional.
-  std::function<void(std::span<const PublishedEvent>)> on_published;
+  // For a service whose own state follows its events onto the bus: asked, for each batch the bus
+  // acknowledged, for a statement to run with the marking of the batch as SENT (in the marking
+  // transaction on SQLite, where a commit of its own would cost an fsync; on PostgreSQL as a
+  // statement of its own just before the marking one). Should it fail, the batch is published
+  // and asked about again, so the statement must be idempotent. nullopt: nothing to run. Optional.
+  std::function<std::optional<db::Statement>(std::span<const PublishedEvent>)> on_published;
 
   void Validate() const;
 };
@@ -86,10 +88,13 @@ class OutboxRelay {
 
   // Settles gaps, then marks `sent` SENT (if any) and reads the pending rows: on PostgreSQL one
   // statement (plus one while a gap is being waited out).
-  db::ResultSet MarkSentAndReadPending(const std::vector<std::int64_t>& sent);
-  void MarkSent(const std::vector<std::int64_t>& ids);
-  // Hands the first `count` rows, acknowledged by the bus, to config_.on_published.
-  void TellPublished(const db::ResultSet& rows, std::size_t count) const;
+  // `follow_up` (from on_published) runs first, with the marking.
+  db::ResultSet MarkSentAndReadPending(const std::vector<std::int64_t>& sent,
+                                       const std::optional<db::Statement>& follow_up = {});
+  void MarkSent(const std::vector<std::int64_t>& ids,
+                const std::optional<db::Statement>& follow_up);
+  // What config_.on_published wants run for the first `count` rows, acknowledged by the bus.
+  std::optional<db::Statement> FollowUpOf(const db::ResultSet& rows, std::size_t count) const;
 
   db::Database& database_;
   bus::Publisher& publisher_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,9 +39,12 @@ class ServiceModule {
 
   virtual void RegisterRoutes(http::Router& router) = 0;
 
-  // Told of the service's own events once the bus has them (OutboxRelayConfig::on_published); may
-  // be told again, so it must be idempotent.
-  virtual void OnEventsPublished(std::span<const outbox::PublishedEvent> /*events*/) {}
+  // A statement to run once the bus has these of the service's own events, with the relay's
+  // marking of them (OutboxRelayConfig::on_published); it may run again, so it must be idempotent.
+  virtual std::optional<db::Statement> StatementOnPublished(
+      std::span<const outbox::PublishedEvent> /*events*/) {
+    return std::nullopt;
+  }
 
   // Work the service does on its own, caused by neither a request nor an event (e.g. releasing
   // expired reservations). The host starts it after the outbox relay and stops it before.

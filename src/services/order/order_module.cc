@@ -28,7 +28,7 @@ std::span<const db::Migration> OrderModule::Migrations() const {
 std::vector<std::string> OrderModule::SubscribedTopics() const {
   // Every event of the other services: each goes into the saga's history, most move the order.
   // Its own order.created.v1 is not read back: the relay tells the module once it is on the bus
-  // (OnEventsPublished), which costs one statement per relay batch instead of a consumer
+  // (StatementOnPublished), which costs one statement per relay batch instead of a consumer
   // transaction per order.
   using namespace contracts;
   return {std::string(kPaymentCompleted),       std::string(kPaymentFailed),
@@ -37,14 +37,16 @@ std::vector<std::string> OrderModule::SubscribedTopics() const {
           std::string(kDeliveryStarted),        std::string(kDeliveryFailed)};
 }
 
-void OrderModule::OnEventsPublished(std::span<const outbox::PublishedEvent> events) {
+std::optional<db::Statement> OrderModule::StatementOnPublished(
+    std::span<const outbox::PublishedEvent> events) {
   std::vector<std::int64_t> created;
   for (const outbox::PublishedEvent& event : events) {
     if (event.event_type == contracts::kOrderCreated) {
       created.push_back(std::stoll(std::string(event.aggregate_id)));
     }
   }
-  if (!created.empty()) MarkPaymentProcessing(database_, created, NowRfc3339());
+  if (created.empty()) return std::nullopt;
+  return MarkPaymentProcessing(database_.GetDialect(), created, NowRfc3339());
 }
 
 void OrderModule::HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) {

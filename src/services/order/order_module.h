@@ -23,7 +23,8 @@ class OrderModule final : public services::ServiceModule {
                     std::span<const bus::IncomingMessage* const> messages) override;
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
   // An order whose order.created is on the bus moves from PENDING to PAYMENT_PROCESSING.
-  void OnEventsPublished(std::span<const outbox::PublishedEvent> events) override;
+  std::optional<db::Statement> StatementOnPublished(
+      std::span<const outbox::PublishedEvent> events) override;
   void StartBackgroundWork() override { sweeper_.Start(); }
   void StopBackgroundWork() override { sweeper_.Stop(); }
 

@@ -252,8 +252,8 @@ std::vector<SagaStepRecord> OrderRepository::ListSteps(const std::string& saga_i
   return steps;
 }
 
-void MarkPaymentProcessing(db::Database& database, std::span<const std::int64_t> order_ids,
-                           const std::string& now) {
+db::Statement MarkPaymentProcessing(db::Dialect dialect, std::span<const std::int64_t> order_ids,
+                                    const std::string& now) {
   constexpr db::Query kPostgres{
       "order_mark_payment_processing",
       "UPDATE orders SET status = 'PAYMENT_PROCESSING', updated_at = $2 "
@@ -264,8 +264,8 @@ void MarkPaymentProcessing(db::Database& database, std::span<const std::int64_t>
       "WHERE id IN (SELECT value FROM json_each($1)) AND status = 'PENDING'"};
   db::ValueList ids;
   for (const std::int64_t id : order_ids) ids.Add(id);
-  database.RunStatement(database.GetDialect() == db::Dialect::kPostgres ? kPostgres : kSqlite,
-                        {ids.AsParam(), now});
+  return {.query = dialect == db::Dialect::kPostgres ? kPostgres : kSqlite,
+          .params = {ids.AsParam(), now}};
 }
 
 }  // namespace sagashop::order

@@ -108,9 +108,9 @@ class OrderRepository {
   db::Transaction& tx_;
 };
 
-// Moves those of `order_ids` still PENDING to PAYMENT_PROCESSING (the semantic lock: from PENDING
-// only), in one statement of its own; idempotent.
-void MarkPaymentProcessing(db::Database& database, std::span<const std::int64_t> order_ids,
-                           const std::string& now);
+// The statement that moves those of `order_ids` still PENDING to PAYMENT_PROCESSING (the semantic
+// lock: from PENDING only); idempotent.
+db::Statement MarkPaymentProcessing(db::Dialect dialect, std::span<const std::int64_t> order_ids,
+                                    const std::string& now);
 
 }  // namespace sagashop::order

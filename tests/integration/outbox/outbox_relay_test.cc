@@ -1,6 +1,7 @@
 #include "platform/outbox/outbox_relay.h"
 
 #include "integration/outbox/outbox_relay_fixture.h"
+#include "platform/db/row_batch.h"
 
 namespace sagashop::testing {
 namespace {
@@ -32,6 +33,38 @@ TEST_F(OutboxRelayTest, CommittedRowsReachKafkaInIdOrderAndAreMarkedSent) {
   }
   ASSERT_TRUE(Eventually([&] { return Count("status = 'SENT' AND sent_at IS NOT NULL") == 20; }));
   EXPECT_EQ(Count("status = 'PENDING'"), 0);
+}
+
+TEST_F(OutboxRelayTest, TheServicesFollowUpRunsForEveryAcknowledgedBatchBeforeItIsMarked) {
+  {
+    auto tx = database_->Begin();
+    tx->ExecuteUnprepared("CREATE TABLE published_keys (key BIGINT PRIMARY KEY)");
+    tx->Commit();
+  }
+  auto publisher = bus_->CreatePublisher();
+  outbox::OutboxRelayConfig config = RelayConfig();
+  std::atomic<std::size_t> told{0};
+  config.on_published = [&](std::span<const outbox::PublishedEvent> events) {
+    told += events.size();
+    db::ValueList keys;
+    for (const outbox::PublishedEvent& event : events) {
+      keys.Add(std::stoll(std::string(event.aggregate_id)));
+    }
+    return db::Statement{
+        .query = {"test.published_keys",
+                  "INSERT INTO published_keys (key) SELECT jsonb_array_elements_text($1::jsonb)"
+                  "::bigint ON CONFLICT DO NOTHING"},
+        .params = {keys.AsParam()}};
+  };
+  outbox::OutboxRelay relay(*database_, *publisher, config);
+  for (std::int64_t key = 1; key <= 10; ++key) Append(key, 2);
+  ASSERT_TRUE(PublishAll(relay, 20));
+  relay.PublishPendingBatch();  // marks the last batch
+  EXPECT_EQ(told.load(), 20u);
+  EXPECT_EQ(Count("status = 'SENT'"), 20);
+  auto tx = database_->Begin();
+  EXPECT_EQ(tx->Execute({"test.count_keys", "SELECT count(*) FROM published_keys"}).Int64(0, 0),
+            10);
 }
 
 TEST_F(OutboxRelayTest, RolledBackTransactionPublishesNothing) {
