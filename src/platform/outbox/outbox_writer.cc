@@ -27,6 +27,22 @@ constexpr db::Query kInsertOutboxSqlite{
     "trace_parent, status, created_at) SELECT value->>0, value->>1, value->>2, value->>3, "
     "value->>4, value->>5, 'PENDING', $2 FROM json_each($1) ORDER BY key"};
 
+// One row: a prepared statement with plain parameters, cheaper than the JSON batch for the
+// one event most handlers write.
+constexpr db::Query kInsertOneOutboxPostgres{
+    "outbox_insert_one",
+    "INSERT INTO outbox_events (id, event_id, aggregate_type, aggregate_id, event_type, payload, "
+    "trace_parent, status, created_at) VALUES (CASE WHEN pg_current_xact_id() IS NOT NULL THEN "
+    "nextval('outbox_events_id_seq') END, $1, $2, $3, $4, $5, $6, 'PENDING', $7)"};
+constexpr db::Query kInsertOneOutboxSqlite{
+    "outbox_insert_one",
+    "INSERT INTO outbox_events (event_id, aggregate_type, aggregate_id, event_type, payload, "
+    "trace_parent, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7)"};
+
+db::Param TraceParentOf(const OutboxRecord& record) {
+  return record.trace_parent.empty() ? db::Param{db::kNull} : db::Param{record.trace_parent};
+}
+
 }  // namespace
 
 std::string OutboxChannel(std::string_view service) {
@@ -39,19 +55,30 @@ void OutboxWriter::Append(const OutboxRecord& record) {
 
 void OutboxWriter::AppendAll(std::span<const OutboxRecord> records) {
   if (records.empty()) return;
+  if (records.size() == 1) {
+    const OutboxRecord& record = records.front();
+    tx_.Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kInsertOneOutboxPostgres
+                                                           : kInsertOneOutboxSqlite,
+                {record.event_id, record.aggregate_type, record.aggregate_id, record.event_type,
+                 record.payload, TraceParentOf(record), NowRfc3339()});
+    Notify();
+    return;
+  }
   db::RowBatch rows;
   for (const OutboxRecord& record : records) {
     rows.Add({record.event_id, record.aggregate_type, record.aggregate_id, record.event_type,
-              record.payload,
-              record.trace_parent.empty() ? db::Param{db::kNull} : db::Param{record.trace_parent}});
+              record.payload, TraceParentOf(record)});
   }
   tx_.Execute(
       tx_.GetDialect() == db::Dialect::kPostgres ? kInsertOutboxPostgres : kInsertOutboxSqlite,
       {rows.AsParam(), NowRfc3339()});
-  if (!notified_) {
-    tx_.Notify(channel_);
-    notified_ = true;
-  }
+  Notify();
+}
+
+void OutboxWriter::Notify() {
+  if (notified_) return;
+  tx_.Notify(channel_);
+  notified_ = true;
 }
 
 }  // namespace sagashop::outbox

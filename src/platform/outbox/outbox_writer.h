@@ -33,6 +33,8 @@ class OutboxWriter {
   void AppendAll(std::span<const OutboxRecord> records);
 
  private:
+  void Notify();  // once per writer
+
   db::Transaction& tx_;
   std::string channel_;
   bool notified_ = false;
