@@ -31,6 +31,7 @@ BASE_PORT="${SAGASHOP_BENCH_BASE_PORT:-18101}"
 PGBENCH_SECONDS="${SAGASHOP_BENCH_PGBENCH_SECONDS:-20}"
 PROBE_SECONDS="${SAGASHOP_BENCH_PROBE_SECONDS:-6}"
 FIXED_SECONDS="${SAGASHOP_BENCH_FIXED_SECONDS:-10}"
+OVERLOAD_SECONDS="${SAGASHOP_BENCH_OVERLOAD_SECONDS:-20}"
 # A light load every system here sustains: what a saga costs when nothing queues.
 LIGHT_RATE="${SAGASHOP_BENCH_LIGHT_RATE:-50}"
 MAX_RATE="${SAGASHOP_BENCH_MAX_RATE:-12800}"
@@ -280,6 +281,21 @@ measure_mode() {
   record_memory "$mode" overload
 }
 
+# measure_overload MODE: twice MODE's highest sustained rate for OVERLOAD_SECONDS on a fresh
+# system with admission control on (the default bound): how many sagas end during the overload,
+# how many orders are refused, and whether every accepted one finishes.
+measure_overload() {
+  local mode=$1 rate
+  rate=$((2 * FIGURE[${mode}_max_rate]))
+  ((rate > 0)) || rate=100
+  figure "${mode}_overload_rate" "$rate"
+  stop_system
+  "start_$mode"
+  settle "$mode"
+  log "$mode: overload at $rate orders/s for ${OVERLOAD_SECONDS} s (twice its highest sustained rate)"
+  bench_run "$WORK_DIR/$mode-overload.json" "$OVERLOAD_SECONDS" --rate="$rate"
+}
+
 # measure_slow_world MODE: MODE on a fresh system with the realistic outside world: its highest
 # sustained rate, then that rate's half for latency, each on a fresh system.
 measure_slow_world() {
@@ -335,12 +351,14 @@ main() {
   log "distributed mode: four processes on PostgreSQL, Kafka and Redis"
   start_distributed
   measure_mode distributed
+  measure_overload distributed
   measure_slow_world distributed
   stop_system
   for component in "${SERVICES[@]}"; do psql_admin -c "DROP DATABASE bench_${component}_db"; done
   log "embedded mode: one process, SQLite, in-process bus"
   start_embedded
   measure_mode embedded
+  measure_overload embedded
   measure_slow_world embedded
   stop_system
   figure elapsed "$(elapsed_since "$started")"

@@ -138,6 +138,8 @@ bench_section() {
   echo
   cost_section "$dir"
   echo
+  overload_section "$dir"
+  echo
   slow_world_section "$dir"
   echo
   echo "$BENCH_END"
@@ -192,6 +194,33 @@ cost_section() {
     done <"$dir/figures"
     total="$(jq -n --argjson s "$sum_s" '($s * 10 | round) / 10')"
     echo "| $mode | **$total** (${statements%, }) | $(jq -n --argjson t "$sum_t" '($t * 10 | round) / 10') (${transactions%, }) | **$(jq -n --argjson c "$sum_c" '($c * 10 | round) / 10')** (${cpu%, }) |"
+  done
+}
+
+# overload_section DIR: the runs at twice each mode's highest sustained rate.
+overload_section() {
+  local dir=$1 mode
+  echo "### Overload: twice the highest sustained rate (issue 13)"
+  echo
+  echo "${OVERLOAD_SECONDS:-20} s at twice each mode's highest sustained rate, on a fresh system with"
+  echo "admission control at its default bound (\`--max-sagas-in-flight\`, docs/operations.md):"
+  echo "sagas ended during the overload window, orders refused with 503, and accepted orders left"
+  echo "unfinished after a 30 s drain. The target: sagas ended during the overload ≥ 90 % of the"
+  echo "highest sustained rate, and every accepted order finishes."
+  echo
+  echo "| mode | offered orders/s | accepted | refused (503) | sagas ended/s during the overload | ÷ sustained rate | accepted, unfinished | |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for mode in distributed embedded; do
+    local file="$dir/$mode-overload.json" rate_var="${mode}_overload_rate" max_var="${mode}_max_rate"
+    local sustained="${!max_var:-0}" ended refused unfinished share
+    ended="$(j "$file" .sagasPerSecond)"
+    refused="$(j "$file" '.errors.http_503 // 0')"
+    unfinished="$(j "$file" '.errors.saga_unfinished // 0')"
+    share="$(jq -n --argjson e "${ended/-/0}" --argjson s "$sustained" \
+      'if $s > 0 then ($e / $s * 100 | floor) else 0 end')"
+    printf '| %s | %s | %s | %s | %.0f | %s %% | %s | %s |\n' "$mode" "${!rate_var:-0}" \
+      "$(j "$file" .accepted)" "$refused" "${ended/-/0}" "$share" "$unfinished" \
+      "$(verdict test "$share" -ge 90 -a "$unfinished" = 0)"
   done
 }
 

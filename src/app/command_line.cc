@@ -166,6 +166,10 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--saga-stuck-after-seconds", s.saga_stuck_after_seconds,
                  "A saga idle this long is listed by GET /sagas?stuck=true")
       ->envname("SAGASHOP_SAGA_STUCK_AFTER_SECONDS");
+  app.add_option("--max-sagas-in-flight", s.max_sagas_in_flight,
+                 "POST /orders answers 503 with Retry-After while this many sagas are under way "
+                 "(0: never, not for production)")
+      ->envname("SAGASHOP_MAX_SAGAS_IN_FLIGHT");
   app.add_option("--idempotency-key-retention-hours", s.idempotency_key_retention_hours,
                  "How long an Idempotency-Key of POST /orders names its order (fractions allowed)")
       ->envname("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS");

@@ -169,6 +169,8 @@ void Settings::Validate() const {
   Require(reservation_sweep_grace_seconds >= 0,
           "--reservation-sweep-grace-seconds must not be negative");
   Require(saga_stuck_after_seconds >= 1, "--saga-stuck-after-seconds must be at least 1");
+  Require(max_sagas_in_flight >= 0,
+          "--max-sagas-in-flight must not be negative (0 turns admission control off)");
   if (!crash_at.empty()) {
     try {
       bus::CrashPlan::Parse(crash_at);

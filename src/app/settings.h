@@ -90,6 +90,9 @@ struct Settings {
   // How long an Idempotency-Key of POST /orders names its order, from its first use. Fractions
   // are allowed (0.5 is half an hour).
   double idempotency_key_retention_hours = 24;
+  // POST /orders answers 503 with Retry-After while this many sagas are under way (admission
+  // control; docs/operations.md). 0 turns it off, which is logged.
+  std::int64_t max_sagas_in_flight = 1'000;
 
   std::string log_level = "info";
   // json: one JSON object per line (docs/logging.md), for services whose logs are collected;

@@ -138,7 +138,8 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
     return std::make_unique<order::OrderModule>(
         database,
         order::OrderConfig{.stuck_after = std::chrono::seconds(settings_.saga_stuck_after_seconds),
-                           .idempotency_key_retention = settings_.IdempotencyKeyRetention()},
+                           .idempotency_key_retention = settings_.IdempotencyKeyRetention(),
+                           .max_sagas_in_flight = settings_.max_sagas_in_flight},
         metrics);
   }
   if (service == "payment") {

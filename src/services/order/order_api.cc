@@ -32,25 +32,35 @@ http::Problem KeyReusedProblem(const std::string& key, std::int64_t order_id) {
                            "Idempotency-Key");
 }
 
+// The answer to a request whose Idempotency-Key made an order already: that order again, or 422
+// when the key made it for a different request. Nullopt when the key is new (or has none).
+std::optional<http::Response> AnswerToUsedKey(IdempotencyKeyRepository& keys,
+                                              const CreateOrderRequest& request,
+                                              const std::string& fingerprint,
+                                              const std::string& keys_expired_before) {
+  if (!request.idempotency_key) return std::nullopt;
+  const std::optional<StoredKey> stored =
+      keys.Find(request.user_id, *request.idempotency_key, keys_expired_before);
+  switch (ClassifyKeyReuse(stored, fingerprint)) {
+    case KeyReuse::kRetry:
+      log::Annotate({.order_id = std::to_string(stored->order_id), .saga_id = stored->saga_id});
+      return CreatedOrderResponse(stored->order_id, stored->saga_id, /*replayed=*/true);
+    case KeyReuse::kDifferentRequest:
+      throw http::ProblemError(KeyReusedProblem(*request.idempotency_key, stored->order_id));
+    case KeyReuse::kFirstUse:
+      break;
+  }
+  return std::nullopt;
+}
+
 http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest& request,
                                    const std::string& trace_parent,
                                    const std::string& keys_expired_before, OrderMetrics& metrics) {
   OrderRepository orders(tx);
   IdempotencyKeyRepository keys(tx);
-  std::string fingerprint;
-  if (request.idempotency_key) {
-    fingerprint = request.Fingerprint();
-    const std::optional<StoredKey> stored =
-        keys.Find(request.user_id, *request.idempotency_key, keys_expired_before);
-    switch (ClassifyKeyReuse(stored, fingerprint)) {
-      case KeyReuse::kRetry:
-        log::Annotate({.order_id = std::to_string(stored->order_id), .saga_id = stored->saga_id});
-        return CreatedOrderResponse(stored->order_id, stored->saga_id, /*replayed=*/true);
-      case KeyReuse::kDifferentRequest:
-        throw http::ProblemError(KeyReusedProblem(*request.idempotency_key, stored->order_id));
-      case KeyReuse::kFirstUse:
-        break;
-    }
+  const std::string fingerprint = request.idempotency_key ? request.Fingerprint() : "";
+  if (auto answer = AnswerToUsedKey(keys, request, fingerprint, keys_expired_before)) {
+    return std::move(*answer);
   }
   const std::string saga_id = NewUuid();
   const std::string now = NowRfc3339();
@@ -103,13 +113,13 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
       request, [&](const JsonFields& body) { return ParseCreateOrderRequest(body, header_key); });
   // The server continued the client's trace, or began one; the saga's events continue it.
   const std::string& trace_parent = request.trace_parent;
+  if (!admission_.TryAdmit()) return Refuse(order);
   // Requests with one key race only for the key: the loser's claim waits for the winner to commit
   // (PostgreSQL; SQLite runs them one after the other anyway), and its rerun then finds the key
   // and answers as a retry. So concurrent requests all get the one order's response, never a 409.
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
-    const std::string keys_expired_before =
-        FormatRfc3339(std::chrono::system_clock::now() - config_.idempotency_key_retention);
+    const std::string keys_expired_before = KeysExpiredBefore();
     try {
       return db::RunInTransaction(database_, [&](db::Transaction& tx) {
         return CreateInTransaction(tx, order, trace_parent, keys_expired_before, metrics_);
@@ -123,6 +133,30 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
       }
     }
   }
+}
+
+http::Response OrderApi::Refuse(const CreateOrderRequest& request) {
+  if (request.idempotency_key) {
+    const std::string fingerprint = request.Fingerprint();
+    const std::string keys_expired_before = KeysExpiredBefore();
+    std::optional<http::Response> answer =
+        db::RunInTransaction(database_, [&](db::Transaction& tx) {
+          IdempotencyKeyRepository keys(tx);
+          return AnswerToUsedKey(keys, request, fingerprint, keys_expired_before);
+        });
+    if (answer) return std::move(*answer);
+  }
+  admission_.CountRefusal();
+  http::Response refused = http::ToResponse(
+      http::MakeProblem(503, std::to_string(admission_.Limit()) +
+                                 " sagas are under way, as many as this system takes at once "
+                                 "(--max-sagas-in-flight); nothing was written, retry later"));
+  refused.headers.emplace_back("Retry-After", std::to_string(admission_.RetryAfter().count()));
+  return refused;
+}
+
+std::string OrderApi::KeysExpiredBefore() const {
+  return FormatRfc3339(std::chrono::system_clock::now() - config_.idempotency_key_retention);
 }
 
 http::Response OrderApi::GetOrder(const http::Request& request) {

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "platform/db/database.h"
 #include "platform/http/router.h"
+#include "services/order/create_order_request.h"
 #include "services/order/order_metrics.h"
+#include "services/order/saga_admission.h"
 
 namespace sagashop::order {
 
@@ -13,15 +16,18 @@ struct OrderConfig {
   std::chrono::seconds stuck_after{60};
   // How long an Idempotency-Key names the order it created, from its first use.
   std::chrono::milliseconds idempotency_key_retention{std::chrono::hours(24)};
+  // POST /orders is refused (503, Retry-After) while this many sagas are under way; 0: never.
+  std::int64_t max_sagas_in_flight = 1'000;
 };
 
 // The Order service's HTTP endpoints (docs/contracts.md, HTTP API). Creating an order writes the
 // order, its Idempotency-Key, its saga instance, the saga's first step and order.created.v1 in one
-// transaction.
+// transaction, once `admission` let it in.
 class OrderApi {
  public:
-  OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics)
-      : database_(database), config_(config), metrics_(metrics) {}
+  OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics,
+           SagaAdmission& admission)
+      : database_(database), config_(config), metrics_(metrics), admission_(admission) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -38,6 +44,12 @@ class OrderApi {
   db::Database& database_;
   OrderConfig config_;
   OrderMetrics& metrics_;
+  SagaAdmission& admission_;
+
+  // The answer to an order refused by admission: a retry of an order already made still gets
+  // its order (a read, nothing written); anything else 503 with Retry-After.
+  http::Response Refuse(const CreateOrderRequest& request);
+  std::string KeysExpiredBefore() const;
 };
 
 }  // namespace sagashop::order

@@ -12,7 +12,8 @@ OrderModule::OrderModule(db::Database& database, OrderConfig config,
                          metrics::MetricsRegistry& metrics)
     : database_(database),
       metrics_(metrics),
-      api_(database, config, metrics_),
+      admission_(database, {.max_in_flight = config.max_sagas_in_flight}, metrics),
+      api_(database, config, metrics_, admission_),
       sweeper_(database, config.idempotency_key_retention) {
   metrics.AddSampledGauge(
       "sagashop_stuck_sagas",

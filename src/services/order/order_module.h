@@ -31,6 +31,7 @@ class OrderModule final : public services::ServiceModule {
  private:
   db::Database& database_;
   OrderMetrics metrics_;
+  SagaAdmission admission_;
   OrderApi api_;
   IdempotencyKeySweeper sweeper_;
 };

@@ -82,6 +82,9 @@ constexpr db::Query kCountStuck{
     "saga_count_stuck",
     "SELECT count(*) FROM saga_instances WHERE status IN ('STARTED', 'COMPENSATING') "
     "AND updated_at < $1"};
+constexpr db::Query kCountInFlight{
+    "saga_count_in_flight",
+    "SELECT count(*) FROM saga_instances WHERE status IN ('STARTED', 'COMPENSATING')"};
 constexpr db::Query kListSteps{
     "saga_steps_list",
     "SELECT event_id, event_type, service, outcome, occurred_at, recorded_at FROM saga_steps "
@@ -230,6 +233,10 @@ std::vector<SagaRecord> OrderRepository::ListStuckSagas(const std::string& idle_
   std::vector<SagaRecord> sagas;
   for (std::size_t row = 0; row < rows.RowCount(); ++row) sagas.push_back(ReadSaga(rows, row));
   return sagas;
+}
+
+std::int64_t OrderRepository::CountSagasInFlight() {
+  return tx_.Execute(kCountInFlight, {}).Int64(0, 0);
 }
 
 std::int64_t OrderRepository::CountStuckSagas(const std::string& idle_since) {

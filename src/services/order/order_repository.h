@@ -102,6 +102,8 @@ class OrderRepository {
   // longest idle first.
   std::vector<SagaRecord> ListStuckSagas(const std::string& idle_since, int limit);
   std::int64_t CountStuckSagas(const std::string& idle_since);
+  // Sagas STARTED or COMPENSATING (an index holds just those).
+  std::int64_t CountSagasInFlight();
   std::vector<SagaStepRecord> ListSteps(const std::string& saga_id);
 
  private:
