@@ -90,6 +90,10 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
       ->envname("SAGASHOP_HTTP_BASE_PORT");
   app.add_option("--http-workers", s.http_workers, "Handler threads per service")
       ->envname("SAGASHOP_HTTP_WORKERS");
+  app.add_option("--http-max-queued-requests", s.http_max_queued_requests,
+                 "Requests waiting for a handler thread, at most; more are answered 503 with "
+                 "Retry-After at once")
+      ->envname("SAGASHOP_HTTP_MAX_QUEUED_REQUESTS");
 
   app.add_option("--consumer-max-batch", s.consumer_max_batch, "Events applied per transaction")
       ->envname("SAGASHOP_CONSUMER_MAX_BATCH");

@@ -104,9 +104,15 @@ void ServiceHost::StartServing() {
 
   http::Router router;
   module_.RegisterRoutes(router);
-  router.Add("GET", "/health", [this](const http::Request&) { return Health(); });
-  router.Add("GET", "/ready", [this](const http::Request&) { return Ready(); });
-  router.Add("GET", "/metrics", [this](const http::Request&) { return Metrics(); });
+  // Probes and scrapes are never shed: an overloaded service must still be seen as one.
+  router.Add(
+      "GET", "/health", [this](const http::Request&) { return Health(); },
+      http::UnderLoad::kQueued);
+  router.Add(
+      "GET", "/ready", [this](const http::Request&) { return Ready(); }, http::UnderLoad::kQueued);
+  router.Add(
+      "GET", "/metrics", [this](const http::Request&) { return Metrics(); },
+      http::UnderLoad::kQueued);
   http_metrics_ = std::make_unique<metrics::HttpRequestMetrics>(metrics_, router.Patterns());
   server_ = std::make_unique<http::Server>(
       config_.http, std::move(router),

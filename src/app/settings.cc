@@ -128,6 +128,8 @@ void Settings::Validate() const {
   Require(!http_port || target != Target::kAll,
           "--http-port sets one service's port: use it with a single --target");
   Require(http_workers >= 1 && http_workers <= 256, "--http-workers must be from 1 to 256");
+  Require(http_max_queued_requests >= 1 && http_max_queued_requests <= 100'000,
+          "--http-max-queued-requests must be from 1 to 100000");
   Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,
           "--consumer-max-batch must be from 1 to 10000");
   Require(consumer_max_wait_ms >= 0, "--consumer-max-wait-ms must not be negative");

@@ -51,6 +51,8 @@ struct Settings {
   std::optional<int> http_port;  // single service only; default 8001..8004 by service
   int http_base_port = 8001;     // order, payment, inventory, delivery on base, base+1, ...
   int http_workers = 8;
+  // Requests waiting for a handler thread, at most; more are shed with 503 (docs/operations.md).
+  int http_max_queued_requests = 256;
 
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 0;

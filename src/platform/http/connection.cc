@@ -148,12 +148,17 @@ void Connection::OnRequestRead() {
   state_.Report({RequestRecord::Phase::kStarted, route_, method_, 0, std::chrono::nanoseconds(0),
                  state_.RequestStarted(), id_});
   if (!match.Found()) return Write(UnroutedResponse(match, *request), keep_alive);
+  if (!state_.TryQueue(match.under_load)) {
+    shed_ = true;
+    return Write(ShedResponse(state_.Config()), keep_alive);
+  }
 
   request->path_params = std::move(match.path_params);
   request->trace_parent = ContinueTrace(request->Header("traceparent").value_or(""));
   net::post(workers_, [self = shared_from_this(), handler = match.handler,
                        deferred = match.deferred, route = route_, request = std::move(*request),
                        keep_alive] {
+    self->state_.Dequeued();
     log::LogFields fields = self->state_.LogContext();
     fields.trace_id = TraceIdOf(request.trace_parent);
     const log::LogScope scope(std::move(fields));
@@ -197,7 +202,8 @@ void Connection::OnWritten(beast::error_code ec) {
   counted_in_flight_ = false;
   state_.Report({RequestRecord::Phase::kFinished, route_, method_,
                  static_cast<int>(response_.result_int()),
-                 std::chrono::steady_clock::now() - request_read_at_, in_flight, id_});
+                 std::chrono::steady_clock::now() - request_read_at_, in_flight, id_, shed_});
+  shed_ = false;
   if (ec) return Close();
   if (!response_.keep_alive()) return LingeringClose();
   ReadNextRequest();

@@ -74,6 +74,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // The request being answered, for its RequestRecord.
   std::string method_;
   std::string route_;
+  bool shed_ = false;  // the request being answered was shed (RequestRecord::shed)
   bool counted_in_flight_ = false;
   std::chrono::steady_clock::time_point request_read_at_;
 };

@@ -73,6 +73,14 @@ void InvokeDeferred(const DeferredHandler& handler, const Request& request, std:
   }
 }
 
+Response ShedResponse(const ServerConfig& config) {
+  return UnavailableResponse(std::to_string(config.max_queued_requests) +
+                                 " requests wait for a handler already, as many as this server "
+                                 "queues (--http-max-queued-requests); nothing was done, retry "
+                                 "later.",
+                             std::chrono::seconds(1));
+}
+
 Response UnroutedResponse(const RouteMatch& match, const Request& request) {
   if (!match.PathKnown()) return ToResponse(NotFound("No resource at " + request.path + "."));
   std::string allow;

@@ -5,6 +5,7 @@
 #include "platform/http/request.h"
 #include "platform/http/response.h"
 #include "platform/http/router.h"
+#include "platform/http/server_config.h"
 
 namespace sagashop::http {
 
@@ -17,6 +18,9 @@ Response InvokeHandler(const Handler& handler, const Request& request, std::stri
 // answer is ignored and logged. `respond` may run on whichever thread the handler answers on.
 void InvokeDeferred(const DeferredHandler& handler, const Request& request, std::string_view route,
                     Responder respond);
+
+// The answer to a request shed because ServerConfig::max_queued_requests wait already.
+Response ShedResponse(const ServerConfig& config);
 
 // The answer when Router::Match found no handler: 405 with Allow when the path is known, else 404.
 Response UnroutedResponse(const RouteMatch& match, const Request& request);

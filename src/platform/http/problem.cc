@@ -97,4 +97,10 @@ Problem PayloadTooLarge(std::string detail) {
   return MakeProblem(413, std::move(detail));
 }
 
+Response UnavailableResponse(std::string detail, std::chrono::seconds retry_after) {
+  Response response = ToResponse(MakeProblem(503, std::move(detail)));
+  response.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+  return response;
+}
+
 }  // namespace sagashop::http

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -49,5 +50,9 @@ Problem NotFound(std::string detail);
 Problem Conflict(std::string detail);
 Problem UnprocessableContent(std::string detail);
 Problem PayloadTooLarge(std::string detail);
+
+// 503 with `Retry-After` in whole seconds: the server is up but turns this request away for now
+// (overload); nothing was done, so the same request may be sent again after that time.
+Response UnavailableResponse(std::string detail, std::chrono::seconds retry_after);
 
 }  // namespace sagashop::http

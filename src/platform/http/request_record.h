@@ -22,6 +22,7 @@ struct RequestRecord {
   std::chrono::nanoseconds duration{0};  // from the request being read to its response written
   int in_flight = 0;                     // requests being handled, after this change
   std::uint64_t connection_id = 0;       // which connection carried it, unique per server
+  bool shed = false;  // answered 503 at once: max_queued_requests were waiting already
 };
 
 // Called from the server's I/O threads, concurrently: it must be thread-safe and quick. An

@@ -46,21 +46,28 @@ std::vector<Router::Segment> Router::ParsePattern(std::string_view pattern) {
   return segments;
 }
 
-void Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
+void Router::Add(std::string_view method, std::string_view pattern, Handler handler,
+                 UnderLoad under_load) {
   if (!handler) {
     throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
                                 " has no handler");
   }
-  AddEntry(pattern, {.method = std::string(method), .handler = std::move(handler), .deferred = {}});
+  AddEntry(pattern, {.method = std::string(method),
+                     .handler = std::move(handler),
+                     .deferred = {},
+                     .under_load = under_load});
 }
 
-void Router::AddDeferred(std::string_view method, std::string_view pattern,
-                         DeferredHandler handler) {
+void Router::AddDeferred(std::string_view method, std::string_view pattern, DeferredHandler handler,
+                         UnderLoad under_load) {
   if (!handler) {
     throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
                                 " has no handler");
   }
-  AddEntry(pattern, {.method = std::string(method), .handler = {}, .deferred = std::move(handler)});
+  AddEntry(pattern, {.method = std::string(method),
+                     .handler = {},
+                     .deferred = std::move(handler),
+                     .under_load = under_load});
 }
 
 void Router::AddEntry(std::string_view pattern, MethodHandler entry) {
@@ -128,6 +135,7 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
           match.deferred = &entry.deferred;
         }
         match.pattern = route->pattern;
+        match.under_load = entry.under_load;
         MatchesPath(*route, path_segments, &match.path_params);
         return match;
       }

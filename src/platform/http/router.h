@@ -20,6 +20,14 @@ using Responder = std::function<void(Response)>;
 // before responding becomes the response, as for a Handler.
 using DeferredHandler = std::function<void(const Request&, Responder respond)>;
 
+// What a route's requests meet when the server has ServerConfig::max_queued_requests waiting for
+// a handler thread already.
+enum class UnderLoad {
+  kShed,    // answered 503 with Retry-After at once, without reaching the handler
+  kQueued,  // queued all the same: health probes and metrics scrapes, which must see an
+            // overloaded server rather than be refused by it
+};
+
 // What Router::Match found for one method and path.
 struct RouteMatch {
   const Handler* handler = nullptr;           // the route's handler, if it answers at once
@@ -27,6 +35,7 @@ struct RouteMatch {
   std::string pattern;  // the route pattern that matched the path ("" when none did)
   std::vector<std::string> path_params;
   std::vector<std::string> allowed_methods;  // when the path matched but the method did not (405)
+  UnderLoad under_load = UnderLoad::kShed;
 
   bool Found() const { return handler != nullptr || deferred != nullptr; }
   bool PathKnown() const { return !pattern.empty(); }
@@ -40,8 +49,10 @@ struct RouteMatch {
 class Router {
  public:
   // Throws std::invalid_argument for a malformed pattern or a (method, pattern) added twice.
-  void Add(std::string_view method, std::string_view pattern, Handler handler);
-  void AddDeferred(std::string_view method, std::string_view pattern, DeferredHandler handler);
+  void Add(std::string_view method, std::string_view pattern, Handler handler,
+           UnderLoad under_load = UnderLoad::kShed);
+  void AddDeferred(std::string_view method, std::string_view pattern, DeferredHandler handler,
+                   UnderLoad under_load = UnderLoad::kShed);
 
   RouteMatch Match(std::string_view method, std::string_view path) const;
 
@@ -57,6 +68,7 @@ class Router {
     std::string method;
     Handler handler;  // one of the two is set
     DeferredHandler deferred;
+    UnderLoad under_load = UnderLoad::kShed;
   };
   struct Route {
     std::string pattern;

@@ -11,9 +11,13 @@ struct ServerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: an ephemeral port, see Server::Port()
   std::size_t max_body_bytes = 65536;
-  std::size_t max_header_bytes = 16384;       // request line and header fields together
-  int io_threads = 1;                         // network I/O; handlers never run here
-  int worker_threads = 4;                     // handlers, which may block on the database
+  std::size_t max_header_bytes = 16384;  // request line and header fields together
+  int io_threads = 1;                    // network I/O; handlers never run here
+  int worker_threads = 4;                // handlers, which may block on the database
+  // Requests read and waiting for a handler thread, at most; one more is answered 503 with
+  // Retry-After at once (load shedding), unless its route says otherwise (UnderLoad). Bounds the
+  // time a request waits before its handler starts to about this many handlers' run time.
+  std::size_t max_queued_requests = 256;
   std::chrono::seconds read_timeout{30};      // also bounds idle keep-alive and each write
   std::chrono::seconds shutdown_timeout{10};  // how long Stop() waits for in-flight requests
 

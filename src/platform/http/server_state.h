@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 
@@ -37,6 +38,16 @@ class ServerState {
   int RequestFinished() { return in_flight_.fetch_sub(1) - 1; }
   int InFlight() const { return in_flight_.load(); }
 
+  // A request joins the queue for a handler thread: false when max_queued_requests wait already
+  // and it may be shed. Every true is matched by one Dequeued, when a handler thread takes it.
+  bool TryQueue(UnderLoad under_load) {
+    const std::size_t before = queued_.fetch_add(1);
+    if (under_load == UnderLoad::kQueued || before < config_.max_queued_requests) return true;
+    queued_.fetch_sub(1);
+    return false;
+  }
+  void Dequeued() { queued_.fetch_sub(1); }
+
   // Hands `record` to the observer, if any; an observer's exception is logged, never propagated.
   void Report(const RequestRecord& record) const;
 
@@ -48,6 +59,7 @@ class ServerState {
   ConnectionRegistry connections_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};
+  std::atomic<std::size_t> queued_{0};
   std::atomic<std::uint64_t> next_connection_id_{1};
 };
 

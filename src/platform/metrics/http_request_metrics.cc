@@ -12,6 +12,10 @@ HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<st
           "sagashop_http_request_duration_seconds",
           "HTTP requests from read to response written, by route template, method and status "
           "class.")),
+      shed_(registry.Counter("sagashop_http_requests_shed_total",
+                             "Requests answered 503 with Retry-After at once, without reaching "
+                             "their handler, because --http-max-queued-requests were waiting for "
+                             "a handler thread.")),
       routes_(std::move(routes)) {
   std::erase(routes_, std::string(kUnmatchedRoute));
   routes_.emplace_back(kUnmatchedRoute);
@@ -22,6 +26,7 @@ HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<st
 
 void HttpRequestMetrics::Observe(const http::RequestRecord& record) {
   if (record.phase != http::RequestRecord::Phase::kFinished) return;
+  if (record.shed) shed_.Increment();
   Child(RouteIndex(record.route), MethodIndex(record.method), StatusClassIndex(record.status))
       .Observe(std::chrono::duration<double>(record.duration).count());
 }

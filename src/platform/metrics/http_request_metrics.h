@@ -1,5 +1,6 @@
 #pragma once
 
+#include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 
@@ -19,7 +20,8 @@ namespace sagashop::metrics {
 // sagashop_http_request_duration_seconds{method,route,status_class}: one histogram per route
 // template (never the raw path, so ids do not multiply the series), method and status class.
 // A child is created the first time its combination is seen and found again by index, so
-// observing a request takes no lock and allocates nothing.
+// observing a request takes no lock and allocates nothing. Also sagashop_http_requests_shed_total:
+// requests answered 503 at once because the server's queue for handler threads was full.
 class HttpRequestMetrics {
  public:
   // `routes` are the server's route patterns; a request that matched none is labelled
@@ -43,6 +45,7 @@ class HttpRequestMetrics {
   prometheus::Histogram& Child(std::size_t route, std::size_t method, std::size_t status_class);
 
   prometheus::Family<prometheus::Histogram>& family_;
+  prometheus::Counter& shed_;
   std::vector<std::string> routes_;  // the patterns, then "unmatched"
   std::mutex create_mutex_;
   // Indexed by (route, method, status class); null until first seen.

@@ -147,12 +147,11 @@ http::Response OrderApi::Refuse(const CreateOrderRequest& request) {
     if (answer) return std::move(*answer);
   }
   admission_.CountRefusal();
-  http::Response refused = http::ToResponse(
-      http::MakeProblem(503, std::to_string(admission_.Limit()) +
-                                 " sagas are under way, as many as this system takes at once "
-                                 "(--max-sagas-in-flight); nothing was written, retry later"));
-  refused.headers.emplace_back("Retry-After", std::to_string(admission_.RetryAfter().count()));
-  return refused;
+  return http::UnavailableResponse(std::to_string(admission_.Limit()) +
+                                       " sagas are under way, as many as this system takes at "
+                                       "once (--max-sagas-in-flight); nothing was written, retry "
+                                       "later",
+                                   admission_.RetryAfter());
 }
 
 std::string OrderApi::KeysExpiredBefore() const {
