@@ -161,6 +161,7 @@ std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
   if (!fresh.empty()) {
     if (batch_handler_) {
       batch_handler_(*tx, fresh);
+      LogAppliedBatch(fresh);
     } else {
       ApplyEach(*tx, fresh);
     }
@@ -208,6 +209,15 @@ void InboxConsumer::ApplyEach(db::Transaction& tx,
     }
     handler_(tx, *message);
     spdlog::debug("applied {}", message->topic);
+  }
+}
+
+void InboxConsumer::LogAppliedBatch(std::span<const bus::IncomingMessage* const> fresh) {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  // Each line in its event's scope, as ApplyEach writes them: a saga's trace shows every service.
+  for (const bus::IncomingMessage* message : fresh) {
+    const log::LogScope scope(LogFieldsOf(*message, EventIdOf(*message)), DescribeLater(*message));
+    spdlog::debug("applied {} in a batch of {}", message->topic, fresh.size());
   }
 }
 
