@@ -202,7 +202,7 @@ overload_section() {
   local dir=$1 mode
   echo "### Overload: twice the highest sustained rate (issue 13)"
   echo
-  echo "${OVERLOAD_SECONDS:-20} s at twice each mode's highest sustained rate, on a fresh system with"
+  echo "${OVERLOAD_SECONDS:-20} s at twice each mode's highest sustained rate over 512 connections, on a fresh system with"
   echo "admission control at its default bound (\`--max-sagas-in-flight\`, docs/operations.md):"
   echo "sagas ended during the overload window, orders refused with 503, and accepted orders left"
   echo "unfinished after a 30 s drain. The target: sagas ended during the overload ≥ 90 % of the"

@@ -3,6 +3,7 @@
 #include <prometheus/counter.h>
 
 #include <chrono>
+#include <span>
 
 #include "platform/bus/message.h"
 #include "platform/db/transaction.h"
@@ -20,6 +21,11 @@ class InventoryEventHandler {
       : stock_(stock), reservation_ttl_(reservation_ttl), releases_(releases) {}
 
   void Handle(db::Transaction& tx, const bus::IncomingMessage& message);
+  // A whole consumer batch with a handful of statements, whatever its size: the order lines in
+  // one, the reservations to commit in one, the stock read and written in one each, the new
+  // reservations, their outcomes and their events in one each. Compensations and late starts
+  // (rare) go one by one.
+  void HandleBatch(db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages);
 
  private:
   StockKeeper& stock_;

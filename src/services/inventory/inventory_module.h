@@ -33,6 +33,11 @@ class InventoryModule final : public services::ServiceModule {
   void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override {
     handler_.Handle(tx, message);
   }
+  bool AppliesBatches() const override { return true; }
+  void HandleEvents(db::Transaction& tx,
+                    std::span<const bus::IncomingMessage* const> messages) override {
+    handler_.HandleBatch(tx, messages);
+  }
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }
   void StartBackgroundWork() override { sweeper_.Start(); }
   void StopBackgroundWork() override { sweeper_.Stop(); }

@@ -46,21 +46,6 @@ constexpr db::Query kListExpired{"reservation_list_expired",
                                  " FROM stock_reservations WHERE status = 'RESERVED' "
                                  "AND expired_at <= $1 ORDER BY expired_at, id LIMIT $2"};
 
-constexpr db::Query kRecordOrderLine{
-    "order_line_upsert",
-    "INSERT INTO order_lines (order_id, product_id, quantity, paid, created_at) "
-    "VALUES ($1, $2, $3, 0, $4) ON CONFLICT (order_id) DO UPDATE "
-    "SET product_id = excluded.product_id, quantity = excluded.quantity"};
-constexpr db::Query kMarkOrderPaid{
-    "order_line_paid",
-    "INSERT INTO order_lines (order_id, paid, created_at) VALUES ($1, 1, $2) "
-    "ON CONFLICT (order_id) DO UPDATE SET paid = 1"};
-constexpr db::Query kFindOrderLine{
-    "order_line_find",
-    "SELECT product_id, quantity, paid, outcome FROM order_lines WHERE order_id = $1"};
-constexpr db::Query kSetOrderLineOutcome{"order_line_outcome",
-                                         "UPDATE order_lines SET outcome = $2 WHERE order_id = $1"};
-
 ReservationRecord ReadReservation(const db::ResultSet& rows, std::size_t row) {
   std::optional<std::string> expired_at = rows.OptionalText(row, 5);
   if (expired_at) expired_at = NormalizeTimestamp(*expired_at);
@@ -129,7 +114,7 @@ std::vector<ReservationRecord> InventoryRepository::ListReservationsByOrder(std:
 std::int64_t InventoryRepository::InsertReservation(const ReservationRecord& reservation,
                                                     const std::string& now) {
   // One reservation per order, ever: the key makes a second one a constraint violation.
-  const std::string key = "order-" + std::to_string(reservation.order_id) + "-reservation";
+  const std::string key = ReservationKeyFor(reservation.order_id);
   return tx_
       .Execute(kInsertReservation,
                {reservation.order_id, reservation.product_id, reservation.quantity, key,
@@ -151,28 +136,6 @@ bool InventoryRepository::FinishReservation(std::int64_t reservation_id, std::st
                                             const std::string& now) {
   return tx_.Execute(kFinishReservation, {reservation_id, std::string(to), now}).AffectedRows() ==
          1;
-}
-
-void InventoryRepository::RecordOrderLine(std::int64_t order_id, std::int64_t product_id,
-                                          std::int64_t quantity, const std::string& now) {
-  tx_.Execute(kRecordOrderLine, {order_id, product_id, quantity, now});
-}
-
-void InventoryRepository::MarkOrderPaid(std::int64_t order_id, const std::string& now) {
-  tx_.Execute(kMarkOrderPaid, {order_id, now});
-}
-
-std::optional<OrderLine> InventoryRepository::FindOrderLine(std::int64_t order_id) {
-  const db::ResultSet rows = tx_.Execute(kFindOrderLine, {order_id});
-  if (rows.Empty()) return std::nullopt;
-  return OrderLine{.product_id = rows.OptionalInt64(0, 0),
-                   .quantity = rows.OptionalInt64(0, 1),
-                   .paid = rows.Int64(0, 2) != 0,
-                   .outcome = rows.OptionalText(0, 3)};
-}
-
-void InventoryRepository::SetOrderLineOutcome(std::int64_t order_id, std::string_view outcome) {
-  tx_.Execute(kSetOrderLineOutcome, {order_id, std::string(outcome)});
 }
 
 }  // namespace sagashop::inventory

@@ -32,13 +32,6 @@ struct ReservationRecord {
   std::string trace_parent;
 };
 
-struct OrderLine {
-  std::optional<std::int64_t> product_id;  // known once order.created.v1 arrived
-  std::optional<std::int64_t> quantity;
-  bool paid = false;                   // payment.completed.v1 arrived
-  std::optional<std::string> outcome;  // RESERVED or REJECTED once decided
-};
-
 // The Inventory service's tables, within one transaction.
 class InventoryRepository {
  public:
@@ -63,14 +56,13 @@ class InventoryRepository {
   // RESERVED reservations whose expired_at is at or before `cutoff`, oldest first.
   std::vector<ReservationRecord> ListExpiredReservations(const std::string& cutoff, int limit);
 
-  void RecordOrderLine(std::int64_t order_id, std::int64_t product_id, std::int64_t quantity,
-                       const std::string& now);
-  void MarkOrderPaid(std::int64_t order_id, const std::string& now);
-  std::optional<OrderLine> FindOrderLine(std::int64_t order_id);
-  void SetOrderLineOutcome(std::int64_t order_id, std::string_view outcome);
-
  private:
   db::Transaction& tx_;
 };
+
+// The idempotency key of an order's reservation: one reservation per order, ever.
+inline std::string ReservationKeyFor(std::int64_t order_id) {
+  return "order-" + std::to_string(order_id) + "-reservation";
+}
 
 }  // namespace sagashop::inventory

@@ -8,6 +8,7 @@
 #include "platform/core/timestamp.h"
 #include "platform/inbox/inbox_consumer.h"
 #include "services/common/event_emitter.h"
+#include "services/common/received_event.h"
 #include "services/order/domain/failure_reason.h"
 #include "services/order/domain/saga_batch.h"
 #include "services/order/domain/saga_reaction.h"
@@ -16,21 +17,7 @@
 namespace sagashop::order {
 namespace {
 
-struct Received {
-  contracts::Event event;
-  services::EventCause cause;
-};
-
-std::vector<Received> Decode(std::span<const bus::IncomingMessage* const> messages) {
-  std::vector<Received> received;
-  received.reserve(messages.size());
-  for (const bus::IncomingMessage* message : messages) {
-    contracts::Event event = contracts::DecodeEvent(message->value, message->topic);
-    services::EventCause cause = services::EventCause::Of(event, *message);
-    received.push_back({std::move(event), std::move(cause)});
-  }
-  return received;
-}
+using Received = services::ReceivedEvent;
 
 // The orders the events are about, by id. Throws for an event about an order that does not exist:
 // not retryable, since an order is committed before any event about it is published.
@@ -54,7 +41,7 @@ std::map<std::int64_t, OrderRecord> OrdersOf(OrderRepository& orders,
 
 void HandleOrderEvents(db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages,
                        OrderMetrics& metrics) {
-  const std::vector<Received> received = Decode(messages);
+  const std::vector<Received> received = services::DecodeBatch(messages);
   OrderRepository repository(tx);
   const std::map<std::int64_t, OrderRecord> orders = OrdersOf(repository, received);
 
