@@ -34,15 +34,19 @@ contracts::EventMetadata EventEmitter::Emit(contracts::EventPayload payload,
   return event.metadata;
 }
 
-void EventEmitter::EmitAll(std::vector<Emission> emissions) {
+std::vector<contracts::EventMetadata> EventEmitter::EmitAll(std::vector<Emission> emissions) {
   std::vector<outbox::OutboxRecord> records;
+  std::vector<contracts::EventMetadata> emitted;
   records.reserve(emissions.size());
+  emitted.reserve(emissions.size());
   for (Emission& emission : emissions) {
     const contracts::Event event =
         contracts::MakeEvent(std::move(emission.payload), emission.cause.correlation_id);
     records.push_back(RecordOf(event, emission.cause));
+    emitted.push_back(event.metadata);
   }
   writer_.AppendAll(records);
+  return emitted;
 }
 
 }  // namespace sagashop::services

@@ -34,8 +34,8 @@ class EventEmitter {
     contracts::EventPayload payload;
     EventCause cause;
   };
-  // Every event with one statement, in order.
-  void EmitAll(std::vector<Emission> emissions);
+  // Every event with one statement, in order; returns their metadata in the same order.
+  std::vector<contracts::EventMetadata> EmitAll(std::vector<Emission> emissions);
 
  private:
   outbox::OutboxWriter writer_;

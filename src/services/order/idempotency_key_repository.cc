@@ -1,5 +1,7 @@
 #include "services/order/idempotency_key_repository.h"
 
+#include "platform/db/row_batch.h"
+
 namespace sagashop::order {
 namespace {
 
@@ -17,6 +19,33 @@ constexpr db::Query kClaimKey{
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, idempotency_key) DO UPDATE SET "
     "request_hash = excluded.request_hash, order_id = excluded.order_id, "
     "created_at = excluded.created_at WHERE idempotency_keys.created_at < $6"};
+
+// Rows: user id, key (and for the claim: request hash, order id).
+constexpr db::Query kFindLivePostgres{
+    "idempotency_keys_find_live",
+    "SELECT k.user_id, k.idempotency_key FROM idempotency_keys k "
+    "JOIN jsonb_array_elements($1::jsonb) AS r "
+    "ON k.user_id = (r->>0)::bigint AND k.idempotency_key = r->>1 "
+    "WHERE k.created_at >= $2::timestamptz"};
+constexpr db::Query kFindLiveSqlite{
+    "idempotency_keys_find_live",
+    "SELECT k.user_id, k.idempotency_key FROM idempotency_keys k JOIN json_each($1) AS r "
+    "ON k.user_id = r.value->>0 AND k.idempotency_key = r.value->>1 WHERE k.created_at >= $2"};
+constexpr db::Query kClaimAllPostgres{
+    "idempotency_keys_claim",
+    "INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at) "
+    "SELECT (r->>0)::bigint, r->>1, r->>2, (r->>3)::bigint, $2::timestamptz "
+    "FROM jsonb_array_elements($1::jsonb) AS r "
+    "ON CONFLICT (user_id, idempotency_key) DO UPDATE SET "
+    "request_hash = excluded.request_hash, order_id = excluded.order_id, "
+    "created_at = excluded.created_at WHERE idempotency_keys.created_at < $3::timestamptz"};
+constexpr db::Query kClaimAllSqlite{
+    "idempotency_keys_claim",
+    "INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, $2 FROM json_each($1) WHERE true "
+    "ON CONFLICT (user_id, idempotency_key) DO UPDATE SET "
+    "request_hash = excluded.request_hash, order_id = excluded.order_id, "
+    "created_at = excluded.created_at WHERE idempotency_keys.created_at < $3"};
 
 constexpr db::Query kDeleteExpired{
     "idempotency_key_delete_expired",
@@ -41,6 +70,33 @@ bool IdempotencyKeyRepository::Claim(std::int64_t user_id, const std::string& ke
                                      const std::string& now, const std::string& expired_before) {
   return tx_.Execute(kClaimKey, {user_id, key, fingerprint, order_id, now, expired_before})
              .AffectedRows() == 1;
+}
+
+std::set<std::pair<std::int64_t, std::string>> IdempotencyKeyRepository::FindLive(
+    std::span<const KeyUse> uses, const std::string& expired_before) {
+  if (uses.empty()) return {};
+  db::RowBatch rows;
+  for (const KeyUse& use : uses) rows.Add({use.user_id, use.key});
+  const db::ResultSet result =
+      tx_.Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kFindLivePostgres : kFindLiveSqlite,
+                  {rows.AsParam(), expired_before});
+  std::set<std::pair<std::int64_t, std::string>> live;
+  for (std::size_t row = 0; row < result.RowCount(); ++row) {
+    live.emplace(result.Int64(row, 0), result.Text(row, 1));
+  }
+  return live;
+}
+
+std::int64_t IdempotencyKeyRepository::ClaimAll(std::span<const KeyUse> uses,
+                                                const std::string& now,
+                                                const std::string& expired_before) {
+  if (uses.empty()) return 0;
+  db::RowBatch rows;
+  for (const KeyUse& use : uses) rows.Add({use.user_id, use.key, use.fingerprint, use.order_id});
+  return tx_
+      .Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kClaimAllPostgres : kClaimAllSqlite,
+               {rows.AsParam(), now, expired_before})
+      .AffectedRows();
 }
 
 std::int64_t IdempotencyKeyRepository::DeleteExpired(const std::string& expired_before,

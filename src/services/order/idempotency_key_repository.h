@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
+#include <utility>
 
 #include "platform/db/transaction.h"
 #include "services/order/domain/key_reuse.h"
@@ -25,6 +28,21 @@ class IdempotencyKeyRepository {
   // for it), and this transaction must be abandoned and rerun to answer as that one did.
   bool Claim(std::int64_t user_id, const std::string& key, const std::string& fingerprint,
              std::int64_t order_id, const std::string& now, const std::string& expired_before);
+
+  // A group of requests' keys (group commit of POST /orders), one statement each.
+  struct KeyUse {
+    std::int64_t user_id = 0;
+    std::string key;
+    std::string fingerprint;
+    std::int64_t order_id = 0;  // for ClaimAll
+  };
+  // Those of `uses` whose key is live (used within the retention), as (user id, key).
+  std::set<std::pair<std::int64_t, std::string>> FindLive(std::span<const KeyUse> uses,
+                                                          const std::string& expired_before);
+  // Claim for each of `uses`; returns how many were claimed. Fewer than asked: a concurrent
+  // request took a key first, and the caller must abandon its transaction (see Claim).
+  std::int64_t ClaimAll(std::span<const KeyUse> uses, const std::string& now,
+                        const std::string& expired_before);
 
   // Deletes up to `limit` expired keys, oldest first; returns how many.
   std::int64_t DeleteExpired(const std::string& expired_before, std::int64_t limit);

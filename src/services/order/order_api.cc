@@ -1,15 +1,14 @@
 #include "services/order/order_api.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json/array.hpp>
 
-#include "platform/core/ids.h"
 #include "platform/core/timestamp.h"
-#include "platform/core/trace_parent.h"
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
 #include "platform/log/log_scope.h"
-#include "services/common/event_emitter.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
 #include "services/order/created_order_response.h"
@@ -21,8 +20,8 @@
 namespace sagashop::order {
 namespace {
 
-// Thrown inside the transaction when a concurrent request with the same key committed first.
-struct KeyClaimedMeanwhile {};
+// At most this many orders in one group: about as many as requests are handled at once.
+constexpr std::size_t kMaxGroup = 64;
 
 http::Problem KeyReusedProblem(const std::string& key, std::int64_t order_id) {
   return http::MakeProblem(422,
@@ -56,47 +55,40 @@ std::optional<http::Response> AnswerToUsedKey(IdempotencyKeyRepository& keys,
 http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest& request,
                                    const std::string& trace_parent,
                                    const std::string& keys_expired_before, OrderMetrics& metrics) {
-  OrderRepository orders(tx);
   IdempotencyKeyRepository keys(tx);
   const std::string fingerprint = request.idempotency_key ? request.Fingerprint() : "";
   if (auto answer = AnswerToUsedKey(keys, request, fingerprint, keys_expired_before)) {
     return std::move(*answer);
   }
-  const std::string saga_id = NewUuid();
-  const std::string now = NowRfc3339();
-  const std::int64_t order_id = orders.InsertOrder(request, saga_id, now);
-  // Before the first event is written: a request that loses the race for its key then rolls back
-  // no outbox row, which would leave the relay a gap to wait out.
-  if (request.idempotency_key && !keys.Claim(request.user_id, *request.idempotency_key, fingerprint,
-                                             order_id, now, keys_expired_before)) {
-    throw KeyClaimedMeanwhile{};
-  }
-  orders.InsertSaga(saga_id, order_id, now, TraceIdOf(trace_parent));
+  // A group of one: its key was found unused just now, so the group creates the order.
+  const OrderSubmission alone{.request = &request, .trace_parent = trace_parent};
+  const OrderSubmission* const group = &alone;
+  const GroupedOrder made =
+      CreateOrdersTogether(tx, {&group, 1}, keys_expired_before, metrics).front();
+  if (!made.order_id) throw KeyClaimedMeanwhile{};  // used since: the rerun answers as a retry
+  const std::int64_t order_id = *made.order_id;
+  const std::string& saga_id = made.saga_id;
   log::Annotate({.order_id = std::to_string(order_id), .saga_id = saga_id});
-  services::EventEmitter emitter(tx, "order");
-  const contracts::EventMetadata created =
-      emitter.Emit(contracts::OrderCreated{.order_id = order_id,
-                                           .user_id = request.user_id,
-                                           .product_id = request.product_id,
-                                           .quantity = request.quantity,
-                                           .amount = request.amount,
-                                           .address = request.address,
-                                           .payment_method = request.payment_method},
-                   {saga_id, trace_parent});
-  const SagaStepRecord first_step{.saga_id = saga_id,
-                                  .order_id = order_id,
-                                  .event_id = created.event_id,
-                                  .event_type = created.event_type,
-                                  .service = "order",
-                                  .outcome = "applied: PENDING",
-                                  .occurred_at = created.occurred_at,
-                                  .recorded_at = now};
-  orders.RecordSteps({&first_step, 1});
-  tx.OnCommit([&metrics] { metrics.OrderCreated(); });
   return CreatedOrderResponse(order_id, saga_id, /*replayed=*/false);
 }
 
 }  // namespace
+
+OrderApi::OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics,
+                   SagaAdmission& admission)
+    : database_(database),
+      config_(config),
+      metrics_(metrics),
+      admission_(admission),
+      groups_(
+          kMaxGroup,
+          [this](std::span<const OrderSubmission* const> group) {
+            const std::string keys_expired_before = KeysExpiredBefore();
+            return db::RunInTransaction(database_, [&](db::Transaction& tx) {
+              return CreateOrdersTogether(tx, group, keys_expired_before, metrics_);
+            });
+          },
+          MayJoinGroup) {}
 
 void OrderApi::RegisterRoutes(http::Router& router) {
   router.Add("POST", "/orders", [this](const http::Request& r) { return CreateOrder(r); });
@@ -114,6 +106,10 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
   // The server continued the client's trace, or began one; the saga's events continue it.
   const std::string& trace_parent = request.trace_parent;
   if (!admission_.TryAdmit()) return Refuse(order);
+  if (std::optional<http::Response> made = CreateInGroup(order, trace_parent)) {
+    return std::move(*made);
+  }
+  // On its own: a retry or a conflict of its key, or a group that failed.
   // Requests with one key race only for the key: the loser's claim waits for the winner to commit
   // (PostgreSQL; SQLite runs them one after the other anyway), and its rerun then finds the key
   // and answers as a retry. So concurrent requests all get the one order's response, never a 409.
@@ -133,6 +129,22 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
       }
     }
   }
+}
+
+std::optional<http::Response> OrderApi::CreateInGroup(const CreateOrderRequest& order,
+                                                      const std::string& trace_parent) {
+  GroupedOrder made;
+  try {
+    made = groups_.Submit({.request = &order, .trace_parent = trace_parent});
+  } catch (const KeyClaimedMeanwhile&) {
+    return std::nullopt;  // each request of the group finds out on its own
+  } catch (const std::exception& failure) {
+    spdlog::debug("a group of new orders failed ({}); each is tried on its own", failure.what());
+    return std::nullopt;
+  }
+  if (!made.order_id) return std::nullopt;
+  log::Annotate({.order_id = std::to_string(*made.order_id), .saga_id = made.saga_id});
+  return CreatedOrderResponse(*made.order_id, made.saga_id, /*replayed=*/false);
 }
 
 http::Response OrderApi::Refuse(const CreateOrderRequest& request) {

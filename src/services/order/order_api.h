@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
+#include "platform/core/group_commit.h"
 #include "platform/db/database.h"
 #include "platform/http/router.h"
 #include "services/order/create_order_request.h"
+#include "services/order/order_group_creation.h"
 #include "services/order/order_metrics.h"
 #include "services/order/saga_admission.h"
 
@@ -26,8 +29,7 @@ struct OrderConfig {
 class OrderApi {
  public:
   OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics,
-           SagaAdmission& admission)
-      : database_(database), config_(config), metrics_(metrics), admission_(admission) {}
+           SagaAdmission& admission);
 
   void RegisterRoutes(http::Router& router);
 
@@ -45,6 +47,12 @@ class OrderApi {
   OrderConfig config_;
   OrderMetrics& metrics_;
   SagaAdmission& admission_;
+  // Concurrent POST /orders are created together, one transaction per group (group commit).
+  GroupCommit<OrderSubmission, GroupedOrder> groups_;
+
+  // The order made by a group, or nullopt when the request must be handled on its own.
+  std::optional<http::Response> CreateInGroup(const CreateOrderRequest& order,
+                                              const std::string& trace_parent);
 
   // The answer to an order refused by admission: a retry of an order already made still gets
   // its order (a read, nothing written); anything else 503 with Retry-After.

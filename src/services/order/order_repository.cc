@@ -27,7 +27,36 @@ constexpr db::Query kInsertSaga{
     "updated_at, trace_id) VALUES ($1, 'ORDER_SAGA', $2, 'STARTED', 'order.created.v1', $3, $3, "
     "$4)"};
 
-// The statements for a batch of events take its rows as one JSON array ($1, see db::RowBatch).
+// The statements for a group of new orders, and for a batch of events, take their rows as one
+// JSON array ($1, see db::RowBatch).
+// Rows: user, product, amount, quantity, address, payment method, saga id, key, request hash.
+constexpr db::Query kInsertOrdersPostgres{
+    "orders_insert",
+    "INSERT INTO orders (user_id, product_id, amount, quantity, address, payment_method, status, "
+    "saga_id, idempotency_key, request_hash, created_at, updated_at) "
+    "SELECT (r->>0)::bigint, (r->>1)::bigint, (r->>2)::bigint, (r->>3)::int, r->>4, r->>5, "
+    "'PENDING', r->>6, r->>7, r->>8, $2::timestamptz, $2::timestamptz "
+    "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n) ORDER BY n "
+    "RETURNING saga_id, id"};
+constexpr db::Query kInsertOrdersSqlite{
+    "orders_insert",
+    "INSERT INTO orders (user_id, product_id, amount, quantity, address, payment_method, status, "
+    "saga_id, idempotency_key, request_hash, created_at, updated_at) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, 'PENDING', "
+    "value->>6, value->>7, value->>8, $2, $2 FROM json_each($1) ORDER BY key "
+    "RETURNING saga_id, id"};
+// Rows: saga id, order id, trace id.
+constexpr db::Query kInsertSagasPostgres{
+    "sagas_insert",
+    "INSERT INTO saga_instances (saga_id, saga_type, order_id, status, current_step, created_at, "
+    "updated_at, trace_id) SELECT r->>0, 'ORDER_SAGA', (r->>1)::bigint, 'STARTED', "
+    "'order.created.v1', $2::timestamptz, $2::timestamptz, r->>2 "
+    "FROM jsonb_array_elements($1::jsonb) AS r"};
+constexpr db::Query kInsertSagasSqlite{
+    "sagas_insert",
+    "INSERT INTO saga_instances (saga_id, saga_type, order_id, status, current_step, created_at, "
+    "updated_at, trace_id) SELECT value->>0, 'ORDER_SAGA', value->>1, 'STARTED', "
+    "'order.created.v1', $2, $2, value->>2 FROM json_each($1)"};
 constexpr db::Query kLockOrdersPostgres{
     "orders_lock",
     "SELECT " SAGASHOP_ORDER_COLUMNS
@@ -169,6 +198,41 @@ void OrderRepository::InsertSaga(const std::string& saga_id, std::int64_t order_
                                  const std::string& now, const std::string& trace_id) {
   tx_.Execute(kInsertSaga, {saga_id, order_id, now,
                             trace_id.empty() ? db::Param{db::kNull} : db::Param{trace_id}});
+}
+
+std::map<std::string, std::int64_t> OrderRepository::InsertOrders(std::span<const NewOrder> orders,
+                                                                  const std::string& now) {
+  if (orders.empty()) return {};
+  db::RowBatch rows;
+  for (const NewOrder& order : orders) {
+    const CreateOrderRequest& request = *order.request;
+    rows.Add({request.user_id, request.product_id, request.amount, request.quantity,
+              request.address, request.payment_method, order.saga_id,
+              db::NullableText(request.idempotency_key),
+              request.idempotency_key ? db::Param{request.Fingerprint()} : db::Param{db::kNull}});
+  }
+  const db::ResultSet result = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kInsertOrdersPostgres : kInsertOrdersSqlite,
+      {rows.AsParam(), now});
+  std::map<std::string, std::int64_t> ids;
+  for (std::size_t row = 0; row < result.RowCount(); ++row) {
+    ids[result.Text(row, 0)] = result.Int64(row, 1);
+  }
+  return ids;
+}
+
+void OrderRepository::InsertSagas(std::span<const NewOrder> orders,
+                                  const std::map<std::string, std::int64_t>& ids,
+                                  const std::string& now) {
+  if (orders.empty()) return;
+  db::RowBatch rows;
+  for (const NewOrder& order : orders) {
+    rows.Add({order.saga_id, ids.at(order.saga_id),
+              order.trace_id.empty() ? db::Param{db::kNull} : db::Param{order.trace_id}});
+  }
+  tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kInsertSagasPostgres : kInsertSagasSqlite,
+      {rows.AsParam(), now});
 }
 
 std::vector<OrderRecord> OrderRepository::LockOrders(std::span<const std::int64_t> order_ids) {

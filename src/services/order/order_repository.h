@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -86,6 +87,19 @@ class OrderRepository {
                            const std::string& now);
   void InsertSaga(const std::string& saga_id, std::int64_t order_id, const std::string& now,
                   const std::string& trace_id = "");
+
+  // A group of new orders with one statement each (group commit of POST /orders).
+  struct NewOrder {
+    const CreateOrderRequest* request = nullptr;
+    std::string saga_id;
+    std::string trace_id;  // "" when none
+  };
+  // Returns each new order's id by its saga id.
+  std::map<std::string, std::int64_t> InsertOrders(std::span<const NewOrder> orders,
+                                                   const std::string& now);
+  // The saga instances of `orders`, whose ids `ids` holds by saga id.
+  void InsertSagas(std::span<const NewOrder> orders, const std::map<std::string, std::int64_t>& ids,
+                   const std::string& now);
 
   // The orders of `order_ids` that exist, read for a batch of events; on PostgreSQL locked (in id
   // order, so that two batches never wait for each other in a circle) until the transaction ends.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "contracts/event_codec.h"
+#include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
 #include "platform/core/timestamp.h"
 #include "platform/metrics/metrics_registry.h"
@@ -83,20 +84,9 @@ class InventoryEventHandlerTest : public testing::DatabaseTest {
     EXPECT_EQ(reservations.size(), 1u) << "order " << order;
     return reservations.front().status + " " + std::to_string(reservations.front().quantity);
   }
-  // The outbox's events, "type order" in id order; consumed, so each call shows what is new.
+  // The outbox's events since the last call, "type order" in id order.
   std::vector<std::string> TakeEmitted() {
-    auto tx = database_->Begin();
-    const db::ResultSet rows =
-        tx->Execute({"test.outbox",
-                     "SELECT id, event_type, aggregate_id FROM outbox_events "
-                     "WHERE id > $1 ORDER BY id"},
-                    {seen_});
-    std::vector<std::string> events;
-    for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-      seen_ = rows.Int64(row, 0);
-      events.push_back(rows.Text(row, 1) + " " + rows.Text(row, 2));
-    }
-    return events;
+    return testing::OutboxEvents(*database_, seen_, &seen_);
   }
 
   metrics::MetricsRegistry registry_{"inventory"};

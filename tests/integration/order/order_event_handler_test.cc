@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "contracts/event_codec.h"
+#include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
 #include "platform/core/timestamp.h"
 #include "platform/metrics/metrics_registry.h"
@@ -84,17 +85,7 @@ class OrderEventHandlerTest : public testing::DatabaseTest {
     }
     return outcomes;
   }
-  // The outbox's events, "type payload" in id order.
-  std::vector<std::string> Emitted() {
-    auto tx = database_->Begin();
-    const db::ResultSet rows = tx->Execute(
-        {"test.outbox", "SELECT event_type, aggregate_id FROM outbox_events ORDER BY id"});
-    std::vector<std::string> events;
-    for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-      events.push_back(rows.Text(row, 0) + " " + rows.Text(row, 1));
-    }
-    return events;
-  }
+  std::vector<std::string> Emitted() { return testing::OutboxEvents(*database_); }
 
   metrics::MetricsRegistry registry_{"order"};
   OrderMetrics metrics_{registry_};
