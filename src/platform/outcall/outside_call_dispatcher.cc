@@ -103,18 +103,34 @@ void OutsideCallDispatcher::Stop() {
 }
 
 bool OutsideCallDispatcher::Decide(db::Transaction& tx, const NewOutsideCall& call) {
+  return DecideAll(tx, {&call, 1}).front();
+}
+
+std::vector<bool> OutsideCallDispatcher::DecideAll(db::Transaction& tx,
+                                                   std::span<const NewOutsideCall> calls) {
   const std::int64_t lease_until_ms =
       NowEpochMs() + (config_.call_timeout + config_.lease_margin).count();
-  OutsideCallStore::Enqueued enqueued = OutsideCallStore(tx).EnqueueClaimed(call, lease_until_ms);
-  if (!enqueued.recorded) return false;
-  if (enqueued.claimed) {
-    tx.OnCommit([this, adopted = Adopted{std::move(*enqueued.claimed), lease_until_ms}] {
-      Adopt(adopted);
-    });
-  } else {
-    tx.OnCommit([this] { Wake(); });
+  std::vector<OutsideCallStore::Enqueued> enqueued =
+      OutsideCallStore(tx).EnqueueClaimedAll(calls, lease_until_ms);
+  std::vector<bool> recorded;
+  recorded.reserve(enqueued.size());
+  std::vector<Adopted> claimed;
+  bool waiting = false;  // recorded, not claimed: for the dispatcher to claim
+  for (OutsideCallStore::Enqueued& call : enqueued) {
+    recorded.push_back(call.recorded);
+    if (call.claimed) {
+      claimed.push_back({std::move(*call.claimed), lease_until_ms});
+    } else {
+      waiting = waiting || call.recorded;
+    }
   }
-  return true;
+  if (!claimed.empty()) {
+    tx.OnCommit([this, claimed = std::move(claimed)]() mutable {
+      for (Adopted& adopted : claimed) Adopt(std::move(adopted));
+    });
+  }
+  if (waiting) tx.OnCommit([this] { Wake(); });
+  return recorded;
 }
 
 void OutsideCallDispatcher::Adopt(Adopted adopted) {

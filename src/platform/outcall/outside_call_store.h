@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ class OutsideCallStore {
   // `lease_until_ms`), so that it can start once the transaction commits, without a claim of
   // its own.
   Enqueued EnqueueClaimed(const NewOutsideCall& call, std::int64_t lease_until_ms);
+  // EnqueueClaimed for many calls in one statement, whatever their number; one answer per call,
+  // in order. Of several calls of one ordering key, only the first may be claimed here (the
+  // others wait their turn, due, also when the first was decided already); a call whose
+  // idempotency key came earlier in `calls` is decided already.
+  std::vector<Enqueued> EnqueueClaimedAll(std::span<const NewOutsideCall> calls,
+                                          std::int64_t lease_until_ms);
 
   bool Exists(const std::string& idempotency_key);
 

@@ -138,6 +138,65 @@ TEST_P(OutcallTest, ConcurrentClaimantsNeverGetTheSameCall) {
       << "a call was claimed twice";
 }
 
+outcall::NewOutsideCall CallOf(int n, std::int64_t ordering_key) {
+  return {.kind = "TEST",
+          .idempotency_key = "call-" + std::to_string(n),
+          .ordering_key = ordering_key,
+          .request = "{\"n\":" + std::to_string(n) + "}",
+          .correlation_id = "saga-" + std::to_string(n),
+          .trace_parent = ""};
+}
+
+// Many intents in one statement: each recorded once, and claimed as recorded unless an older call
+// of its ordering key is pending, in the table or earlier in the batch.
+TEST_P(OutcallTest, ABatchOfIntentsIsRecordedAndClaimedAsOneByOneWould) {
+  Enqueue(2, 20);  // decided before, answered
+  const std::int64_t answered = Claim(outcall::NowEpochMs(), kFarFuture).at(0).id;
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore(tx).MarkDone(answered, "a");
+  });
+  Enqueue(1, 10);  // decided before, still pending
+  const std::vector<outcall::NewOutsideCall> calls = {CallOf(3, 30), CallOf(4, 10), CallOf(2, 20),
+                                                      CallOf(5, 20), CallOf(6, 30), CallOf(3, 30),
+                                                      CallOf(7, 40)};
+  const std::int64_t lease = outcall::NowEpochMs() + 60'000;
+  const std::vector<outcall::OutsideCallStore::Enqueued> enqueued =
+      db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+        return outcall::OutsideCallStore(tx).EnqueueClaimedAll(calls, lease);
+      });
+  ASSERT_EQ(enqueued.size(), calls.size());
+  std::vector<std::string> described;
+  for (const outcall::OutsideCallStore::Enqueued& call : enqueued) {
+    described.push_back(!call.recorded ? "decided already"
+                        : call.claimed ? "claimed " + call.claimed->idempotency_key
+                                       : "waits");
+  }
+  EXPECT_EQ(described,
+            (std::vector<std::string>{"claimed call-3",   // first of its key
+                                      "waits",            // call-1 of its key is pending
+                                      "decided already",  // answered earlier
+                                      // Its key's older call was answered, but the batch
+                                      // gave its key's claim to call-2: it waits for the
+                                      // dispatcher, which is woken on commit.
+                                      "waits",
+                                      "waits",            // behind call-3 of the same batch
+                                      "decided already",  // twice in the batch
+                                      "claimed call-7"}));
+  const outcall::OutsideCall& claimed = *enqueued[0].claimed;
+  EXPECT_GT(claimed.id, 0);
+  EXPECT_EQ(claimed.attempts, 1);
+  EXPECT_EQ(claimed.request, "{\"n\":3}");
+  EXPECT_EQ(claimed.correlation_id, "saga-3");
+  EXPECT_EQ(RowOf("call-3").attempts, 1);
+  EXPECT_EQ(RowOf("call-4").attempts, 0);
+  // Leased: only the waiting ones are due, each once its key's older call is done.
+  const std::vector<OutsideCall> due = Claim(outcall::NowEpochMs(), kFarFuture);
+  EXPECT_EQ(KeysOf(due), (std::vector<std::string>{"call-1", "call-5"}));
+  EXPECT_TRUE(db::RunInTransaction(*database_, [](db::Transaction& tx) {
+                return outcall::OutsideCallStore(tx).EnqueueClaimedAll({}, 0);
+              }).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OutcallTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
