@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "platform/core/timestamp.h"
+#include "platform/db/row_batch.h"
 
 namespace sagashop::payment {
 namespace {
@@ -16,11 +17,32 @@ constexpr db::Query kFindPayment{"payment_find",
 constexpr db::Query kFindByOrder{"payment_find_by_order",
                                  "SELECT " SAGASHOP_PAYMENT_COLUMNS
                                  " FROM payments WHERE order_id = $1 ORDER BY id"};
-constexpr db::Query kInsertPayment{
-    "payment_insert",
+// The statements for a batch take its rows as one JSON array ($1, see db::RowBatch).
+constexpr db::Query kFindByOrdersPostgres{
+    "payments_find_by_orders",
+    "SELECT " SAGASHOP_PAYMENT_COLUMNS
+    " FROM payments WHERE order_id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) "
+    "ORDER BY order_id, id"};
+constexpr db::Query kFindByOrdersSqlite{
+    "payments_find_by_orders",
+    "SELECT " SAGASHOP_PAYMENT_COLUMNS
+    " FROM payments WHERE order_id IN (SELECT value FROM json_each($1)) ORDER BY order_id, id"};
+// Rows: order id, amount, payment type, status, idempotency key, gateway tx id, reason.
+constexpr db::Query kInsertPaymentsPostgres{
+    "payments_insert",
     "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
     "payment_gateway_tx_id, reason, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id"};
+    "SELECT (r->>0)::bigint, (r->>1)::bigint, r->>2, r->>3, r->>4, r->>5, r->>6, "
+    "$2::timestamptz, $2::timestamptz FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
+    "AS e(r, n) ORDER BY n ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, order_id"};
+// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+constexpr db::Query kInsertPaymentsSqlite{
+    "payments_insert",
+    "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
+    "payment_gateway_tx_id, reason, created_at, updated_at) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, $2, $2 "
+    "FROM json_each($1) WHERE true ORDER BY key "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, order_id"};
 constexpr db::Query kSettleCharge{
     "payment_settle_charge",
     "UPDATE payments SET status = $2, payment_gateway_tx_id = $3, reason = $4, updated_at = $5 "
@@ -60,13 +82,39 @@ std::vector<PaymentRecord> PaymentRepository::FindByOrder(std::int64_t order_id)
   return payments;
 }
 
-std::int64_t PaymentRepository::InsertPayment(const NewPayment& payment, const std::string& now) {
-  const db::ResultSet rows =
-      tx_.Execute(kInsertPayment,
-                  {payment.order_id, payment.amount, payment.payment_type,
-                   std::string(ToString(payment.status)), payment.idempotency_key,
-                   db::NullableText(payment.gateway_tx_id), db::NullableText(payment.reason), now});
-  return rows.Int64(0, 0);
+std::vector<PaymentRecord> PaymentRepository::FindByOrders(
+    std::span<const std::int64_t> order_ids) {
+  if (order_ids.empty()) return {};
+  db::ValueList ids;
+  for (const std::int64_t id : order_ids) ids.Add(id);
+  const db::ResultSet rows = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kFindByOrdersPostgres : kFindByOrdersSqlite,
+      {ids.AsParam()});
+  std::vector<PaymentRecord> payments;
+  payments.reserve(rows.RowCount());
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) {
+    payments.push_back(ReadPayment(rows, row));
+  }
+  return payments;
+}
+
+std::map<std::int64_t, std::int64_t> PaymentRepository::InsertPayments(
+    std::span<const NewPayment> payments, const std::string& now) {
+  if (payments.empty()) return {};
+  db::RowBatch rows;
+  for (const NewPayment& payment : payments) {
+    rows.Add({payment.order_id, payment.amount, payment.payment_type,
+              std::string(ToString(payment.status)), payment.idempotency_key,
+              db::NullableText(payment.gateway_tx_id), db::NullableText(payment.reason)});
+  }
+  const db::ResultSet inserted = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kInsertPaymentsPostgres : kInsertPaymentsSqlite,
+      {rows.AsParam(), now});
+  std::map<std::int64_t, std::int64_t> ids;
+  for (std::size_t row = 0; row < inserted.RowCount(); ++row) {
+    ids.emplace(inserted.Int64(row, 1), inserted.Int64(row, 0));
+  }
+  return ids;
 }
 
 std::optional<PaymentRecord> PaymentRepository::SettleCharge(const std::string& idempotency_key,

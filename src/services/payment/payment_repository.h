@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +42,12 @@ class PaymentRepository {
 
   std::optional<PaymentRecord> FindPayment(std::int64_t payment_id);
   std::vector<PaymentRecord> FindByOrder(std::int64_t order_id);
-  std::int64_t InsertPayment(const NewPayment& payment, const std::string& now);
+  // The payments of all of `order_ids` with one statement, by order id, then id.
+  std::vector<PaymentRecord> FindByOrders(std::span<const std::int64_t> order_ids);
+  // Inserts `payments` with one statement; returns the new ids by order id. A payment whose
+  // idempotency key exists already (another consumer decided it meanwhile) is left out.
+  std::map<std::int64_t, std::int64_t> InsertPayments(std::span<const NewPayment> payments,
+                                                      const std::string& now);
   // PENDING -> COMPLETED or FAILED, as the answer to the charge keyed `idempotency_key` says.
   // The payment as settled, or nullopt when it was not PENDING (settled already).
   std::optional<PaymentRecord> SettleCharge(const std::string& idempotency_key,
