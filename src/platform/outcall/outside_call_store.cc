@@ -46,9 +46,6 @@ constexpr db::Query kEnqueueClaimedSqlite{
     "END AS claimed FROM json_each($1)) WHERE true ORDER BY key "
     "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, in_attempt"};
 
-constexpr db::Query kExists{"outcall_exists",
-                            "SELECT 1 FROM outside_calls WHERE idempotency_key = $1"};
-
 // The oldest due calls whose ordering key has no older call pending. The two dialects differ only
 // in how concurrent claimants keep apart: PostgreSQL locks the rows it picks and skips those
 // another claimant holds; SQLite has a single writer, so a claim never races another.
@@ -142,10 +139,6 @@ std::vector<OutsideCallStore::Enqueued> OutsideCallStore::EnqueueClaimedAll(
     enqueued[i].claimed = std::move(claimed);
   }
   return enqueued;
-}
-
-bool OutsideCallStore::Exists(const std::string& idempotency_key) {
-  return !tx_.Execute(kExists, {idempotency_key}).Empty();
 }
 
 std::vector<OutsideCall> OutsideCallStore::ClaimDue(std::int64_t now_ms,

@@ -40,8 +40,6 @@ class OutsideCallStore {
   std::vector<Enqueued> EnqueueClaimedAll(std::span<const NewOutsideCall> calls,
                                           std::int64_t lease_until_ms);
 
-  bool Exists(const std::string& idempotency_key);
-
   // Claims up to `limit` due calls, oldest first, skipping any whose ordering key has an older
   // call still pending; each claimed call is not due again until `lease_until_ms` and counts one
   // more attempt. Concurrent claimants (other instances) never get the same call at once.

@@ -46,9 +46,12 @@ void DeliveryCalls::ApplyResult(db::Transaction& tx, const outcall::OutsideCall&
                           shipment.carrier, cause);
   } else {
     RecordFailedDelivery(
-        tx, request.order_id, request.address, shipment.refusal_reason,
-        shipment.carrier.empty() ? std::nullopt : std::optional<std::string>(shipment.carrier),
-        cause);
+        tx, {.order_id = request.order_id,
+             .address = request.address,
+             .reason = shipment.refusal_reason,
+             .carrier = shipment.carrier.empty() ? std::nullopt
+                                                 : std::optional<std::string>(shipment.carrier),
+             .cause = cause});
   }
 }
 
