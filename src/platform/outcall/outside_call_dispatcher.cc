@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
@@ -317,7 +318,14 @@ void OutsideCallDispatcher::ApplyLoop() {
 void OutsideCallDispatcher::ApplyBatch(std::vector<Completion>& batch) {
   try {
     db::RunInTransaction(database_, [&](db::Transaction& tx) {
-      for (const Completion& completion : batch) ApplyOne(tx, completion);
+      // The answers first: an answer and a lost attempt of one call in the same batch (a lease
+      // that ran out) leave it done with the provider's answer.
+      ApplyAnswers(tx, batch);
+      for (const Completion& completion : batch) {
+        if (!std::holds_alternative<std::string>(completion.outcome)) {
+          ApplyUnanswered(tx, completion);
+        }
+      }
     });
     return;
   } catch (const std::exception& error) {
@@ -341,19 +349,37 @@ void OutsideCallDispatcher::ApplyBatch(std::vector<Completion>& batch) {
   }
 }
 
-void OutsideCallDispatcher::ApplyOne(db::Transaction& tx, const Completion& completion) {
+void OutsideCallDispatcher::ApplyAnswers(db::Transaction& tx,
+                                         const std::vector<Completion>& batch) {
+  std::vector<std::int64_t> ids;
+  std::vector<const std::string*> results;
+  std::vector<OutsideCallHandler::Answered> answers;
+  std::unordered_set<std::int64_t> seen;  // a call answered twice is applied once, the first
+  for (const Completion& completion : batch) {
+    const auto* result = std::get_if<std::string>(&completion.outcome);
+    if (!result || !seen.insert(completion.call.id).second) continue;
+    ids.push_back(completion.call.id);
+    results.push_back(result);
+    answers.push_back({&completion.call, result});
+  }
+  if (answers.empty()) return;
+  const std::unordered_set<std::int64_t> marked = OutsideCallStore(tx).MarkDoneAll(ids, results);
+  if (marked.size() < answers.size()) {
+    std::erase_if(answers, [&](const OutsideCallHandler::Answered& answer) {
+      if (marked.contains(answer.call->id)) return false;
+      spdlog::debug("{} call {} was done already", answer.call->kind, answer.call->id);
+      return true;
+    });
+  }
+  if (answers.empty()) return;
+  handler_.ApplyResults(tx, answers);
+  tx.OnCommit([this, applied = answers.size()] { counters_.applied += applied; });
+}
+
+void OutsideCallDispatcher::ApplyUnanswered(db::Transaction& tx, const Completion& completion) {
   const OutsideCall& call = completion.call;
   const log::LogScope scope(LogFieldsOf(config_.service, call));
   OutsideCallStore store(tx);
-  if (const auto* result = std::get_if<std::string>(&completion.outcome)) {
-    if (!store.MarkDone(call.id, *result)) {
-      spdlog::debug("{} call {} was done already", call.kind, call.id);
-      return;
-    }
-    handler_.ApplyResult(tx, call, *result);
-    tx.OnCommit([this] { ++counters_.applied; });
-    return;
-  }
   const Unavailable& unavailable = std::get<Unavailable>(completion.outcome);
   const bool uncertain = call.uncertain || unavailable.may_have_taken_effect;
   if (!uncertain) {

@@ -129,7 +129,10 @@ class OutsideCallDispatcher {
   void Launch(OutsideCall call);
   void Complete(Completion completion);
   void ApplyBatch(std::vector<Completion>& batch);
-  void ApplyOne(db::Transaction& tx, const Completion& completion);
+  // The answered calls of a batch: marked done and applied with a statement each for all.
+  void ApplyAnswers(db::Transaction& tx, const std::vector<Completion>& batch);
+  // A call that got no answer: given up, or due again after a backoff.
+  void ApplyUnanswered(db::Transaction& tx, const Completion& completion);
   std::chrono::milliseconds RetryDelay(int attempts);
   // Deletes DONE calls past the retention, at most every prune_interval (on the claim thread).
   void PruneWhenDue();

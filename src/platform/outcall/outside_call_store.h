@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "platform/db/transaction.h"
@@ -49,6 +50,10 @@ class OutsideCallStore {
   // PENDING -> DONE with the provider's answer. False when it was done already (by another
   // claimant whose lease had run out): its answer was applied then, and must not be again.
   bool MarkDone(std::int64_t id, const std::string& result);
+  // MarkDone for many calls (`ids[i]` answered `results[i]`) with one statement; returns the ids
+  // marked, leaving out those done already.
+  std::unordered_set<std::int64_t> MarkDoneAll(std::span<const std::int64_t> ids,
+                                               std::span<const std::string* const> results);
 
   // After an attempt that got no answer: due again at `next_attempt_ms`; `uncertain` when the
   // attempt may have reached the provider (the call stays uncertain from then on).

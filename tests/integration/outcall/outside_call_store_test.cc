@@ -92,6 +92,30 @@ TEST_P(OutcallTest, AnAnswerIsRecordedOnce) {
   EXPECT_TRUE(Claim(outcall::NowEpochMs() + 1'000'000, kFarFuture).empty());
 }
 
+TEST_P(OutcallTest, ABatchOfAnswersIsRecordedWithOneStatementEachCallOnce) {
+  Enqueue(1, 10);
+  Enqueue(2, 20);
+  Enqueue(3, 30);
+  const std::vector<OutsideCall> calls = Claim(outcall::NowEpochMs(), kFarFuture);
+  ASSERT_EQ(calls.size(), 3u);
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    EXPECT_TRUE(outcall::OutsideCallStore(tx).MarkDone(calls[1].id, "earlier"));
+  });
+  const std::string first = "first";
+  const std::string second = "second";
+  const std::string third = "third";
+  const std::int64_t ids[] = {calls[0].id, calls[1].id, calls[2].id};
+  const std::string* results[] = {&first, &second, &third};
+  const std::unordered_set<std::int64_t> marked = db::RunInTransaction(
+      *database_,
+      [&](db::Transaction& tx) { return outcall::OutsideCallStore(tx).MarkDoneAll(ids, results); });
+  EXPECT_EQ(marked, (std::unordered_set<std::int64_t>{calls[0].id, calls[2].id}));
+  EXPECT_EQ(RowOf("call-1").result, "first");
+  EXPECT_EQ(RowOf("call-2").result, "earlier") << "done already: its answer was applied then";
+  EXPECT_EQ(RowOf("call-3").status, "DONE");
+  EXPECT_EQ(Pending(), 0);
+}
+
 TEST_P(OutcallTest, OnlyAnsweredCallsPastTheCutoffArePruned) {
   Enqueue(1, 10);
   Enqueue(2, 20);
