@@ -47,6 +47,20 @@ constexpr db::Query kSettleCharge{
     "payment_settle_charge",
     "UPDATE payments SET status = $2, payment_gateway_tx_id = $3, reason = $4, updated_at = $5 "
     "WHERE idempotency_key = $1 AND status = 'PENDING' RETURNING " SAGASHOP_PAYMENT_COLUMNS};
+// Rows: idempotency key, status, gateway tx id, reason.
+constexpr db::Query kSettleChargesPostgres{
+    "payments_settle_charges",
+    "UPDATE payments AS p SET status = r->>1, payment_gateway_tx_id = r->>2, reason = r->>3, "
+    "updated_at = $2::timestamptz FROM jsonb_array_elements($1::jsonb) AS r "
+    "WHERE p.idempotency_key = r->>0 AND p.status = 'PENDING' RETURNING p.id, p.order_id, "
+    "p.amount, p.payment_type, p.status, p.payment_gateway_tx_id, p.reason, p.created_at, "
+    "p.updated_at"};
+constexpr db::Query kSettleChargesSqlite{
+    "payments_settle_charges",
+    "UPDATE payments SET status = r.value->>1, payment_gateway_tx_id = r.value->>2, "
+    "reason = r.value->>3, updated_at = $2 FROM json_each($1) AS r "
+    "WHERE payments.idempotency_key = r.value->>0 AND payments.status = 'PENDING' "
+    "RETURNING " SAGASHOP_PAYMENT_COLUMNS};
 constexpr db::Query kMarkRefunded{
     "payment_mark_refunded",
     "UPDATE payments SET status = 'REFUNDED', reason = $2, refund_gateway_tx_id = $3, "
@@ -126,6 +140,32 @@ std::optional<PaymentRecord> PaymentRepository::SettleCharge(const std::string& 
                                   db::NullableText(settlement.reason), now});
   if (rows.Empty()) return std::nullopt;
   return ReadPayment(rows, 0);
+}
+
+std::vector<PaymentRecord> PaymentRepository::SettleCharges(std::span<const ChargeToSettle> charges,
+                                                            const std::string& now) {
+  if (charges.empty()) return {};
+  if (charges.size() == 1) {  // a plain prepared statement is cheaper for one row
+    std::optional<PaymentRecord> settled =
+        SettleCharge(charges.front().idempotency_key, charges.front().settlement, now);
+    if (!settled) return {};
+    return {std::move(*settled)};
+  }
+  db::RowBatch rows;
+  for (const ChargeToSettle& charge : charges) {
+    rows.Add({charge.idempotency_key, std::string(ToString(charge.settlement.status)),
+              db::NullableText(charge.settlement.gateway_tx_id),
+              db::NullableText(charge.settlement.reason)});
+  }
+  const db::ResultSet settled = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kSettleChargesPostgres : kSettleChargesSqlite,
+      {rows.AsParam(), now});
+  std::vector<PaymentRecord> payments;
+  payments.reserve(settled.RowCount());
+  for (std::size_t row = 0; row < settled.RowCount(); ++row) {
+    payments.push_back(ReadPayment(settled, row));
+  }
+  return payments;
 }
 
 bool PaymentRepository::MarkRefunded(std::int64_t payment_id, const std::string& reason,

@@ -35,6 +35,12 @@ struct NewPayment {
   std::optional<std::string> reason;
 };
 
+// The answer to the charge keyed `idempotency_key`, for SettleCharges.
+struct ChargeToSettle {
+  std::string idempotency_key;
+  ChargeSettlement settlement;
+};
+
 // The payments table, within one transaction.
 class PaymentRepository {
  public:
@@ -53,6 +59,10 @@ class PaymentRepository {
   std::optional<PaymentRecord> SettleCharge(const std::string& idempotency_key,
                                             const ChargeSettlement& settlement,
                                             const std::string& now);
+  // SettleCharge for many charges with one statement: the payments settled, those not PENDING
+  // left out.
+  std::vector<PaymentRecord> SettleCharges(std::span<const ChargeToSettle> charges,
+                                           const std::string& now);
   // COMPLETED -> REFUNDED, at most once. False when the payment was not COMPLETED.
   bool MarkRefunded(std::int64_t payment_id, const std::string& reason,
                     const std::string& refund_tx_id, const std::string& now);
