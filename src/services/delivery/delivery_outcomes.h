@@ -24,13 +24,16 @@ struct FailedDelivery {
 };
 // Every one with two statements, the deliveries and their events.
 void RecordFailedDeliveries(db::Transaction& tx, std::span<const FailedDelivery> failed);
-inline void RecordFailedDelivery(db::Transaction& tx, const FailedDelivery& failed) {
-  RecordFailedDeliveries(tx, {&failed, 1});
-}
 
 // A delivery the carrier accepted: delivery.started.v1.
-void RecordStartedDelivery(db::Transaction& tx, std::int64_t order_id, const std::string& address,
-                           const std::string& tracking_number, const std::string& carrier,
-                           const services::EventCause& cause);
+struct StartedDelivery {
+  std::int64_t order_id = 0;
+  std::string address;
+  std::string tracking_number;
+  std::string carrier;
+  services::EventCause cause;
+};
+// Every one with two statements, the deliveries and their events.
+void RecordStartedDeliveries(db::Transaction& tx, std::span<const StartedDelivery> started);
 
 }  // namespace sagashop::delivery

@@ -25,12 +25,19 @@ constexpr db::Query kInsertDeliveriesPostgres{
     "INSERT INTO deliveries (order_id, address, status, tracking_number, carrier, reason, "
     "created_at, updated_at) SELECT (r->>0)::bigint, r->>1, r->>2, r->>3, r->>4, r->>5, "
     "$2::timestamptz, $2::timestamptz FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
-    "AS e(r, n) ORDER BY n"};
+    "AS e(r, n) ORDER BY n RETURNING id, order_id"};
 constexpr db::Query kInsertDeliveriesSqlite{
     "deliveries_insert",
     "INSERT INTO deliveries (order_id, address, status, tracking_number, carrier, reason, "
     "created_at, updated_at) SELECT value->>0, value->>1, value->>2, value->>3, value->>4, "
-    "value->>5, $2, $2 FROM json_each($1) ORDER BY key"};
+    "value->>5, $2, $2 FROM json_each($1) ORDER BY key RETURNING id, order_id"};
+constexpr db::Query kFindDeliveredPostgres{
+    "deliveries_find_orders",
+    "SELECT order_id FROM deliveries "
+    "WHERE order_id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)"};
+constexpr db::Query kFindDeliveredSqlite{
+    "deliveries_find_orders",
+    "SELECT order_id FROM deliveries WHERE order_id IN (SELECT value FROM json_each($1))"};
 // Rows: order id, address, reservation id, its deadline, released (0 or 1); an empty field was
 // not told, and keeps what the row has (DeliveryRequest's Recorded). In order id order, so that
 // two batches lock their common rows in the same order.
@@ -126,12 +133,11 @@ std::int64_t DeliveryRepository::InsertDelivery(const DeliveryRecord& delivery,
       .Int64(0, 0);
 }
 
-void DeliveryRepository::InsertDeliveries(std::span<const DeliveryRecord> deliveries,
-                                          const std::string& now) {
-  if (deliveries.empty()) return;
+std::map<std::int64_t, std::int64_t> DeliveryRepository::InsertDeliveries(
+    std::span<const DeliveryRecord> deliveries, const std::string& now) {
+  if (deliveries.empty()) return {};
   if (deliveries.size() == 1) {  // a plain prepared statement is cheaper for one row
-    InsertDelivery(deliveries.front(), now);
-    return;
+    return {{deliveries.front().order_id, InsertDelivery(deliveries.front(), now)}};
   }
   db::RowBatch rows;
   for (const DeliveryRecord& delivery : deliveries) {
@@ -139,9 +145,28 @@ void DeliveryRepository::InsertDeliveries(std::span<const DeliveryRecord> delive
               db::NullableText(delivery.tracking_number), db::NullableText(delivery.carrier),
               db::NullableText(delivery.reason)});
   }
-  tx_.Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kInsertDeliveriesPostgres
-                                                         : kInsertDeliveriesSqlite,
-              {rows.AsParam(), now});
+  const db::ResultSet inserted =
+      tx_.Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kInsertDeliveriesPostgres
+                                                             : kInsertDeliveriesSqlite,
+                  {rows.AsParam(), now});
+  std::map<std::int64_t, std::int64_t> ids;
+  for (std::size_t row = 0; row < inserted.RowCount(); ++row) {
+    ids.emplace(inserted.Int64(row, 1), inserted.Int64(row, 0));
+  }
+  return ids;
+}
+
+std::set<std::int64_t> DeliveryRepository::FindDeliveredOrders(
+    std::span<const std::int64_t> order_ids) {
+  if (order_ids.empty()) return {};
+  db::ValueList ids;
+  for (const std::int64_t id : order_ids) ids.Add(id);
+  const db::ResultSet rows = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kFindDeliveredPostgres : kFindDeliveredSqlite,
+      {ids.AsParam()});
+  std::set<std::int64_t> delivered;
+  for (std::size_t row = 0; row < rows.RowCount(); ++row) delivered.insert(rows.Int64(row, 0));
+  return delivered;
 }
 
 void DeliveryRepository::RecordRequests(const std::map<std::int64_t, DeliveryRequest>& told,

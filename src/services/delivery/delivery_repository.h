@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,8 +34,11 @@ class DeliveryRepository {
   std::optional<DeliveryRecord> FindDelivery(std::int64_t delivery_id);
   std::optional<DeliveryRecord> FindByOrder(std::int64_t order_id);
   std::int64_t InsertDelivery(const DeliveryRecord& delivery, const std::string& now);
-  // Many deliveries with one statement.
-  void InsertDeliveries(std::span<const DeliveryRecord> deliveries, const std::string& now);
+  // Many deliveries with one statement; returns their ids by order id.
+  std::map<std::int64_t, std::int64_t> InsertDeliveries(std::span<const DeliveryRecord> deliveries,
+                                                        const std::string& now);
+  // Those of `order_ids` whose delivery is recorded, with one statement.
+  std::set<std::int64_t> FindDeliveredOrders(std::span<const std::int64_t> order_ids);
 
   // Records what a batch told about each order's delivery (see Recorded), one upsert for all.
   void RecordRequests(const std::map<std::int64_t, DeliveryRequest>& told, const std::string& now);
