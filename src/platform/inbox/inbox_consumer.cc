@@ -160,8 +160,7 @@ std::vector<std::string> InboxConsumer::ApplyInOneTransaction(
   counters_.duplicates_skipped += messages.size() - fresh.size();
   if (!fresh.empty()) {
     if (batch_handler_) {
-      batch_handler_(*tx, fresh);
-      LogAppliedBatch(fresh);
+      ApplyAll(*tx, fresh);
     } else {
       ApplyEach(*tx, fresh);
     }
@@ -212,13 +211,24 @@ void InboxConsumer::ApplyEach(db::Transaction& tx,
   }
 }
 
-void InboxConsumer::LogAppliedBatch(std::span<const bus::IncomingMessage* const> fresh) {
-  if (!spdlog::should_log(spdlog::level::debug)) return;
-  // Each line in its event's scope, as ApplyEach writes them: a saga's trace shows every service.
-  for (const bus::IncomingMessage* message : fresh) {
-    const log::LogScope scope(LogFieldsOf(*message, EventIdOf(*message)), DescribeLater(*message));
-    spdlog::debug("applied {} in a batch of {}", message->topic, fresh.size());
-  }
+void InboxConsumer::ApplyAll(db::Transaction& tx,
+                             std::span<const bus::IncomingMessage* const> fresh) {
+  // The lines ApplyEach writes, each in its message's scope, so that a saga's trace can be
+  // followed through a service that applies batches at once too. Only when they are written.
+  auto log_each = [&](spdlog::level::level_enum level, auto line) {
+    if (!spdlog::should_log(level)) return;
+    for (const bus::IncomingMessage* message : fresh) {
+      const log::LogScope scope(LogFieldsOf(*message, EventIdOf(*message)),
+                                DescribeLater(*message));
+      line(*message);
+    }
+  };
+  log_each(spdlog::level::trace, [](const bus::IncomingMessage& message) {
+    spdlog::trace("applying {}: {}", message.topic, log::MaskSensitive(message.value));
+  });
+  batch_handler_(tx, fresh);
+  log_each(spdlog::level::debug,
+           [](const bus::IncomingMessage& message) { spdlog::debug("applied {}", message.topic); });
 }
 
 void InboxConsumer::ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last) {

@@ -105,8 +105,8 @@ class InboxConsumer {
       db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages,
       const std::string& now);
   void ApplyEach(db::Transaction& tx, std::span<const bus::IncomingMessage* const> fresh);
-  // The debug line ApplyEach writes per event, for events a batch handler applied together.
-  void LogAppliedBatch(std::span<const bus::IncomingMessage* const> fresh);
+  // Hands `fresh` to the batch handler at once.
+  void ApplyAll(db::Transaction& tx, std::span<const bus::IncomingMessage* const> fresh);
   // Applies one message in its own transaction, waiting with backoff between attempts; after
   // max_attempts failures (`failed` of them already made) parks it. Throws a transient error.
   void ApplyAlone(const bus::IncomingMessage& message, int failed, Failure last);

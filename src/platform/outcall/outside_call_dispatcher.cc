@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
@@ -103,18 +104,34 @@ void OutsideCallDispatcher::Stop() {
 }
 
 bool OutsideCallDispatcher::Decide(db::Transaction& tx, const NewOutsideCall& call) {
+  return DecideAll(tx, {&call, 1}).front();
+}
+
+std::vector<bool> OutsideCallDispatcher::DecideAll(db::Transaction& tx,
+                                                   std::span<const NewOutsideCall> calls) {
   const std::int64_t lease_until_ms =
       NowEpochMs() + (config_.call_timeout + config_.lease_margin).count();
-  OutsideCallStore::Enqueued enqueued = OutsideCallStore(tx).EnqueueClaimed(call, lease_until_ms);
-  if (!enqueued.recorded) return false;
-  if (enqueued.claimed) {
-    tx.OnCommit([this, adopted = Adopted{std::move(*enqueued.claimed), lease_until_ms}] {
-      Adopt(adopted);
-    });
-  } else {
-    tx.OnCommit([this] { Wake(); });
+  std::vector<OutsideCallStore::Enqueued> enqueued =
+      OutsideCallStore(tx).EnqueueClaimedAll(calls, lease_until_ms);
+  std::vector<bool> recorded;
+  recorded.reserve(enqueued.size());
+  std::vector<Adopted> claimed;
+  bool waiting = false;  // recorded, not claimed: for the dispatcher to claim
+  for (OutsideCallStore::Enqueued& call : enqueued) {
+    recorded.push_back(call.recorded);
+    if (call.claimed) {
+      claimed.push_back({std::move(*call.claimed), lease_until_ms});
+    } else {
+      waiting = waiting || call.recorded;
+    }
   }
-  return true;
+  if (!claimed.empty()) {
+    tx.OnCommit([this, claimed = std::move(claimed)]() mutable {
+      for (Adopted& adopted : claimed) Adopt(std::move(adopted));
+    });
+  }
+  if (waiting) tx.OnCommit([this] { Wake(); });
+  return recorded;
 }
 
 void OutsideCallDispatcher::Adopt(Adopted adopted) {
@@ -301,7 +318,14 @@ void OutsideCallDispatcher::ApplyLoop() {
 void OutsideCallDispatcher::ApplyBatch(std::vector<Completion>& batch) {
   try {
     db::RunInTransaction(database_, [&](db::Transaction& tx) {
-      for (const Completion& completion : batch) ApplyOne(tx, completion);
+      // The answers first: an answer and a lost attempt of one call in the same batch (a lease
+      // that ran out) leave it done with the provider's answer.
+      ApplyAnswers(tx, batch);
+      for (const Completion& completion : batch) {
+        if (!std::holds_alternative<std::string>(completion.outcome)) {
+          ApplyUnanswered(tx, completion);
+        }
+      }
     });
     return;
   } catch (const std::exception& error) {
@@ -325,19 +349,37 @@ void OutsideCallDispatcher::ApplyBatch(std::vector<Completion>& batch) {
   }
 }
 
-void OutsideCallDispatcher::ApplyOne(db::Transaction& tx, const Completion& completion) {
+void OutsideCallDispatcher::ApplyAnswers(db::Transaction& tx,
+                                         const std::vector<Completion>& batch) {
+  std::vector<std::int64_t> ids;
+  std::vector<const std::string*> results;
+  std::vector<OutsideCallHandler::Answered> answers;
+  std::unordered_set<std::int64_t> seen;  // a call answered twice is applied once, the first
+  for (const Completion& completion : batch) {
+    const auto* result = std::get_if<std::string>(&completion.outcome);
+    if (!result || !seen.insert(completion.call.id).second) continue;
+    ids.push_back(completion.call.id);
+    results.push_back(result);
+    answers.push_back({&completion.call, result});
+  }
+  if (answers.empty()) return;
+  const std::unordered_set<std::int64_t> marked = OutsideCallStore(tx).MarkDoneAll(ids, results);
+  if (marked.size() < answers.size()) {
+    std::erase_if(answers, [&](const OutsideCallHandler::Answered& answer) {
+      if (marked.contains(answer.call->id)) return false;
+      spdlog::debug("{} call {} was done already", answer.call->kind, answer.call->id);
+      return true;
+    });
+  }
+  if (answers.empty()) return;
+  handler_.ApplyResults(tx, answers);
+  tx.OnCommit([this, applied = answers.size()] { counters_.applied += applied; });
+}
+
+void OutsideCallDispatcher::ApplyUnanswered(db::Transaction& tx, const Completion& completion) {
   const OutsideCall& call = completion.call;
   const log::LogScope scope(LogFieldsOf(config_.service, call));
   OutsideCallStore store(tx);
-  if (const auto* result = std::get_if<std::string>(&completion.outcome)) {
-    if (!store.MarkDone(call.id, *result)) {
-      spdlog::debug("{} call {} was done already", call.kind, call.id);
-      return;
-    }
-    handler_.ApplyResult(tx, call, *result);
-    tx.OnCommit([this] { ++counters_.applied; });
-    return;
-  }
   const Unavailable& unavailable = std::get<Unavailable>(completion.outcome);
   const bool uncertain = call.uncertain || unavailable.may_have_taken_effect;
   if (!uncertain) {

@@ -9,6 +9,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -90,6 +91,9 @@ class OutsideCallDispatcher {
   // its own. Otherwise the dispatcher is woken to claim it after the commit. False when the call
   // was decided already (nothing is written).
   bool Decide(db::Transaction& tx, const NewOutsideCall& call);
+  // Decide for many calls with one statement (OutsideCallStore::EnqueueClaimedAll): whether each
+  // was recorded, in order.
+  std::vector<bool> DecideAll(db::Transaction& tx, std::span<const NewOutsideCall> calls);
 
   // An intent was committed: look for due calls now rather than at the next poll. Cheap; safe
   // from any thread and before Start().
@@ -125,7 +129,10 @@ class OutsideCallDispatcher {
   void Launch(OutsideCall call);
   void Complete(Completion completion);
   void ApplyBatch(std::vector<Completion>& batch);
-  void ApplyOne(db::Transaction& tx, const Completion& completion);
+  // The answered calls of a batch: marked done and applied with a statement each for all.
+  void ApplyAnswers(db::Transaction& tx, const std::vector<Completion>& batch);
+  // A call that got no answer: given up, or due again after a backoff.
+  void ApplyUnanswered(db::Transaction& tx, const Completion& completion);
   std::chrono::milliseconds RetryDelay(int attempts);
   // Deletes DONE calls past the retention, at most every prune_interval (on the claim thread).
   void PruneWhenDue();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include "platform/core/call_outcome.h"
@@ -24,6 +25,17 @@ class OutsideCallHandler {
   // and the events it causes. Runs once per call, even when several attempts got an answer.
   virtual void ApplyResult(db::Transaction& tx, const OutsideCall& call,
                            const std::string& result) = 0;
+
+  // A call and its answer, for ApplyResults.
+  struct Answered {
+    const OutsideCall* call = nullptr;
+    const std::string* result = nullptr;
+  };
+  // ApplyResult for the answers of a batch at once, in the transaction that marked their calls
+  // done (each call once). A service that can apply them with set-based statements overrides it.
+  virtual void ApplyResults(db::Transaction& tx, std::span<const Answered> answers) {
+    for (const Answered& answer : answers) ApplyResult(tx, *answer.call, *answer.result);
+  }
 
   // After an attempt that got no answer, in the transaction that would schedule the next: the
   // service may end the call instead by returning an answer of its own, which is then applied as

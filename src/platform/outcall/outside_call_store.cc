@@ -1,8 +1,11 @@
 #include "platform/outcall/outside_call_store.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "platform/core/timestamp.h"
+#include "platform/db/row_batch.h"
 
 namespace sagashop::outcall {
 namespace {
@@ -13,20 +16,35 @@ constexpr db::Query kEnqueue{
     "correlation_id, trace_parent, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (idempotency_key) DO NOTHING"};
 
-constexpr db::Query kEnqueueClaimed{
+// Many intents in one statement (rows: kind, idempotency key, ordering key, request, correlation
+// id, trace parent, may claim), each claimed as it is recorded when it may be (the first of its
+// ordering key in the batch) and no older call of its ordering key is pending: its first attempt,
+// leased until $2. The others are due at once ($3). The check reads the table as it was before
+// the statement, so the batch's own rows are kept apart by "may claim". Rows are inserted in
+// batch order, so calls of one ordering key keep it. Returns the rows inserted.
+constexpr db::Query kEnqueueClaimedPostgres{
     "outcall_enqueue_claimed",
     "INSERT INTO outside_calls (kind, idempotency_key, ordering_key, request, attempts, "
-    "in_attempt, "
-    "next_attempt_ms, correlation_id, trace_parent, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $7, $8, $8) ON CONFLICT (idempotency_key) DO NOTHING "
-    "RETURNING id"};
-
-constexpr db::Query kHasPending{
-    "outcall_has_pending",
-    "SELECT 1 FROM outside_calls WHERE ordering_key = $1 AND status = 'PENDING' LIMIT 1"};
-
-constexpr db::Query kExists{"outcall_exists",
-                            "SELECT 1 FROM outside_calls WHERE idempotency_key = $1"};
+    "in_attempt, next_attempt_ms, correlation_id, trace_parent, created_at, updated_at) "
+    "SELECT r->>0, r->>1, (r->>2)::bigint, r->>3, c.claimed, c.claimed, "
+    "CASE WHEN c.claimed = 1 THEN $2::bigint ELSE $3::bigint END, r->>4, r->>5, "
+    "$4::timestamptz, $4::timestamptz "
+    "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n), "
+    "LATERAL (SELECT CASE WHEN (r->>6)::int = 1 AND NOT EXISTS (SELECT 1 FROM outside_calls p "
+    "WHERE p.ordering_key = (r->>2)::bigint AND p.status = 'PENDING') THEN 1 ELSE 0 END "
+    "AS claimed) AS c ORDER BY n "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, in_attempt"};
+// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+constexpr db::Query kEnqueueClaimedSqlite{
+    "outcall_enqueue_claimed",
+    "INSERT INTO outside_calls (kind, idempotency_key, ordering_key, request, attempts, "
+    "in_attempt, next_attempt_ms, correlation_id, trace_parent, created_at, updated_at) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, claimed, claimed, "
+    "CASE WHEN claimed = 1 THEN $2 ELSE $3 END, value->>4, value->>5, $4, $4 "
+    "FROM (SELECT key, value, CASE WHEN value->>6 = 1 AND NOT EXISTS (SELECT 1 FROM "
+    "outside_calls p WHERE p.ordering_key = value->>2 AND p.status = 'PENDING') THEN 1 ELSE 0 "
+    "END AS claimed FROM json_each($1)) WHERE true ORDER BY key "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, in_attempt"};
 
 // The oldest due calls whose ordering key has no older call pending. The two dialects differ only
 // in how concurrent claimants keep apart: PostgreSQL locks the rows it picks and skips those
@@ -52,6 +70,18 @@ constexpr db::Query kMarkDone{"outcall_mark_done",
                               "UPDATE outside_calls SET status = 'DONE', result = $2, "
                               "in_attempt = 0, updated_at = $3 "
                               "WHERE id = $1 AND status = 'PENDING'"};
+
+// Rows: id, result.
+constexpr db::Query kMarkDoneAllPostgres{
+    "outcall_mark_done_all",
+    "UPDATE outside_calls AS c SET status = 'DONE', result = r->>1, in_attempt = 0, "
+    "updated_at = $2::timestamptz FROM jsonb_array_elements($1::jsonb) AS r "
+    "WHERE c.id = (r->>0)::bigint AND c.status = 'PENDING' RETURNING c.id"};
+constexpr db::Query kMarkDoneAllSqlite{
+    "outcall_mark_done_all",
+    "UPDATE outside_calls SET status = 'DONE', result = r.value->>1, in_attempt = 0, "
+    "updated_at = $2 FROM json_each($1) AS r "
+    "WHERE outside_calls.id = r.value->>0 AND outside_calls.status = 'PENDING' RETURNING id"};
 
 constexpr db::Query kReschedule{
     "outcall_reschedule",
@@ -88,21 +118,39 @@ bool OutsideCallStore::Enqueue(const NewOutsideCall& call) {
 
 OutsideCallStore::Enqueued OutsideCallStore::EnqueueClaimed(const NewOutsideCall& call,
                                                             std::int64_t lease_until_ms) {
-  // An older call of the same key goes first: this one waits, due, for a claim after it.
-  if (!tx_.Execute(kHasPending, {call.ordering_key}).Empty()) return {Enqueue(call), std::nullopt};
-  const db::ResultSet rows = tx_.Execute(
-      kEnqueueClaimed, {call.kind, call.idempotency_key, call.ordering_key, call.request,
-                        lease_until_ms, call.correlation_id, call.trace_parent, NowRfc3339()});
-  if (rows.Empty()) return {};
-  OutsideCall claimed;
-  static_cast<NewOutsideCall&>(claimed) = call;
-  claimed.id = rows.Int64(0, 0);
-  claimed.attempts = 1;
-  return {true, std::move(claimed)};
+  return EnqueueClaimedAll({&call, 1}, lease_until_ms).front();
 }
 
-bool OutsideCallStore::Exists(const std::string& idempotency_key) {
-  return !tx_.Execute(kExists, {idempotency_key}).Empty();
+std::vector<OutsideCallStore::Enqueued> OutsideCallStore::EnqueueClaimedAll(
+    std::span<const NewOutsideCall> calls, std::int64_t lease_until_ms) {
+  std::vector<Enqueued> enqueued(calls.size());
+  // The statement sees each idempotency key once (the first), and lets only the first call of an
+  // ordering key be claimed: a later one waits for it, as it would in a later transaction.
+  std::unordered_map<std::string_view, std::size_t> sent;  // idempotency key -> index in calls
+  std::unordered_set<std::int64_t> ordering_keys;
+  db::RowBatch rows;
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const NewOutsideCall& call = calls[i];
+    if (!sent.emplace(call.idempotency_key, i).second) continue;
+    const bool may_claim = ordering_keys.insert(call.ordering_key).second;
+    rows.Add({call.kind, call.idempotency_key, call.ordering_key, call.request, call.correlation_id,
+              call.trace_parent, std::int64_t{may_claim ? 1 : 0}});
+  }
+  if (rows.Empty()) return enqueued;
+  const db::ResultSet inserted = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kEnqueueClaimedPostgres : kEnqueueClaimedSqlite,
+      {rows.AsParam(), lease_until_ms, NowEpochMs(), NowRfc3339()});
+  for (std::size_t row = 0; row < inserted.RowCount(); ++row) {
+    const std::size_t i = sent.at(inserted.Text(row, 1));
+    enqueued[i].recorded = true;
+    if (inserted.Int64(row, 2) == 0) continue;  // waits for an older call of its ordering key
+    OutsideCall claimed;
+    static_cast<NewOutsideCall&>(claimed) = calls[i];
+    claimed.id = inserted.Int64(row, 0);
+    claimed.attempts = 1;
+    enqueued[i].claimed = std::move(claimed);
+  }
+  return enqueued;
 }
 
 std::vector<OutsideCall> OutsideCallStore::ClaimDue(std::int64_t now_ms,
@@ -135,6 +183,23 @@ std::vector<OutsideCall> OutsideCallStore::ClaimDue(std::int64_t now_ms,
 
 bool OutsideCallStore::MarkDone(std::int64_t id, const std::string& result) {
   return tx_.Execute(kMarkDone, {id, result, NowRfc3339()}).AffectedRows() == 1;
+}
+
+std::unordered_set<std::int64_t> OutsideCallStore::MarkDoneAll(
+    std::span<const std::int64_t> ids, std::span<const std::string* const> results) {
+  if (ids.empty()) return {};
+  if (ids.size() == 1) {  // a plain prepared statement is cheaper for one row
+    if (!MarkDone(ids.front(), *results.front())) return {};
+    return {ids.front()};
+  }
+  db::RowBatch rows;
+  for (std::size_t i = 0; i < ids.size(); ++i) rows.Add({ids[i], *results[i]});
+  const db::ResultSet done = tx_.Execute(
+      tx_.GetDialect() == db::Dialect::kPostgres ? kMarkDoneAllPostgres : kMarkDoneAllSqlite,
+      {rows.AsParam(), NowRfc3339()});
+  std::unordered_set<std::int64_t> marked;
+  for (std::size_t row = 0; row < done.RowCount(); ++row) marked.insert(done.Int64(row, 0));
+  return marked;
 }
 
 void OutsideCallStore::Reschedule(std::int64_t id, std::int64_t next_attempt_ms,

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "platform/db/transaction.h"
@@ -32,8 +34,12 @@ class OutsideCallStore {
   // `lease_until_ms`), so that it can start once the transaction commits, without a claim of
   // its own.
   Enqueued EnqueueClaimed(const NewOutsideCall& call, std::int64_t lease_until_ms);
-
-  bool Exists(const std::string& idempotency_key);
+  // EnqueueClaimed for many calls in one statement, whatever their number; one answer per call,
+  // in order. Of several calls of one ordering key, only the first may be claimed here (the
+  // others wait their turn, due, also when the first was decided already); a call whose
+  // idempotency key came earlier in `calls` is decided already.
+  std::vector<Enqueued> EnqueueClaimedAll(std::span<const NewOutsideCall> calls,
+                                          std::int64_t lease_until_ms);
 
   // Claims up to `limit` due calls, oldest first, skipping any whose ordering key has an older
   // call still pending; each claimed call is not due again until `lease_until_ms` and counts one
@@ -44,6 +50,10 @@ class OutsideCallStore {
   // PENDING -> DONE with the provider's answer. False when it was done already (by another
   // claimant whose lease had run out): its answer was applied then, and must not be again.
   bool MarkDone(std::int64_t id, const std::string& result);
+  // MarkDone for many calls (`ids[i]` answered `results[i]`) with one statement; returns the ids
+  // marked, leaving out those done already.
+  std::unordered_set<std::int64_t> MarkDoneAll(std::span<const std::int64_t> ids,
+                                               std::span<const std::string* const> results);
 
   // After an attempt that got no answer: due again at `next_attempt_ms`; `uncertain` when the
   // attempt may have reached the provider (the call stays uncertain from then on).

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "services/delivery/delivery_outcomes.h"
 #include "services/delivery/delivery_repository.h"
@@ -32,24 +34,51 @@ std::optional<std::string> DeliveryCalls::GiveUp(db::Transaction& tx,
 
 void DeliveryCalls::ApplyResult(db::Transaction& tx, const outcall::OutsideCall& call,
                                 const std::string& result) {
-  const ShipmentRequest request = DecodeShipmentRequest(call.request, call.idempotency_key);
-  const ShipmentResult shipment = DecodeShipmentResult(result);
-  if (DeliveryRepository(tx).FindByOrder(request.order_id)) {
-    spdlog::warn("shipment {} was answered, but the delivery is decided already",
-                 call.idempotency_key);
-    return;
+  const Answered alone{&call, &result};
+  ApplyResults(tx, {&alone, 1});
+}
+
+void DeliveryCalls::ApplyResults(db::Transaction& tx, std::span<const Answered> answers) {
+  std::vector<ShipmentRequest> requests;
+  std::vector<std::int64_t> order_ids;
+  requests.reserve(answers.size());
+  order_ids.reserve(answers.size());
+  for (const Answered& answer : answers) {
+    requests.push_back(DecodeShipmentRequest(answer.call->request, answer.call->idempotency_key));
+    order_ids.push_back(requests.back().order_id);
   }
-  const services::EventCause cause{.correlation_id = call.correlation_id,
-                                   .trace_parent = call.trace_parent};
-  if (shipment.accepted) {
-    RecordStartedDelivery(tx, request.order_id, request.address, shipment.tracking_number,
-                          shipment.carrier, cause);
-  } else {
-    RecordFailedDelivery(
-        tx, request.order_id, request.address, shipment.refusal_reason,
-        shipment.carrier.empty() ? std::nullopt : std::optional<std::string>(shipment.carrier),
-        cause);
+  const std::set<std::int64_t> delivered = DeliveryRepository(tx).FindDeliveredOrders(order_ids);
+  std::vector<StartedDelivery> started;
+  std::vector<FailedDelivery> failed;
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    const outcall::OutsideCall& call = *answers[i].call;
+    const ShipmentRequest& request = requests[i];
+    if (delivered.contains(request.order_id)) {
+      spdlog::warn("shipment {} was answered, but the delivery is decided already",
+                   call.idempotency_key);
+      continue;
+    }
+    const ShipmentResult shipment = DecodeShipmentResult(*answers[i].result);
+    const services::EventCause cause{.correlation_id = call.correlation_id,
+                                     .trace_parent = call.trace_parent};
+    if (shipment.accepted) {
+      started.push_back({.order_id = request.order_id,
+                         .address = request.address,
+                         .tracking_number = shipment.tracking_number,
+                         .carrier = shipment.carrier,
+                         .cause = cause});
+    } else {
+      failed.push_back({.order_id = request.order_id,
+                        .address = request.address,
+                        .reason = shipment.refusal_reason,
+                        .carrier = shipment.carrier.empty()
+                                       ? std::nullopt
+                                       : std::optional<std::string>(shipment.carrier),
+                        .cause = cause});
+    }
   }
+  RecordStartedDeliveries(tx, started);
+  RecordFailedDeliveries(tx, failed);
 }
 
 }  // namespace sagashop::delivery

@@ -15,6 +15,9 @@ class DeliveryCalls final : public outcall::OutsideCallHandler {
   void Perform(const outcall::OutsideCall& call, CallDone<std::string> done) override;
   void ApplyResult(db::Transaction& tx, const outcall::OutsideCall& call,
                    const std::string& result) override;
+  // A batch's answers with a handful of statements: the orders' deliveries read at once, then
+  // the started and the failed ones recorded, each kind with its events.
+  void ApplyResults(db::Transaction& tx, std::span<const Answered> answers) override;
   // A shipment the carrier has certainly not taken is refused once its reservation lapsed (or was
   // released) meanwhile, as it would have been had the carrier been down when it was decided.
   std::optional<std::string> GiveUp(db::Transaction& tx, const outcall::OutsideCall& call) override;

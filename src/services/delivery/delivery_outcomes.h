@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "platform/db/transaction.h"
@@ -14,13 +15,25 @@ namespace sagashop::delivery {
 
 // A delivery that will never start: delivery.failed.v1 (compensation, refund and stock back,
 // follows).
-void RecordFailedDelivery(db::Transaction& tx, std::int64_t order_id, const std::string& address,
-                          const std::string& reason, const std::optional<std::string>& carrier,
-                          const services::EventCause& cause);
+struct FailedDelivery {
+  std::int64_t order_id = 0;
+  std::string address;
+  std::string reason;
+  std::optional<std::string> carrier;  // the carrier that refused it, if one did
+  services::EventCause cause;
+};
+// Every one with two statements, the deliveries and their events.
+void RecordFailedDeliveries(db::Transaction& tx, std::span<const FailedDelivery> failed);
 
 // A delivery the carrier accepted: delivery.started.v1.
-void RecordStartedDelivery(db::Transaction& tx, std::int64_t order_id, const std::string& address,
-                           const std::string& tracking_number, const std::string& carrier,
-                           const services::EventCause& cause);
+struct StartedDelivery {
+  std::int64_t order_id = 0;
+  std::string address;
+  std::string tracking_number;
+  std::string carrier;
+  services::EventCause cause;
+};
+// Every one with two statements, the deliveries and their events.
+void RecordStartedDeliveries(db::Transaction& tx, std::span<const StartedDelivery> started);
 
 }  // namespace sagashop::delivery

@@ -1,11 +1,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "platform/db/transaction.h"
+#include "services/delivery/domain/delivery_batch.h"
 #include "services/delivery/domain/start_decision.h"
 
 namespace sagashop::delivery {
@@ -30,12 +34,18 @@ class DeliveryRepository {
   std::optional<DeliveryRecord> FindDelivery(std::int64_t delivery_id);
   std::optional<DeliveryRecord> FindByOrder(std::int64_t order_id);
   std::int64_t InsertDelivery(const DeliveryRecord& delivery, const std::string& now);
+  // Many deliveries with one statement; returns their ids by order id.
+  std::map<std::int64_t, std::int64_t> InsertDeliveries(std::span<const DeliveryRecord> deliveries,
+                                                        const std::string& now);
+  // Those of `order_ids` whose delivery is recorded, with one statement.
+  std::set<std::int64_t> FindDeliveredOrders(std::span<const std::int64_t> order_ids);
 
-  void RecordAddress(std::int64_t order_id, const std::string& address, const std::string& now);
-  void RecordReservation(std::int64_t order_id, std::int64_t reservation_id,
-                         const std::optional<std::string>& expired_at, const std::string& now);
-  void RecordReservationReleased(std::int64_t order_id, const std::string& now);
+  // Records what a batch told about each order's delivery (see Recorded), one upsert for all.
+  void RecordRequests(const std::map<std::int64_t, DeliveryRequest>& told, const std::string& now);
   std::optional<DeliveryRequest> FindRequest(std::int64_t order_id);
+  // The requests of `order_ids` that exist, with whether each order's delivery is recorded and
+  // whether its shipment call (ShipmentKeyFor) was decided: one statement, in order id order.
+  std::vector<OrderToDecide> FindToDecide(std::span<const std::int64_t> order_ids);
 
  private:
   db::Transaction& tx_;

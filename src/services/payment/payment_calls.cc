@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <stdexcept>
+#include <vector>
 
 #include "platform/core/timestamp.h"
 #include "services/common/event_emitter.h"
@@ -33,36 +35,60 @@ void PaymentCalls::Perform(const outcall::OutsideCall& call, CallDone<std::strin
 
 void PaymentCalls::ApplyResult(db::Transaction& tx, const outcall::OutsideCall& call,
                                const std::string& result) {
-  if (call.kind == kChargeCall) {
-    ApplyCharge(tx, call, DecodeChargeResult(result));
-  } else if (call.kind == kRefundCall) {
-    ApplyRefund(tx, call, DecodeRefundResult(result));
-  } else {
-    throw std::logic_error("payment: unknown outside call kind " + call.kind);
-  }
+  const Answered alone{&call, &result};
+  ApplyResults(tx, {&alone, 1});
 }
 
-void PaymentCalls::ApplyCharge(db::Transaction& tx, const outcall::OutsideCall& call,
-                               const ChargeResult& result) {
-  const ChargeSettlement settlement = SettleCharge(result);
-  const std::optional<PaymentRecord> payment =
-      PaymentRepository(tx).SettleCharge(call.idempotency_key, settlement, NowRfc3339());
-  if (!payment) {
-    spdlog::warn("charge {} was answered, but its payment is not pending", call.idempotency_key);
-    return;
+void PaymentCalls::ApplyResults(db::Transaction& tx, std::span<const Answered> answers) {
+  std::vector<Charge> charges;
+  for (const Answered& answer : answers) {
+    const outcall::OutsideCall& call = *answer.call;
+    if (call.kind == kChargeCall) {
+      charges.push_back({&call, DecodeChargeResult(*answer.result)});
+    } else if (call.kind == kRefundCall) {
+      ApplyRefund(tx, call, DecodeRefundResult(*answer.result));
+    } else {
+      throw std::logic_error("payment: unknown outside call kind " + call.kind);
+    }
   }
-  services::EventEmitter emitter(tx, "payment");
-  if (payment->status == PaymentStatus::kCompleted) {
-    emitter.Emit(contracts::PaymentCompleted{.order_id = payment->order_id,
-                                             .payment_id = payment->id,
-                                             .amount = payment->amount,
-                                             .payment_type = payment->payment_type},
-                 CauseOf(call));
-  } else {
-    emitter.Emit(contracts::PaymentFailed{.order_id = payment->order_id,
-                                          .reason = payment->reason.value_or("payment declined")},
-                 CauseOf(call));
+  ApplyCharges(tx, charges);
+}
+
+void PaymentCalls::ApplyCharges(db::Transaction& tx, std::span<const Charge> charges) {
+  if (charges.empty()) return;
+  std::vector<ChargeToSettle> settlements;
+  settlements.reserve(charges.size());
+  for (const Charge& charge : charges) {
+    settlements.push_back({charge.call->idempotency_key, SettleCharge(charge.result)});
   }
+  std::map<std::string, PaymentRecord> settled;  // by idempotency key
+  for (PaymentRecord& payment : PaymentRepository(tx).SettleCharges(settlements, NowRfc3339())) {
+    settled.emplace(ChargeKeyFor(payment.order_id), std::move(payment));
+  }
+  std::vector<services::EventEmitter::Emission> events;
+  events.reserve(settled.size());
+  for (const Charge& charge : charges) {
+    const auto found = settled.find(charge.call->idempotency_key);
+    if (found == settled.end()) {
+      spdlog::warn("charge {} was answered, but its payment is not pending",
+                   charge.call->idempotency_key);
+      continue;
+    }
+    const PaymentRecord& payment = found->second;
+    if (payment.status == PaymentStatus::kCompleted) {
+      events.push_back({contracts::PaymentCompleted{.order_id = payment.order_id,
+                                                    .payment_id = payment.id,
+                                                    .amount = payment.amount,
+                                                    .payment_type = payment.payment_type},
+                        CauseOf(*charge.call)});
+    } else {
+      events.push_back(
+          {contracts::PaymentFailed{.order_id = payment.order_id,
+                                    .reason = payment.reason.value_or("payment declined")},
+           CauseOf(*charge.call)});
+    }
+  }
+  services::EventEmitter(tx, "payment").EmitAll(std::move(events));
 }
 
 void PaymentCalls::ApplyRefund(db::Transaction& tx, const outcall::OutsideCall& call,

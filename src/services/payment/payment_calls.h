@@ -19,10 +19,16 @@ class PaymentCalls final : public outcall::OutsideCallHandler {
   void Perform(const outcall::OutsideCall& call, CallDone<std::string> done) override;
   void ApplyResult(db::Transaction& tx, const outcall::OutsideCall& call,
                    const std::string& result) override;
+  // The charges of a batch settle with one statement and emit their events with one more;
+  // refunds (compensation, rare) are applied one by one.
+  void ApplyResults(db::Transaction& tx, std::span<const Answered> answers) override;
 
  private:
-  void ApplyCharge(db::Transaction& tx, const outcall::OutsideCall& call,
-                   const ChargeResult& result);
+  struct Charge {
+    const outcall::OutsideCall* call;
+    ChargeResult result;
+  };
+  void ApplyCharges(db::Transaction& tx, std::span<const Charge> charges);
   void ApplyRefund(db::Transaction& tx, const outcall::OutsideCall& call,
                    const RefundResult& result);
 

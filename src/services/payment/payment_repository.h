@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,12 @@ struct NewPayment {
   std::optional<std::string> reason;
 };
 
+// The answer to the charge keyed `idempotency_key`, for SettleCharges.
+struct ChargeToSettle {
+  std::string idempotency_key;
+  ChargeSettlement settlement;
+};
+
 // The payments table, within one transaction.
 class PaymentRepository {
  public:
@@ -40,12 +48,21 @@ class PaymentRepository {
 
   std::optional<PaymentRecord> FindPayment(std::int64_t payment_id);
   std::vector<PaymentRecord> FindByOrder(std::int64_t order_id);
-  std::int64_t InsertPayment(const NewPayment& payment, const std::string& now);
+  // The payments of all of `order_ids` with one statement, by order id, then id.
+  std::vector<PaymentRecord> FindByOrders(std::span<const std::int64_t> order_ids);
+  // Inserts `payments` with one statement; returns the new ids by order id. A payment whose
+  // idempotency key exists already (another consumer decided it meanwhile) is left out.
+  std::map<std::int64_t, std::int64_t> InsertPayments(std::span<const NewPayment> payments,
+                                                      const std::string& now);
   // PENDING -> COMPLETED or FAILED, as the answer to the charge keyed `idempotency_key` says.
   // The payment as settled, or nullopt when it was not PENDING (settled already).
   std::optional<PaymentRecord> SettleCharge(const std::string& idempotency_key,
                                             const ChargeSettlement& settlement,
                                             const std::string& now);
+  // SettleCharge for many charges with one statement: the payments settled, those not PENDING
+  // left out.
+  std::vector<PaymentRecord> SettleCharges(std::span<const ChargeToSettle> charges,
+                                           const std::string& now);
   // COMPLETED -> REFUNDED, at most once. False when the payment was not COMPLETED.
   bool MarkRefunded(std::int64_t payment_id, const std::string& reason,
                     const std::string& refund_tx_id, const std::string& now);

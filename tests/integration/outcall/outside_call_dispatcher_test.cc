@@ -193,6 +193,24 @@ TEST_P(OutsideCallDispatcherTest, ADecidedCallStartsWhenItsTransactionCommits) {
   EXPECT_EQ(provider.Applied(Key(1)), std::vector<std::string>{"answer 1 to call-1"});
 }
 
+// Many calls decided with one statement: those claimed start on commit, one behind an older call
+// of its key follows once that is answered, and a repeated one is decided once.
+TEST_P(OutsideCallDispatcherTest, CallsDecidedTogetherStartOnCommitEachInItsTurn) {
+  ScriptedHandler provider([](const auto&, int) { return Move::kAnswer; });
+  outcall::OutsideCallDispatcher dispatcher(*database_, provider, WithoutPolling(Config()));
+  dispatcher.Start();
+  {
+    std::unique_ptr<db::Transaction> tx = database_->Begin();
+    const std::vector<outcall::NewOutsideCall> calls = {Call(1, 1), Call(2, 2), Call(3, 1),
+                                                        Call(1, 1)};
+    EXPECT_EQ(dispatcher.DecideAll(*tx, calls), (std::vector<bool>{true, true, true, false}));
+    tx->Commit();
+  }
+  ASSERT_TRUE(Eventually([&] { return provider.AppliedCalls() == 3; }));
+  dispatcher.Stop();
+  for (int n : {1, 2, 3}) EXPECT_EQ(RowOf(Key(n)).attempts, 1) << n;
+}
+
 TEST_P(OutsideCallDispatcherTest, ADecisionRolledBackIsNeitherRecordedNorMade) {
   ScriptedHandler provider([](const auto&, int) { return Move::kAnswer; });
   outcall::OutsideCallDispatcher dispatcher(*database_, provider, Config());

@@ -92,6 +92,30 @@ TEST_P(OutcallTest, AnAnswerIsRecordedOnce) {
   EXPECT_TRUE(Claim(outcall::NowEpochMs() + 1'000'000, kFarFuture).empty());
 }
 
+TEST_P(OutcallTest, ABatchOfAnswersIsRecordedWithOneStatementEachCallOnce) {
+  Enqueue(1, 10);
+  Enqueue(2, 20);
+  Enqueue(3, 30);
+  const std::vector<OutsideCall> calls = Claim(outcall::NowEpochMs(), kFarFuture);
+  ASSERT_EQ(calls.size(), 3u);
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    EXPECT_TRUE(outcall::OutsideCallStore(tx).MarkDone(calls[1].id, "earlier"));
+  });
+  const std::string first = "first";
+  const std::string second = "second";
+  const std::string third = "third";
+  const std::int64_t ids[] = {calls[0].id, calls[1].id, calls[2].id};
+  const std::string* results[] = {&first, &second, &third};
+  const std::unordered_set<std::int64_t> marked = db::RunInTransaction(
+      *database_,
+      [&](db::Transaction& tx) { return outcall::OutsideCallStore(tx).MarkDoneAll(ids, results); });
+  EXPECT_EQ(marked, (std::unordered_set<std::int64_t>{calls[0].id, calls[2].id}));
+  EXPECT_EQ(RowOf("call-1").result, "first");
+  EXPECT_EQ(RowOf("call-2").result, "earlier") << "done already: its answer was applied then";
+  EXPECT_EQ(RowOf("call-3").status, "DONE");
+  EXPECT_EQ(Pending(), 0);
+}
+
 TEST_P(OutcallTest, OnlyAnsweredCallsPastTheCutoffArePruned) {
   Enqueue(1, 10);
   Enqueue(2, 20);
@@ -136,6 +160,65 @@ TEST_P(OutcallTest, ConcurrentClaimantsNeverGetTheSameCall) {
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kCalls));
   EXPECT_EQ(claimed[0].size() + claimed[1].size(), static_cast<std::size_t>(kCalls))
       << "a call was claimed twice";
+}
+
+outcall::NewOutsideCall CallOf(int n, std::int64_t ordering_key) {
+  return {.kind = "TEST",
+          .idempotency_key = "call-" + std::to_string(n),
+          .ordering_key = ordering_key,
+          .request = "{\"n\":" + std::to_string(n) + "}",
+          .correlation_id = "saga-" + std::to_string(n),
+          .trace_parent = ""};
+}
+
+// Many intents in one statement: each recorded once, and claimed as recorded unless an older call
+// of its ordering key is pending, in the table or earlier in the batch.
+TEST_P(OutcallTest, ABatchOfIntentsIsRecordedAndClaimedAsOneByOneWould) {
+  Enqueue(2, 20);  // decided before, answered
+  const std::int64_t answered = Claim(outcall::NowEpochMs(), kFarFuture).at(0).id;
+  db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+    outcall::OutsideCallStore(tx).MarkDone(answered, "a");
+  });
+  Enqueue(1, 10);  // decided before, still pending
+  const std::vector<outcall::NewOutsideCall> calls = {CallOf(3, 30), CallOf(4, 10), CallOf(2, 20),
+                                                      CallOf(5, 20), CallOf(6, 30), CallOf(3, 30),
+                                                      CallOf(7, 40)};
+  const std::int64_t lease = outcall::NowEpochMs() + 60'000;
+  const std::vector<outcall::OutsideCallStore::Enqueued> enqueued =
+      db::RunInTransaction(*database_, [&](db::Transaction& tx) {
+        return outcall::OutsideCallStore(tx).EnqueueClaimedAll(calls, lease);
+      });
+  ASSERT_EQ(enqueued.size(), calls.size());
+  std::vector<std::string> described;
+  for (const outcall::OutsideCallStore::Enqueued& call : enqueued) {
+    described.push_back(!call.recorded ? "decided already"
+                        : call.claimed ? "claimed " + call.claimed->idempotency_key
+                                       : "waits");
+  }
+  EXPECT_EQ(described,
+            (std::vector<std::string>{"claimed call-3",   // first of its key
+                                      "waits",            // call-1 of its key is pending
+                                      "decided already",  // answered earlier
+                                      // Its key's older call was answered, but the batch
+                                      // gave its key's claim to call-2: it waits for the
+                                      // dispatcher, which is woken on commit.
+                                      "waits",
+                                      "waits",            // behind call-3 of the same batch
+                                      "decided already",  // twice in the batch
+                                      "claimed call-7"}));
+  const outcall::OutsideCall& claimed = *enqueued[0].claimed;
+  EXPECT_GT(claimed.id, 0);
+  EXPECT_EQ(claimed.attempts, 1);
+  EXPECT_EQ(claimed.request, "{\"n\":3}");
+  EXPECT_EQ(claimed.correlation_id, "saga-3");
+  EXPECT_EQ(RowOf("call-3").attempts, 1);
+  EXPECT_EQ(RowOf("call-4").attempts, 0);
+  // Leased: only the waiting ones are due, each once its key's older call is done.
+  const std::vector<OutsideCall> due = Claim(outcall::NowEpochMs(), kFarFuture);
+  EXPECT_EQ(KeysOf(due), (std::vector<std::string>{"call-1", "call-5"}));
+  EXPECT_TRUE(db::RunInTransaction(*database_, [](db::Transaction& tx) {
+                return outcall::OutsideCallStore(tx).EnqueueClaimedAll({}, 0);
+              }).empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutcallTest, ::testing::Values("sqlite", "postgres"),
