@@ -112,7 +112,7 @@ std::vector<bool> OutsideCallDispatcher::DecideAll(db::Transaction& tx,
   const std::int64_t lease_until_ms =
       NowEpochMs() + (config_.call_timeout + config_.lease_margin).count();
   std::vector<OutsideCallStore::Enqueued> enqueued =
-      OutsideCallStore(tx).EnqueueClaimedAll(calls, lease_until_ms);
+      OutsideCallStore(tx).EnqueueClaimedAll(calls, lease_until_ms, ClaimRoom());
   std::vector<bool> recorded;
   recorded.reserve(enqueued.size());
   std::vector<Adopted> claimed;
@@ -132,6 +132,13 @@ std::vector<bool> OutsideCallDispatcher::DecideAll(db::Transaction& tx,
   }
   if (waiting) tx.OnCommit([this] { Wake(); });
   return recorded;
+}
+
+std::size_t OutsideCallDispatcher::ClaimRoom() const {
+  std::lock_guard lock(mutex_);
+  const std::size_t limit = static_cast<std::size_t>(config_.max_in_flight);
+  const std::size_t running = static_cast<std::size_t>(std::max(in_flight_, 0));
+  return (limit - std::min(running, limit)) + (limit - std::min(adopted_.size(), limit));
 }
 
 void OutsideCallDispatcher::Adopt(Adopted adopted) {

@@ -120,6 +120,9 @@ class OutsideCallDispatcher {
   // else kept (boundedly) for the claim loop; one that cannot be kept, or is kept until its lease
   // nears its end, is left to be claimed again once the lease ran out.
   void Adopt(Adopted adopted);
+  // How many calls a decision may claim for itself now: free slots plus room among the adopted.
+  // A call claimed beyond it would sit out its whole lease before anyone made it.
+  std::size_t ClaimRoom() const;
   // Moves adopted calls that still have time into `launch`, at most `free` (under the lock).
   void TakeAdopted(std::size_t& free, std::vector<OutsideCall>& launch);
   void ClaimLoop();

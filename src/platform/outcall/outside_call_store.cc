@@ -122,7 +122,7 @@ OutsideCallStore::Enqueued OutsideCallStore::EnqueueClaimed(const NewOutsideCall
 }
 
 std::vector<OutsideCallStore::Enqueued> OutsideCallStore::EnqueueClaimedAll(
-    std::span<const NewOutsideCall> calls, std::int64_t lease_until_ms) {
+    std::span<const NewOutsideCall> calls, std::int64_t lease_until_ms, std::size_t claim_limit) {
   std::vector<Enqueued> enqueued(calls.size());
   // The statement sees each idempotency key once (the first), and lets only the first call of an
   // ordering key be claimed: a later one waits for it, as it would in a later transaction.
@@ -132,7 +132,8 @@ std::vector<OutsideCallStore::Enqueued> OutsideCallStore::EnqueueClaimedAll(
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const NewOutsideCall& call = calls[i];
     if (!sent.emplace(call.idempotency_key, i).second) continue;
-    const bool may_claim = ordering_keys.insert(call.ordering_key).second;
+    const bool may_claim =
+        ordering_keys.insert(call.ordering_key).second && ordering_keys.size() <= claim_limit;
     rows.Add({call.kind, call.idempotency_key, call.ordering_key, call.request, call.correlation_id,
               call.trace_parent, std::int64_t{may_claim ? 1 : 0}});
   }

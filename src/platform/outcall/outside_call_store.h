@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,9 +38,11 @@ class OutsideCallStore {
   // EnqueueClaimed for many calls in one statement, whatever their number; one answer per call,
   // in order. Of several calls of one ordering key, only the first may be claimed here (the
   // others wait their turn, due, also when the first was decided already); a call whose
-  // idempotency key came earlier in `calls` is decided already.
-  std::vector<Enqueued> EnqueueClaimedAll(std::span<const NewOutsideCall> calls,
-                                          std::int64_t lease_until_ms);
+  // idempotency key came earlier in `calls` is decided already. At most `claim_limit` are
+  // claimed (the caller's room to run them); the rest are recorded due, for a later claim.
+  std::vector<Enqueued> EnqueueClaimedAll(
+      std::span<const NewOutsideCall> calls, std::int64_t lease_until_ms,
+      std::size_t claim_limit = std::numeric_limits<std::size_t>::max());
 
   // Claims up to `limit` due calls, oldest first, skipping any whose ordering key has an older
   // call still pending; each claimed call is not due again until `lease_until_ms` and counts one

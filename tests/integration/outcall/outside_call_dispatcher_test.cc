@@ -211,6 +211,52 @@ TEST_P(OutsideCallDispatcherTest, CallsDecidedTogetherStartOnCommitEachInItsTurn
   for (int n : {1, 2, 3}) EXPECT_EQ(RowOf(Key(n)).attempts, 1) << n;
 }
 
+// A batch decides more calls than the dispatcher can run and hold: it claims only what it has
+// room for, and the rest are claimed as slots free, rather than sitting out a lease claimed.
+TEST_P(OutsideCallDispatcherTest, ADecisionClaimsNoMoreCallsThanTheDispatcherHasRoomFor) {
+  // Each call is held until the test releases it, but the first, which shows the dispatcher has
+  // looked for due calls once (on SQLite that first look could otherwise wait for the decision's
+  // transaction and claim from it too).
+  ScriptedHandler provider([](const outcall::OutsideCall& call, int) {
+    return call.idempotency_key == "first" ? Move::kAnswer : Move::kHold;
+  });
+  outcall::OutsideCallDispatcherConfig config = WithoutPolling(Config());
+  config.max_in_flight = 2;
+  config.call_timeout = milliseconds(60'000);  // a lease no test waits out
+  config.lease_margin = milliseconds(30'000);  // time for the adopted to wait for a slot
+  outcall::OutsideCallDispatcher dispatcher(*database_, provider, config);
+  dispatcher.Start();
+  {
+    outcall::NewOutsideCall first = Call(100, 100);
+    first.idempotency_key = "first";
+    std::unique_ptr<db::Transaction> tx = database_->Begin();
+    dispatcher.Decide(*tx, first);
+    tx->Commit();
+  }
+  ASSERT_TRUE(Eventually([&] { return RowOf("first").status == "DONE"; }));
+  std::vector<outcall::NewOutsideCall> calls;
+  for (int n = 0; n < 10; ++n) calls.push_back(Call(n, n));
+  {
+    std::unique_ptr<db::Transaction> tx = database_->Begin();
+    dispatcher.DecideAll(*tx, calls);
+    tx->Commit();
+  }
+  int claimed = 0;
+  for (int n = 0; n < 10; ++n) claimed += RowOf(Key(n)).attempts;
+  EXPECT_LE(claimed, 4) << "two running and two waiting is all the room there is";
+  constexpr std::size_t kAll = 11;  // the first and the ten
+  while (provider.AppliedCalls() < kAll) {
+    ASSERT_TRUE(Eventually([&] { return provider.Held() > 0; })) << provider.AppliedCalls();
+    provider.ReleaseHeld();
+    ASSERT_TRUE(Eventually([&] { return provider.Held() > 0 || provider.AppliedCalls() == kAll; }));
+  }
+  dispatcher.Stop();
+  for (int n = 0; n < 10; ++n) {
+    EXPECT_EQ(RowOf(Key(n)).status, "DONE") << n;
+    EXPECT_EQ(RowOf(Key(n)).attempts, 1) << n;
+  }
+}
+
 TEST_P(OutsideCallDispatcherTest, ADecisionRolledBackIsNeitherRecordedNorMade) {
   ScriptedHandler provider([](const auto&, int) { return Move::kAnswer; });
   outcall::OutsideCallDispatcher dispatcher(*database_, provider, Config());
