@@ -19,7 +19,7 @@ constexpr db::Query kStockAdded{
 constexpr db::Query kDeliveries{"verify_deliveries", "SELECT order_id, status FROM deliveries"};
 
 db::ResultSet Read(db::Database& database, const db::Query& query) {
-  return db::RunInTransaction(database, [&](db::Transaction& tx) { return tx.Execute(query); });
+  return db::RunReadTransaction(database, [&](db::Transaction& tx) { return tx.Execute(query); });
 }
 
 }  // namespace

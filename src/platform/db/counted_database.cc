@@ -53,6 +53,11 @@ std::unique_ptr<Transaction> CountedDatabase::Begin() {
   return std::make_unique<CountedTransaction>(inner_->Begin(), counters_);
 }
 
+std::unique_ptr<Transaction> CountedDatabase::BeginRead() {
+  counters_->Statement();
+  return std::make_unique<CountedTransaction>(inner_->BeginRead(), counters_);
+}
+
 ResultSet CountedDatabase::RunStatement(const Query& query, std::span<const Param> params) {
   counters_->Statement();
   try {

@@ -46,6 +46,7 @@ class CountedDatabase final : public Database {
 
   Dialect GetDialect() const override { return inner_->GetDialect(); }
   std::unique_ptr<Transaction> Begin() override;
+  std::unique_ptr<Transaction> BeginRead() override;
   using Database::RunStatement;
   ResultSet RunStatement(const Query& query, std::span<const Param> params) override;
   void ApplyMigrations(std::span<const Migration> migrations) override {

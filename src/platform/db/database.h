@@ -49,6 +49,12 @@ class Database {
   // Throws DbError (kTransient when no connection is available in time).
   virtual std::unique_ptr<Transaction> Begin() = 0;
 
+  // A transaction that only reads, for the routes and checks that look without changing. SQLite
+  // runs it beside the file's writer on a snapshot (WAL) instead of waiting for the writer's turn;
+  // elsewhere it is Begin's transaction. Writing in it is a bug of the caller: on SQLite the write
+  // would take the file's lock outside the writer's turn.
+  virtual std::unique_ptr<Transaction> BeginRead() { return Begin(); }
+
   // One statement in a transaction of its own: on PostgreSQL a single round trip instead of three
   // (BEGIN, the statement, COMMIT). Like Begin, it replaces an idle connection found dead and sends
   // the statement again, which may then run twice if the connection died while it ran: only for

@@ -2,6 +2,7 @@
 
 #include <thread>
 #include <type_traits>
+#include <utility>
 
 #include "platform/core/backoff.h"
 #include "platform/db/database.h"
@@ -9,15 +10,14 @@
 
 namespace sagashop::db {
 
-// Runs `work(tx)` in a transaction and commits it; a transient failure (serialization, deadlock,
-// lost connection) reruns the whole unit of work with backoff, up to `max_attempts`. `work` must
-// therefore do nothing outside the transaction that cannot be repeated.
+namespace internal {
+
 template <typename Work>
-auto RunInTransaction(Database& database, Work&& work, int max_attempts = 5) {
+auto RunWithRetries(Database& database, bool read_only, Work&& work, int max_attempts) {
   Backoff backoff(std::chrono::milliseconds(5), std::chrono::milliseconds(500));
   for (int attempt = 1;; ++attempt) {
     try {
-      std::unique_ptr<Transaction> tx = database.Begin();
+      std::unique_ptr<Transaction> tx = read_only ? database.BeginRead() : database.Begin();
       if constexpr (std::is_void_v<std::invoke_result_t<Work&, Transaction&>>) {
         work(*tx);
         tx->Commit();
@@ -32,6 +32,25 @@ auto RunInTransaction(Database& database, Work&& work, int max_attempts = 5) {
       std::this_thread::sleep_for(backoff.Next());
     }
   }
+}
+
+}  // namespace internal
+
+// Runs `work(tx)` in a transaction and commits it; a transient failure (serialization, deadlock,
+// lost connection) reruns the whole unit of work with backoff, up to `max_attempts`. `work` must
+// therefore do nothing outside the transaction that cannot be repeated.
+template <typename Work>
+auto RunInTransaction(Database& database, Work&& work, int max_attempts = 5) {
+  return internal::RunWithRetries(database, /*read_only=*/false, std::forward<Work>(work),
+                                  max_attempts);
+}
+
+// RunInTransaction for work that only reads (Database::BeginRead): on SQLite it does not wait for
+// the writer's turn.
+template <typename Work>
+auto RunReadTransaction(Database& database, Work&& work, int max_attempts = 5) {
+  return internal::RunWithRetries(database, /*read_only=*/true, std::forward<Work>(work),
+                                  max_attempts);
 }
 
 }  // namespace sagashop::db

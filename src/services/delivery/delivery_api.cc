@@ -34,7 +34,7 @@ void DeliveryApi::RegisterRoutes(http::Router& router) {
 
 http::Response DeliveryApi::ListByOrder(const http::Request& request) {
   const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
-  const auto delivery = db::RunInTransaction(
+  const auto delivery = db::RunReadTransaction(
       database_, [&](db::Transaction& tx) { return DeliveryRepository(tx).FindByOrder(order_id); });
   boost::json::array items;
   if (delivery) items.push_back(DeliveryToJson(*delivery));
@@ -43,7 +43,7 @@ http::Response DeliveryApi::ListByOrder(const http::Request& request) {
 
 http::Response DeliveryApi::GetDelivery(const http::Request& request) {
   const std::int64_t delivery_id = services::PositiveIdParam("id", request.path_params.at(0));
-  const auto delivery = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  const auto delivery = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return DeliveryRepository(tx).FindDelivery(delivery_id);
   });
   if (!delivery) {

@@ -100,7 +100,7 @@ http::Response InventoryApi::PutProduct(const http::Request& request) {
 
 http::Response InventoryApi::GetProduct(const http::Request& request) {
   const std::int64_t product_id = services::PositiveIdParam("productId", request.path_params.at(0));
-  const auto stock = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  const auto stock = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return InventoryRepository(tx).FindStock(product_id);
   });
   if (!stock) {
@@ -112,7 +112,7 @@ http::Response InventoryApi::GetProduct(const http::Request& request) {
 
 http::Response InventoryApi::ListReservations(const http::Request& request) {
   const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
-  const auto reservations = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  const auto reservations = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return InventoryRepository(tx).ListReservationsByOrder(order_id);
   });
   boost::json::array items;

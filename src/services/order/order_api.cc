@@ -152,7 +152,7 @@ http::Response OrderApi::Refuse(const CreateOrderRequest& request) {
     const std::string fingerprint = request.Fingerprint();
     const std::string keys_expired_before = KeysExpiredBefore();
     std::optional<http::Response> answer =
-        db::RunInTransaction(database_, [&](db::Transaction& tx) {
+        db::RunReadTransaction(database_, [&](db::Transaction& tx) {
           IdempotencyKeyRepository keys(tx);
           return AnswerToUsedKey(keys, request, fingerprint, keys_expired_before);
         });
@@ -172,7 +172,7 @@ std::string OrderApi::KeysExpiredBefore() const {
 
 http::Response OrderApi::GetOrder(const http::Request& request) {
   const std::int64_t order_id = services::PositiveIdParam("id", request.path_params.at(0));
-  auto order = db::RunInTransaction(
+  auto order = db::RunReadTransaction(
       database_, [&](db::Transaction& tx) { return OrderRepository(tx).FindOrder(order_id); });
   if (!order) {
     throw http::ProblemError(http::NotFound("order " + std::to_string(order_id) + " not found"));
@@ -192,7 +192,7 @@ http::Response OrderApi::ListOrders(const http::Request& request) {
   filter.after_id = services::OptionalPositiveQueryParam(request, "after").value_or(0);
   filter.limit = services::LimitQueryParam(request);
   ++filter.limit;  // one more than asked tells whether a next page exists
-  std::vector<OrderRecord> orders = db::RunInTransaction(
+  std::vector<OrderRecord> orders = db::RunReadTransaction(
       database_, [&](db::Transaction& tx) { return OrderRepository(tx).ListOrders(filter); });
   const bool more = orders.size() == static_cast<std::size_t>(filter.limit);
   if (more) orders.pop_back();
@@ -210,7 +210,7 @@ http::Response OrderApi::ListOrders(const http::Request& request) {
 
 http::Response OrderApi::GetSaga(const http::Request& request) {
   const std::int64_t order_id = services::PositiveIdParam("id", request.path_params.at(0));
-  auto view = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  auto view = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     OrderRepository orders(tx);
     std::optional<SagaRecord> saga = orders.FindSagaByOrder(order_id);
     std::vector<SagaStepRecord> steps;
@@ -226,7 +226,7 @@ http::Response OrderApi::GetSaga(const http::Request& request) {
 std::int64_t OrderApi::CountStuckSagas() {
   const std::string idle_since =
       FormatRfc3339(std::chrono::system_clock::now() - config_.stuck_after);
-  return db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  return db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return OrderRepository(tx).CountStuckSagas(idle_since);
   });
 }
@@ -239,7 +239,7 @@ http::Response OrderApi::ListStuckSagas(const http::Request& request) {
   const int limit = services::LimitQueryParam(request);
   const std::string idle_since =
       FormatRfc3339(std::chrono::system_clock::now() - config_.stuck_after);
-  const std::vector<SagaRecord> sagas = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  const std::vector<SagaRecord> sagas = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return OrderRepository(tx).ListStuckSagas(idle_since, limit);
   });
   boost::json::array items;

@@ -47,7 +47,7 @@ bool SagaAdmission::TryAdmit() {
 }
 
 std::int64_t SagaAdmission::CountInFlight() {
-  return db::RunInTransaction(
+  return db::RunReadTransaction(
       database_, [](db::Transaction& tx) { return OrderRepository(tx).CountSagasInFlight(); });
 }
 

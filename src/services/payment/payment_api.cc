@@ -35,7 +35,7 @@ void PaymentApi::RegisterRoutes(http::Router& router) {
 
 http::Response PaymentApi::ListByOrder(const http::Request& request) {
   const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
-  const std::vector<PaymentRecord> payments = db::RunInTransaction(
+  const std::vector<PaymentRecord> payments = db::RunReadTransaction(
       database_, [&](db::Transaction& tx) { return PaymentRepository(tx).FindByOrder(order_id); });
   boost::json::array items;
   for (const PaymentRecord& payment : payments) items.push_back(PaymentToJson(payment));
@@ -44,7 +44,7 @@ http::Response PaymentApi::ListByOrder(const http::Request& request) {
 
 http::Response PaymentApi::GetPayment(const http::Request& request) {
   const std::int64_t payment_id = services::PositiveIdParam("id", request.path_params.at(0));
-  const auto payment = db::RunInTransaction(database_, [&](db::Transaction& tx) {
+  const auto payment = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return PaymentRepository(tx).FindPayment(payment_id);
   });
   if (!payment) {

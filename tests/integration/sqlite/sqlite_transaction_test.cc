@@ -39,6 +39,25 @@ class SqliteTransactionTest : public ::testing::Test {
   SqliteDatabase database_{dir_.Config()};
 };
 
+// A read does not wait for the writer's turn: it runs while a writer holds it, and sees what was
+// committed, not what the writer has yet to commit.
+TEST_F(SqliteTransactionTest, AReadRunsBesideTheWriterOnTheCommittedSnapshot) {
+  {
+    auto first = database_.Begin();
+    first->Execute(kInsertItem, {std::int64_t{1}, "committed"});
+    first->Commit();
+  }
+  auto writer = database_.Begin();
+  writer->Execute(kInsertItem, {std::int64_t{2}, "not yet"});
+  auto reader = database_.BeginRead();  // Begin() here would wait for the writer, and time out
+  EXPECT_EQ(reader->Execute(kCountItems).Int64(0, 0), 1);
+  reader->Commit();
+  writer->Commit();
+  auto later = database_.BeginRead();
+  EXPECT_EQ(later->Execute(kCountItems).Int64(0, 0), 2);
+  later->Commit();
+}
+
 TEST_F(SqliteTransactionTest, JsonEachTakesAnArrayParameter) {
   auto transaction = database_.Begin();
   for (std::int64_t id = 1; id <= 5; ++id) transaction->Execute(kInsertItem, {id, "item"});

@@ -65,6 +65,24 @@ std::unique_ptr<Transaction> SqliteDatabase::Begin() {
   return std::make_unique<SqliteTransaction>(std::move(turn), std::move(connection), file_->hub);
 }
 
+std::unique_ptr<Transaction> SqliteDatabase::BeginRead() {
+  const auto started = std::chrono::steady_clock::now();
+  SqlitePooledConnection connection = [&] {
+    try {
+      SqlitePooledConnection acquired = pool_->Acquire(started + config_.acquire_timeout);
+      if (config_.on_acquired) config_.on_acquired(std::chrono::steady_clock::now() - started);
+      return acquired;
+    } catch (const DbError&) {
+      if (config_.on_acquired) config_.on_acquired(std::chrono::steady_clock::now() - started);
+      throw;
+    }
+  }();
+  // DEFERRED: the snapshot is taken at the first read, and no write lock is ever asked for.
+  connection->Exec("BEGIN");
+  return std::make_unique<SqliteTransaction>(SqliteWriterGate::Turn{}, std::move(connection),
+                                             file_->hub);
+}
+
 void SqliteDatabase::ApplyMigrations(std::span<const Migration> migrations) {
   ApplySqliteMigrations(*this, migrations);
 }

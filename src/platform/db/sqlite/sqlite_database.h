@@ -28,6 +28,7 @@ class SqliteDatabase final : public Database {
   // Throws DbError(kTransient) when the writer turn or a connection doesn't come within
   // acquire_timeout (e.g. a thread calling Begin() while it holds a transaction of its own).
   std::unique_ptr<Transaction> Begin() override;
+  std::unique_ptr<Transaction> BeginRead() override;
   // In a write transaction like any other: statements run in the process, so the round trips it
   // saves on PostgreSQL cost nothing here.
   using Database::RunStatement;
