@@ -56,20 +56,12 @@ void ServiceHost::StartConsuming() {
   inbox::InboxConsumerConfig inbox = config_.inbox;
   inbox.consumer = name_;
   inbox.describe_for_log = services::DescribeEventForLog;
-  if (module_.AppliesBatches()) {
-    consumer_ = std::make_unique<inbox::InboxConsumer>(
-        database_, cache_, *dead_letter_publisher_, std::move(inbox),
-        inbox::BatchHandler(
-            [this](db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages) {
-              module_.HandleEvents(tx, messages);
-            }));
-  } else {
-    consumer_ = std::make_unique<inbox::InboxConsumer>(
-        database_, cache_, *dead_letter_publisher_, std::move(inbox),
-        inbox::MessageHandler([this](db::Transaction& tx, const bus::IncomingMessage& message) {
-          module_.HandleEvent(tx, message);
-        }));
-  }
+  consumer_ = std::make_unique<inbox::InboxConsumer>(
+      database_, cache_, *dead_letter_publisher_, std::move(inbox),
+      inbox::BatchHandler(
+          [this](db::Transaction& tx, std::span<const bus::IncomingMessage* const> messages) {
+            module_.HandleEvents(tx, messages);
+          }));
   bus::SubscriptionOptions subscription = config_.subscription;
   subscription.group = ConsumerGroupOf(name_);
   subscription.topics = module_.SubscribedTopics();

@@ -25,17 +25,12 @@ class ServiceModule {
   virtual std::span<const db::Migration> Migrations() const = 0;
   virtual std::vector<std::string> SubscribedTopics() const = 0;
 
-  // Applies one event inside the inbox's transaction (which has already recorded its id).
-  virtual void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) = 0;
-
-  // A service that applies a batch of events with set-based statements says so, and the inbox
-  // hands HandleEvents each batch's new events at once (in arrival order, each event once);
-  // otherwise it calls HandleEvent for one event at a time.
-  virtual bool AppliesBatches() const { return false; }
+  // Applies a batch's new events inside the inbox's transaction (which has already recorded
+  // their ids): in arrival order, each event once, with set-based statements whatever the
+  // batch's size. The inbox also hands it a batch of one, when it applies a failing batch's
+  // events one by one.
   virtual void HandleEvents(db::Transaction& tx,
-                            std::span<const bus::IncomingMessage* const> messages) {
-    for (const bus::IncomingMessage* message : messages) HandleEvent(tx, *message);
-  }
+                            std::span<const bus::IncomingMessage* const> messages) = 0;
 
   virtual void RegisterRoutes(http::Router& router) = 0;
 

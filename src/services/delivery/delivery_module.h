@@ -20,12 +20,6 @@ class DeliveryModule final : public services::ServiceModule {
   std::string_view Name() const override { return "delivery"; }
   std::span<const db::Migration> Migrations() const override;
   std::vector<std::string> SubscribedTopics() const override;
-  void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override {
-    const bus::IncomingMessage* const alone = &message;
-    handler_.Handle(tx, {&alone, 1});
-  }
-  // A batch is applied with set-based statements (DeliveryEventHandler).
-  bool AppliesBatches() const override { return true; }
   void HandleEvents(db::Transaction& tx,
                     std::span<const bus::IncomingMessage* const> messages) override {
     handler_.Handle(tx, messages);

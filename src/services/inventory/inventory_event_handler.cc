@@ -96,11 +96,6 @@ LineNews MergeLineNews(const std::vector<Received>& received) {
 
 }  // namespace
 
-void InventoryEventHandler::Handle(db::Transaction& tx, const bus::IncomingMessage& message) {
-  const bus::IncomingMessage* const alone = &message;
-  HandleBatch(tx, {&alone, 1});
-}
-
 void InventoryEventHandler::HandleBatch(db::Transaction& tx,
                                         std::span<const bus::IncomingMessage* const> messages) {
   const std::vector<Received> received = services::DecodeBatch(messages);

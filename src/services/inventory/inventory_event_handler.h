@@ -20,7 +20,6 @@ class InventoryEventHandler {
                         prometheus::Counter& releases)
       : stock_(stock), reservation_ttl_(reservation_ttl), releases_(releases) {}
 
-  void Handle(db::Transaction& tx, const bus::IncomingMessage& message);
   // A whole consumer batch with a handful of statements, whatever its size: the order lines in
   // one, the reservations to commit in one, the stock read and written in one each, the new
   // reservations, their outcomes and their events in one each. Compensations and late starts

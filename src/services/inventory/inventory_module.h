@@ -30,10 +30,6 @@ class InventoryModule final : public services::ServiceModule {
   std::string_view Name() const override { return "inventory"; }
   std::span<const db::Migration> Migrations() const override;
   std::vector<std::string> SubscribedTopics() const override;
-  void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override {
-    handler_.Handle(tx, message);
-  }
-  bool AppliesBatches() const override { return true; }
   void HandleEvents(db::Transaction& tx,
                     std::span<const bus::IncomingMessage* const> messages) override {
     handler_.HandleBatch(tx, messages);

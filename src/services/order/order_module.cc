@@ -50,11 +50,6 @@ std::optional<db::Statement> OrderModule::StatementOnPublished(
   return MarkPaymentProcessing(database_.GetDialect(), created, NowRfc3339());
 }
 
-void OrderModule::HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) {
-  const bus::IncomingMessage* const alone = &message;
-  HandleOrderEvents(tx, {&alone, 1}, metrics_);
-}
-
 void OrderModule::HandleEvents(db::Transaction& tx,
                                std::span<const bus::IncomingMessage* const> messages) {
   HandleOrderEvents(tx, messages, metrics_);

@@ -17,8 +17,6 @@ class OrderModule final : public services::ServiceModule {
   std::string_view Name() const override { return "order"; }
   std::span<const db::Migration> Migrations() const override;
   std::vector<std::string> SubscribedTopics() const override;
-  void HandleEvent(db::Transaction& tx, const bus::IncomingMessage& message) override;
-  bool AppliesBatches() const override { return true; }
   void HandleEvents(db::Transaction& tx,
                     std::span<const bus::IncomingMessage* const> messages) override;
   void RegisterRoutes(http::Router& router) override { api_.RegisterRoutes(router); }

@@ -8,7 +8,9 @@
 
 #include <vector>
 
+#include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
+#include "integration/services/batch_messages.h"
 #include "platform/db/counted_database.h"
 #include "services/delivery/delivery_migrations.h"
 #include "services/delivery/delivery_repository.h"
@@ -49,29 +51,15 @@ class DeliveryCallsTest : public testing::DatabaseTest {
                      const std::vector<std::string>& results) {
     std::vector<outcall::OutsideCallHandler::Answered> answers;
     for (std::size_t i = 0; i < calls.size(); ++i) answers.push_back({&calls[i], &results[i]});
-    auto tx = counted_->Begin();
-    const std::int64_t before = counted_->GetWorkStats().statements;
-    calls_.ApplyResults(*tx, answers);
-    const std::int64_t statements = counted_->GetWorkStats().statements - before;
-    tx->Commit();
-    return statements;
+    return testing::StatementsOf(*counted_,
+                                 [&](db::Transaction& tx) { calls_.ApplyResults(tx, answers); });
   }
 
   std::optional<DeliveryRecord> Delivery(std::int64_t order_id) {
     auto tx = counted_->Begin();
     return DeliveryRepository(*tx).FindByOrder(order_id);
   }
-  // The outbox's events, "type order" in id order.
-  std::vector<std::string> Emitted() {
-    auto tx = counted_->Begin();
-    const db::ResultSet rows = tx->Execute(
-        {"test.outbox", "SELECT event_type, aggregate_id FROM outbox_events ORDER BY id"});
-    std::vector<std::string> events;
-    for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-      events.push_back(rows.Text(row, 0) + " " + rows.Text(row, 1));
-    }
-    return events;
-  }
+  std::vector<std::string> Emitted() { return testing::OutboxEvents(*counted_); }
 
   std::unique_ptr<db::CountedDatabase> counted_;
   NoCarrier carrier_;

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "contracts/event_codec.h"
+#include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
+#include "integration/services/batch_messages.h"
+#include "integration/services/no_calls.h"
 #include "platform/db/counted_database.h"
 #include "services/delivery/delivery_migrations.h"
 #include "services/delivery/delivery_repository.h"
@@ -18,17 +21,10 @@ namespace sagashop::delivery {
 namespace {
 
 using namespace sagashop::contracts;
+using testing::MessageOf;
 
 constexpr const char* kFarAhead = "2200-01-01T00:00:00.000000Z";  // within SystemTime's range
 constexpr const char* kLongAgo = "2001-01-01T00:00:00.000000Z";
-
-bus::IncomingMessage MessageOf(EventPayload payload) {
-  const Event event = MakeEvent(std::move(payload), "saga-1");
-  return {.topic = event.metadata.event_type,
-          .key = std::to_string(event.OrderId()),
-          .value = EncodeEvent(event),
-          .headers = {{"ce_id", event.metadata.event_id}}};
-}
 
 bus::IncomingMessage Created(std::int64_t order_id) {
   return MessageOf(
@@ -41,15 +37,6 @@ bus::IncomingMessage Reserved(std::int64_t order_id, const char* expired_at = kF
 bus::IncomingMessage Released(std::int64_t order_id) {
   return MessageOf(StockReleased{.order_id = order_id});
 }
-
-// The dispatcher is never started here: a call it was asked to make would be a test error.
-class NoCalls final : public outcall::OutsideCallHandler {
- public:
-  void Perform(const outcall::OutsideCall&, CallDone<std::string>) override {
-    ADD_FAILURE() << "no call is made";
-  }
-  void ApplyResult(db::Transaction&, const outcall::OutsideCall&, const std::string&) override {}
-};
 
 class DeliveryEventHandlerTest : public testing::DatabaseTest {
  protected:
@@ -65,14 +52,8 @@ class DeliveryEventHandlerTest : public testing::DatabaseTest {
   // Applies `messages` as one batch in one transaction, committed; returns the statements the
   // handler ran.
   std::int64_t Apply(const std::vector<bus::IncomingMessage>& messages) {
-    std::vector<const bus::IncomingMessage*> batch;
-    for (const bus::IncomingMessage& message : messages) batch.push_back(&message);
-    auto tx = counted_->Begin();
-    const std::int64_t before = counted_->GetWorkStats().statements;
-    handler_->Handle(*tx, batch);
-    const std::int64_t statements = counted_->GetWorkStats().statements - before;
-    tx->Commit();
-    return statements;
+    return testing::StatementsOf(
+        *counted_, [&](db::Transaction& tx) { handler_->Handle(tx, testing::BatchOf(messages)); });
   }
 
   // The shipment calls recorded, as their order ids, in id order.
@@ -96,20 +77,10 @@ class DeliveryEventHandlerTest : public testing::DatabaseTest {
     auto tx = counted_->Begin();
     return DeliveryRepository(*tx).FindRequest(order_id);
   }
-  // The outbox's events, "type order" in id order.
-  std::vector<std::string> Emitted() {
-    auto tx = counted_->Begin();
-    const db::ResultSet rows = tx->Execute(
-        {"test.outbox", "SELECT event_type, aggregate_id FROM outbox_events ORDER BY id"});
-    std::vector<std::string> events;
-    for (std::size_t row = 0; row < rows.RowCount(); ++row) {
-      events.push_back(rows.Text(row, 0) + " " + rows.Text(row, 1));
-    }
-    return events;
-  }
+  std::vector<std::string> Emitted() { return testing::OutboxEvents(*counted_); }
 
   std::unique_ptr<db::CountedDatabase> counted_;
-  NoCalls provider_;
+  testing::NoCalls provider_;
   std::unique_ptr<outcall::OutsideCallDispatcher> dispatcher_;
   std::unique_ptr<DeliveryEventHandler> handler_;
 };

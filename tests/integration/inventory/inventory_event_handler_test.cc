@@ -11,6 +11,7 @@
 #include "contracts/event_codec.h"
 #include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
+#include "integration/services/batch_messages.h"
 #include "platform/core/timestamp.h"
 #include "platform/metrics/metrics_registry.h"
 #include "services/inventory/inventory_migrations.h"
@@ -20,16 +21,9 @@ namespace sagashop::inventory {
 namespace {
 
 using namespace sagashop::contracts;
+using testing::MessageOf;
 
 constexpr std::int64_t kWidget = 1;
-
-bus::IncomingMessage MessageOf(EventPayload payload) {
-  const Event event = MakeEvent(std::move(payload), "saga");
-  return {.topic = event.metadata.event_type,
-          .key = std::to_string(event.OrderId()),
-          .value = EncodeEvent(event),
-          .headers = {{"ce_id", event.metadata.event_id}}};
-}
 
 bus::IncomingMessage Created(std::int64_t order, std::int64_t quantity,
                              std::int64_t product = kWidget) {
@@ -66,8 +60,7 @@ class InventoryEventHandlerTest : public testing::DatabaseTest {
 
   // Applies `messages` as one batch, committed.
   void Apply(const std::vector<bus::IncomingMessage>& messages) {
-    std::vector<const bus::IncomingMessage*> batch;
-    for (const bus::IncomingMessage& message : messages) batch.push_back(&message);
+    const std::vector<const bus::IncomingMessage*> batch = testing::BatchOf(messages);
     auto tx = database_->Begin();
     handler_.HandleBatch(*tx, batch);
     tx->Commit();

@@ -10,6 +10,7 @@
 #include "contracts/event_codec.h"
 #include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
+#include "integration/services/batch_messages.h"
 #include "platform/core/timestamp.h"
 #include "platform/metrics/metrics_registry.h"
 #include "services/order/domain/saga_reaction.h"
@@ -20,14 +21,7 @@ namespace sagashop::order {
 namespace {
 
 using namespace sagashop::contracts;
-
-bus::IncomingMessage MessageOf(EventPayload payload, const std::string& saga_id) {
-  const Event event = MakeEvent(std::move(payload), saga_id);
-  return {.topic = event.metadata.event_type,
-          .key = std::to_string(event.OrderId()),
-          .value = EncodeEvent(event),
-          .headers = {{"ce_id", event.metadata.event_id}}};
-}
+using testing::MessageOf;
 
 class OrderEventHandlerTest : public testing::DatabaseTest {
  protected:
@@ -62,8 +56,7 @@ class OrderEventHandlerTest : public testing::DatabaseTest {
 
   // Applies `messages` as one batch, committed.
   void Apply(const std::vector<bus::IncomingMessage>& messages) {
-    std::vector<const bus::IncomingMessage*> batch;
-    for (const bus::IncomingMessage& message : messages) batch.push_back(&message);
+    const std::vector<const bus::IncomingMessage*> batch = testing::BatchOf(messages);
     auto tx = database_->Begin();
     HandleOrderEvents(*tx, batch, metrics_);
     tx->Commit();

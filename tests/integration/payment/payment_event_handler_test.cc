@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "contracts/event_codec.h"
+#include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
+#include "integration/services/batch_messages.h"
+#include "integration/services/no_calls.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/core/timestamp.h"
 #include "platform/db/counted_database.h"
@@ -21,27 +24,11 @@ namespace sagashop::payment {
 namespace {
 
 using namespace sagashop::contracts;
-
-bus::IncomingMessage MessageOf(EventPayload payload) {
-  const Event event = MakeEvent(std::move(payload), "saga-1");
-  return {.topic = event.metadata.event_type,
-          .key = std::to_string(event.OrderId()),
-          .value = EncodeEvent(event),
-          .headers = {{"ce_id", event.metadata.event_id}}};
-}
+using testing::MessageOf;
 
 OrderCreated Created(std::int64_t order_id) {
   return {.order_id = order_id, .amount = 100 * order_id, .payment_method = "CARD"};
 }
-
-// The dispatcher is never started here: a call it was asked to make would be a test error.
-class NoCalls final : public outcall::OutsideCallHandler {
- public:
-  void Perform(const outcall::OutsideCall&, CallDone<std::string>) override {
-    ADD_FAILURE() << "no call is made";
-  }
-  void ApplyResult(db::Transaction&, const outcall::OutsideCall&, const std::string&) override {}
-};
 
 class NoDeadLetters final : public bus::Publisher {
  public:
@@ -65,14 +52,8 @@ class PaymentEventHandlerTest : public testing::DatabaseTest {
   // Applies `messages` as one batch in one transaction, committed; returns the statements the
   // handler ran.
   std::int64_t Apply(const std::vector<bus::IncomingMessage>& messages) {
-    std::vector<const bus::IncomingMessage*> batch;
-    for (const bus::IncomingMessage& message : messages) batch.push_back(&message);
-    auto tx = counted_->Begin();
-    const std::int64_t before = counted_->GetWorkStats().statements;
-    handler_->Handle(*tx, batch);
-    const std::int64_t statements = counted_->GetWorkStats().statements - before;
-    tx->Commit();
-    return statements;
+    return testing::StatementsOf(
+        *counted_, [&](db::Transaction& tx) { handler_->Handle(tx, testing::BatchOf(messages)); });
   }
 
   std::vector<PaymentRecord> Payments(std::int64_t order_id) {
@@ -112,7 +93,7 @@ class PaymentEventHandlerTest : public testing::DatabaseTest {
   }
 
   std::unique_ptr<db::CountedDatabase> counted_;
-  NoCalls provider_;
+  testing::NoCalls provider_;
   std::unique_ptr<outcall::OutsideCallDispatcher> dispatcher_;
   std::unique_ptr<PaymentEventHandler> handler_;
 };
