@@ -22,6 +22,12 @@ class CountedTransaction final : public Transaction {
     return inner_->Execute(query, params);
   }
 
+  using Transaction::Queue;
+  void Queue(const Query& query, std::span<const Param> params) override {
+    counters_->Statement();
+    inner_->Queue(query, params);
+  }
+
   void ExecuteUnprepared(std::string_view sql) override {
     counters_->Statement();
     inner_->ExecuteUnprepared(sql);

@@ -13,7 +13,7 @@ namespace sagashop::db {
 // sagashop_db_transactions_total.
 struct WorkStats {
   // Every request to the database: BEGIN, each statement, COMMIT (with its notifications),
-  // ROLLBACK. On PostgreSQL each is a round trip.
+  // ROLLBACK. On PostgreSQL several may share a round trip (PgTransaction).
   std::int64_t statements = 0;
   std::int64_t commits = 0;
   std::int64_t rollbacks = 0;  // transactions that ended without a successful commit

@@ -27,6 +27,14 @@ class Transaction {
     return Execute(query, std::span<const Param>(params.begin(), params.size()));
   }
 
+  // A statement whose result the caller does not need (a write whose row count doesn't matter).
+  // PostgreSQL sends it together with the transaction's next Execute or its COMMIT, in one round
+  // trip, and that call throws its error; SQLite, which has no round trips, runs it at once.
+  virtual void Queue(const Query& query, std::span<const Param> params) { Execute(query, params); }
+  void Queue(const Query& query, std::initializer_list<Param> params) {
+    Queue(query, std::span<const Param>(params.begin(), params.size()));
+  }
+
   // Statements that need no parameters and are not worth preparing (savepoints, DDL).
   virtual void ExecuteUnprepared(std::string_view sql) = 0;
 

@@ -64,6 +64,8 @@ class BoundedPool : public std::enable_shared_from_this<BoundedPool<Connection>>
 
     Connection& operator*() const { return *connection_; }
     Connection* operator->() const { return connection_.get(); }
+    // False for a default-constructed lease, or one already returned.
+    explicit operator bool() const { return connection_ != nullptr; }
 
     // Whether the connection had served someone before: an idle connection may have died unnoticed
     // (the server restarted), while a fresh one that fails means the server is really unreachable.

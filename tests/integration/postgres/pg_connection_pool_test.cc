@@ -31,6 +31,13 @@ class PgConnectionPoolTest : public ::testing::Test {
     return config;
   }
 
+  // A transaction that has its connection: PostgreSQL takes it at the first statement.
+  static std::unique_ptr<Transaction> Started(Database& database) {
+    auto transaction = database.Begin();
+    transaction->Execute(kBackendPid);
+    return transaction;
+  }
+
   static std::int64_t BackendPid(Transaction& transaction) {
     return transaction.Execute(kBackendPid).Int64(0, 0);
   }
@@ -87,13 +94,13 @@ TEST_F(PgConnectionPoolTest, AcquireTimeoutIsTransient) {
   PgConfig config = Config(2, 2);
   config.acquire_timeout = milliseconds(200);
   PgDatabase database(config);
-  auto first = database.Begin();
-  auto second = database.Begin();
+  auto first = Started(database);
+  auto second = Started(database);
   EXPECT_TRUE(testing::Eventually([&] { return test_db_.CountSessions() == 2; }));
 
   const auto started = std::chrono::steady_clock::now();
   try {
-    database.Begin();
+    Started(database);
     FAIL() << "expected DbError";
   } catch (const DbError& error) {
     EXPECT_EQ(error.GetKind(), DbError::Kind::kTransient);
@@ -177,7 +184,7 @@ TEST_F(PgConnectionPoolTest, KeepsAtMostMaxIdleConnections) {
   PgDatabase database(Config(4, 1));
   {
     std::vector<std::unique_ptr<Transaction>> held;
-    for (int i = 0; i < 4; ++i) held.push_back(database.Begin());
+    for (int i = 0; i < 4; ++i) held.push_back(Started(database));
     EXPECT_EQ(database.GetPoolStats().open, 4);
   }
   const PoolStats stats = database.GetPoolStats();

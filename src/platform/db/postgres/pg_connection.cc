@@ -1,6 +1,10 @@
 #include "platform/db/postgres/pg_connection.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <charconv>
+#include <optional>
 #include <variant>
 
 #include "platform/db/db_error.h"
@@ -81,6 +85,13 @@ std::unique_ptr<PgConnection> PgConnection::Open(const PgConfig& config) {
   return connection;
 }
 
+DbError PgConnection::FailureOf(const PGresult* raw, std::string_view context) {
+  if (PgErrorEndsSession(PgSqlState(raw)) || PQstatus(conn_.Get()) != CONNECTION_OK) {
+    broken_ = true;
+  }
+  return PgErrorFromResult(context, raw, conn_.Get());
+}
+
 PgResult PgConnection::Check(PGresult* raw, std::string_view context) {
   PgResult result(raw);
   const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
@@ -90,10 +101,7 @@ PgResult PgConnection::Check(PGresult* raw, std::string_view context) {
     case PGRES_EMPTY_QUERY:
       return result;
     case PGRES_FATAL_ERROR:
-      if (PgErrorEndsSession(PgSqlState(raw)) || PQstatus(conn_.Get()) != CONNECTION_OK) {
-        broken_ = true;
-      }
-      throw PgErrorFromResult(context, raw, conn_.Get());
+      throw FailureOf(raw, context);
     default:
       // COPY or a protocol surprise: the session is in a state this adapter can't drive.
       broken_ = true;
@@ -126,24 +134,107 @@ const PgConnection::PreparedStatement& PgConnection::Prepare(const Query& query)
   return prepared_.emplace(name, PreparedStatement{sql, PQnparams(described.Get())}).first->second;
 }
 
-PgResult PgConnection::ExecPrepared(const Query& query, std::span<const Param> params) {
+const PgConnection::PreparedStatement& PgConnection::PreparedFor(const Query& query,
+                                                                 std::size_t param_count) {
   auto found = prepared_.find(std::string(query.name));
   const PreparedStatement& statement = found != prepared_.end() ? found->second : Prepare(query);
   if (statement.sql != query.sql) {
     throw DbError(DbError::Kind::kPermanent, "postgres: query name '" + std::string(query.name) +
                                                  "' is used for two different SQL texts");
   }
-  if (static_cast<std::size_t>(statement.param_count) != params.size()) {
-    throw DbError(DbError::Kind::kPermanent,
-                  "postgres: query '" + std::string(query.name) + "' takes " +
-                      std::to_string(statement.param_count) + " parameters, got " +
-                      std::to_string(params.size()));
+  if (static_cast<std::size_t>(statement.param_count) != param_count) {
+    throw DbError(DbError::Kind::kPermanent, "postgres: query '" + std::string(query.name) +
+                                                 "' takes " +
+                                                 std::to_string(statement.param_count) +
+                                                 " parameters, got " + std::to_string(param_count));
   }
+  return statement;
+}
+
+PgResult PgConnection::ExecPrepared(const Query& query, std::span<const Param> params) {
+  PreparedFor(query, params.size());
   const std::string name(query.name);
   const TextParams values(params);
   return Check(PQexecPrepared(conn_.Get(), name.c_str(), values.Count(), values.Values(), nullptr,
                               nullptr, /*resultFormat=*/0),
                "executing '" + name + "'");
+}
+
+std::vector<PgResult> PgConnection::ExecPipeline(std::span<const PipelinedStatement> statements) {
+  // Preparing takes round trips of its own, so it happens first, and only once per connection.
+  for (const PipelinedStatement& statement : statements) {
+    if (!statement.query.name.empty()) PreparedFor(statement.query, statement.params.size());
+  }
+  if (PQenterPipelineMode(conn_.Get()) == 0) {
+    broken_ = true;
+    throw PgErrorFromResult("entering pipeline mode", nullptr, conn_.Get());
+  }
+  for (const PipelinedStatement& statement : statements) {
+    const TextParams values(statement.params);  // libpq copies them into its output buffer
+    const std::string name(statement.query.name);
+    const int sent =
+        name.empty()
+            ? PQsendQueryParams(conn_.Get(), std::string(statement.query.sql).c_str(),
+                                values.Count(), nullptr, values.Values(), nullptr, nullptr, 0)
+            : PQsendQueryPrepared(conn_.Get(), name.c_str(), values.Count(), values.Values(),
+                                  nullptr, nullptr, 0);
+    if (sent == 0) {
+      broken_ = true;  // half a pipeline may be on its way: the session can't be trusted
+      throw PgErrorFromResult("sending '" + Abbreviated(statement.query.sql) + "'", nullptr,
+                              conn_.Get());
+    }
+  }
+  if (PQpipelineSync(conn_.Get()) == 0) {
+    broken_ = true;
+    throw PgErrorFromResult("sending a pipeline", nullptr, conn_.Get());
+  }
+  std::vector<PgResult> results = ReadPipelineResults(statements);
+  PQexitPipelineMode(conn_.Get());
+  return results;
+}
+
+std::vector<PgResult> PgConnection::ReadPipelineResults(
+    std::span<const PipelinedStatement> statements) {
+  std::vector<PgResult> results;
+  results.reserve(statements.size());
+  std::optional<DbError> first_failure;
+  for (const PipelinedStatement& statement : statements) {
+    PgResult result(PQgetResult(conn_.Get()));
+    if (!result) {
+      broken_ = true;  // the connection failed, or the server answered out of turn
+      throw PgErrorFromResult("reading a pipeline's results", nullptr, conn_.Get());
+    }
+    while (PGresult* end = PQgetResult(conn_.Get())) PQclear(end);  // each result ends in a null
+    const ExecStatusType status = PQresultStatus(result.Get());
+    if (status == PGRES_FATAL_ERROR && !first_failure) {
+      const std::string_view what =
+          statement.query.name.empty() ? statement.query.sql : statement.query.name;
+      first_failure = FailureOf(result.Get(), "executing '" + Abbreviated(what) + "'");
+      if (broken_) throw *first_failure;
+    }
+    // Statements after a failure come back PGRES_PIPELINE_ABORTED: the server skipped them.
+    results.push_back(std::move(result));
+  }
+  const PgResult sync(PQgetResult(conn_.Get()));
+  if (!sync || PQresultStatus(sync.Get()) != PGRES_PIPELINE_SYNC) {
+    broken_ = true;
+    if (first_failure) throw *first_failure;
+    throw PgErrorFromResult("ending a pipeline", nullptr, conn_.Get());
+  }
+  if (first_failure) {
+    PQexitPipelineMode(conn_.Get());
+    throw *first_failure;
+  }
+  return results;
+}
+
+bool PgConnection::HeardNothingWhileIdle() {
+  if (IsBroken()) return false;
+  char byte = 0;
+  const ssize_t peeked = recv(PQsocket(conn_.Get()), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return true;
+  broken_ = true;  // a message, an end of file, or a socket error
+  return false;
 }
 
 bool PgConnection::ConsumeInput() {

@@ -8,12 +8,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include "platform/db/db_error.h"
 #include "platform/db/postgres/pg_config.h"
 #include "platform/db/postgres/pg_conn.h"
 #include "platform/db/postgres/pg_result.h"
 #include "platform/db/query.h"
 
 namespace sagashop::db {
+
+// A statement to send in a pipeline; its parameters must stay alive until the pipeline returns.
+struct PipelinedStatement {
+  Query query;
+  std::span<const Param> params;
+};
 
 // One live session with the server: runs commands, keeps the statements it prepared, and
 // remembers whether it is still usable. Every failure is thrown as DbError. Not thread-safe.
@@ -32,9 +39,18 @@ class PgConnection {
   PgResult ExecParams(std::string_view sql, std::span<const Param> params);
   // Prepares `query` on first use on this connection, then executes the prepared statement.
   PgResult ExecPrepared(const Query& query, std::span<const Param> params);
+  // Sends every statement, then waits once for all their results (libpq pipeline mode): one
+  // round trip for the lot. A statement with a name runs prepared, as in ExecPrepared; one without
+  // runs as the unnamed statement, for commands such as BEGIN that are not worth keeping. The
+  // server skips whatever follows a failed statement; that first failure is thrown.
+  std::vector<PgResult> ExecPipeline(std::span<const PipelinedStatement> statements);
 
   // Reads what the server sent without blocking; false once the connection is gone.
   bool ConsumeInput();
+  // For a connection that sat idle: false, and marked broken, when the server sent anything
+  // meanwhile. A pooled session has nothing to hear while idle; the server only speaks to end it
+  // (a FATAL, then end of file). Sends nothing and never blocks.
+  bool HeardNothingWhileIdle();
   // The channels of the notifications received so far, oldest first; empties the queue.
   std::vector<std::string> TakeNotifications();
 
@@ -57,7 +73,14 @@ class PgConnection {
   explicit PgConnection(PgConn conn);
 
   PgResult Check(PGresult* raw, std::string_view context);
+  // The error of a failed command; marks the connection broken when the session is over.
+  DbError FailureOf(const PGresult* raw, std::string_view context);
   const PreparedStatement& Prepare(const Query& query);
+  // The prepared statement for `query`, prepared now if need be, checked against `param_count`.
+  const PreparedStatement& PreparedFor(const Query& query, std::size_t param_count);
+  // Reads the results of the pipelined `statements` and the sync that ends them; throws the first
+  // failure.
+  std::vector<PgResult> ReadPipelineResults(std::span<const PipelinedStatement> statements);
 
   PgConn conn_;
   bool broken_ = false;

@@ -17,43 +17,16 @@ PgConfig Validated(PgConfig config) {
 }  // namespace
 
 PgDatabase::PgDatabase(PgConfig config)
-    : config_(Validated(std::move(config))), pool_(CreatePgConnectionPool(config_)) {}
-
-PgPooledConnection PgDatabase::Acquire() {
-  if (!config_.on_acquired) return pool_->Acquire();
-  const auto started = std::chrono::steady_clock::now();
-  try {
-    PgPooledConnection connection = pool_->Acquire();
-    config_.on_acquired(std::chrono::steady_clock::now() - started);
-    return connection;
-  } catch (const DbError&) {
-    config_.on_acquired(std::chrono::steady_clock::now() - started);
-    throw;
-  }
-}
-
-PgPooledConnection PgDatabase::AcquireAndRun(const std::function<void(PgConnection&)>& run) {
-  // At most max_idle connections can be stale, so the try after them gets a fresh connection.
-  for (int attempt = 0;; ++attempt) {
-    PgPooledConnection connection = Acquire();
-    try {
-      run(*connection);
-      return connection;
-    } catch (const DbError&) {
-      const bool stale = connection.WasReused() && connection->IsBroken();
-      if (!stale || attempt >= config_.max_idle) throw;
-    }
-  }
-}
+    : config_(Validated(std::move(config))),
+      connections_(std::make_shared<PgConnectionSource>(config_)) {}
 
 std::unique_ptr<Transaction> PgDatabase::Begin() {
-  return std::make_unique<PgTransaction>(
-      AcquireAndRun([](PgConnection& connection) { connection.Exec("BEGIN"); }));
+  return std::make_unique<PgTransaction>(connections_);
 }
 
 ResultSet PgDatabase::RunStatement(const Query& query, std::span<const Param> params) {
   ResultSet rows;
-  AcquireAndRun([&](PgConnection& connection) {
+  connections_->AcquireAndRun([&](PgConnection& connection) {
     rows = connection.ExecPrepared(query, params).ToResultSet();
   });
   return rows;
@@ -72,11 +45,11 @@ std::unique_ptr<LeaderLease> PgDatabase::TryAcquireLeadership(std::string_view r
 }
 
 void PgDatabase::Ping() {
-  AcquireAndRun([](PgConnection& connection) { connection.Exec("SELECT 1"); });
+  connections_->AcquireAndRun([](PgConnection& connection) { connection.Exec("SELECT 1"); });
 }
 
 PoolStats PgDatabase::GetPoolStats() const {
-  return pool_->Stats();
+  return connections_->Stats();
 }
 
 }  // namespace sagashop::db

@@ -5,7 +5,7 @@
 
 #include "platform/db/database.h"
 #include "platform/db/postgres/pg_config.h"
-#include "platform/db/postgres/pg_connection_pool.h"
+#include "platform/db/postgres/pg_connection_source.h"
 
 namespace sagashop::db {
 
@@ -20,8 +20,8 @@ class PgDatabase final : public Database {
 
   Dialect GetDialect() const override { return Dialect::kPostgres; }
 
-  // Takes a pooled connection and sends BEGIN. An idle connection found dead on the way is
-  // closed and the next one tried, so a server restart costs callers nothing once it is back.
+  // Sends nothing yet: the transaction takes a connection at its first statement and sends BEGIN
+  // with it (see PgTransaction), so an empty transaction costs nothing.
   std::unique_ptr<Transaction> Begin() override;
   using Database::RunStatement;
   ResultSet RunStatement(const Query& query, std::span<const Param> params) override;
@@ -32,13 +32,8 @@ class PgDatabase final : public Database {
   PoolStats GetPoolStats() const override;
 
  private:
-  // A pooled connection, the wait reported to config_.on_acquired.
-  PgPooledConnection Acquire();
-  // A pooled connection on which `run` succeeded, retrying past stale idle connections.
-  PgPooledConnection AcquireAndRun(const std::function<void(PgConnection&)>& run);
-
   const PgConfig config_;
-  const std::shared_ptr<PgConnectionPool> pool_;
+  const std::shared_ptr<PgConnectionSource> connections_;
 };
 
 }  // namespace sagashop::db
