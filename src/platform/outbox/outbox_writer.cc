@@ -57,10 +57,10 @@ void OutboxWriter::AppendAll(std::span<const OutboxRecord> records) {
   if (records.empty()) return;
   if (records.size() == 1) {
     const OutboxRecord& record = records.front();
-    tx_.Execute(tx_.GetDialect() == db::Dialect::kPostgres ? kInsertOneOutboxPostgres
-                                                           : kInsertOneOutboxSqlite,
-                {record.event_id, record.aggregate_type, record.aggregate_id, record.event_type,
-                 record.payload, TraceParentOf(record), NowRfc3339()});
+    tx_.Queue(tx_.GetDialect() == db::Dialect::kPostgres ? kInsertOneOutboxPostgres
+                                                         : kInsertOneOutboxSqlite,
+              {record.event_id, record.aggregate_type, record.aggregate_id, record.event_type,
+               record.payload, TraceParentOf(record), NowRfc3339()});
     Notify();
     return;
   }
@@ -69,7 +69,7 @@ void OutboxWriter::AppendAll(std::span<const OutboxRecord> records) {
     rows.Add({record.event_id, record.aggregate_type, record.aggregate_id, record.event_type,
               record.payload, TraceParentOf(record)});
   }
-  tx_.Execute(
+  tx_.Queue(
       tx_.GetDialect() == db::Dialect::kPostgres ? kInsertOutboxPostgres : kInsertOutboxSqlite,
       {rows.AsParam(), NowRfc3339()});
   Notify();

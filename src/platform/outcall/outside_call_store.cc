@@ -205,8 +205,8 @@ std::unordered_set<std::int64_t> OutsideCallStore::MarkDoneAll(
 
 void OutsideCallStore::Reschedule(std::int64_t id, std::int64_t next_attempt_ms,
                                   const std::string& error, bool uncertain) {
-  tx_.Execute(kReschedule, {id, next_attempt_ms, Truncated(error), NowRfc3339(),
-                            std::int64_t{uncertain ? 1 : 0}});
+  tx_.Queue(kReschedule,
+            {id, next_attempt_ms, Truncated(error), NowRfc3339(), std::int64_t{uncertain ? 1 : 0}});
 }
 
 std::int64_t OutsideCallStore::PruneDone(const std::string& cutoff) {

@@ -179,7 +179,7 @@ void DeliveryRepository::RecordRequests(const std::map<std::int64_t, DeliveryReq
               db::NullableText(request.reservation_expired_at),
               std::int64_t{request.reservation_released ? 1 : 0}});
   }
-  tx_.Execute(
+  tx_.Queue(
       tx_.GetDialect() == db::Dialect::kPostgres ? kRecordRequestsPostgres : kRecordRequestsSqlite,
       {rows.AsParam(), now});
 }

@@ -193,7 +193,7 @@ void InventoryBatchRepository::SetOutcomes(std::span<const LineOutcome> outcomes
   if (outcomes.empty()) return;
   db::RowBatch rows;
   for (const LineOutcome& outcome : outcomes) rows.Add({outcome.order_id, outcome.outcome});
-  tx_.Execute(kSetOutcomes.For(tx_.GetDialect()), {rows.AsParam()});
+  tx_.Queue(kSetOutcomes.For(tx_.GetDialect()), {rows.AsParam()});
 }
 
 }  // namespace sagashop::inventory

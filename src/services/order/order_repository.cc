@@ -196,8 +196,8 @@ std::int64_t OrderRepository::InsertOrder(const CreateOrderRequest& request,
 
 void OrderRepository::InsertSaga(const std::string& saga_id, std::int64_t order_id,
                                  const std::string& now, const std::string& trace_id) {
-  tx_.Execute(kInsertSaga, {saga_id, order_id, now,
-                            trace_id.empty() ? db::Param{db::kNull} : db::Param{trace_id}});
+  tx_.Queue(kInsertSaga, {saga_id, order_id, now,
+                          trace_id.empty() ? db::Param{db::kNull} : db::Param{trace_id}});
 }
 
 std::map<std::string, std::int64_t> OrderRepository::InsertOrders(std::span<const NewOrder> orders,
@@ -230,9 +230,8 @@ void OrderRepository::InsertSagas(std::span<const NewOrder> orders,
     rows.Add({order.saga_id, ids.at(order.saga_id),
               order.trace_id.empty() ? db::Param{db::kNull} : db::Param{order.trace_id}});
   }
-  tx_.Execute(
-      tx_.GetDialect() == db::Dialect::kPostgres ? kInsertSagasPostgres : kInsertSagasSqlite,
-      {rows.AsParam(), now});
+  tx_.Queue(tx_.GetDialect() == db::Dialect::kPostgres ? kInsertSagasPostgres : kInsertSagasSqlite,
+            {rows.AsParam(), now});
 }
 
 std::vector<OrderRecord> OrderRepository::LockOrders(std::span<const std::int64_t> order_ids) {
@@ -268,9 +267,8 @@ void OrderRepository::UpdateSagas(std::span<const SagaUpdateRecord> updates,
   for (const SagaUpdateRecord& update : updates) {
     rows.Add({update.saga_id, update.status, update.current_step});
   }
-  tx_.Execute(
-      tx_.GetDialect() == db::Dialect::kPostgres ? kUpdateSagasPostgres : kUpdateSagasSqlite,
-      {rows.AsParam(), now});
+  tx_.Queue(tx_.GetDialect() == db::Dialect::kPostgres ? kUpdateSagasPostgres : kUpdateSagasSqlite,
+            {rows.AsParam(), now});
 }
 
 void OrderRepository::RecordSteps(std::span<const SagaStepRecord> steps) {
@@ -280,9 +278,8 @@ void OrderRepository::RecordSteps(std::span<const SagaStepRecord> steps) {
     rows.Add({step.saga_id, step.order_id, step.event_id, step.event_type, step.service,
               step.outcome, step.occurred_at, step.recorded_at});
   }
-  tx_.Execute(
-      tx_.GetDialect() == db::Dialect::kPostgres ? kRecordStepsPostgres : kRecordStepsSqlite,
-      {rows.AsParam()});
+  tx_.Queue(tx_.GetDialect() == db::Dialect::kPostgres ? kRecordStepsPostgres : kRecordStepsSqlite,
+            {rows.AsParam()});
 }
 
 std::optional<SagaRecord> OrderRepository::FindSagaByOrder(std::int64_t order_id) {

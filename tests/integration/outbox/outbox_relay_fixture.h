@@ -24,7 +24,9 @@ class OutboxRelayFixture : public OutboxTest {
     database_->ApplyMigrations(kOutboxOnly);
   }
 
-  // Appends `count` events for `key` inside `tx`; returns their event ids.
+  // Appends `count` events for `key` inside `tx`, which goes on as a writer that appended and then
+  // did more work: the rows have reached the database (and taken their ids) before it commits.
+  // Returns their event ids.
   std::vector<std::string> AppendIn(db::Transaction& tx, std::int64_t key, int count) {
     outbox::OutboxWriter writer(tx, outbox::OutboxChannel(service_));
     std::vector<std::string> ids;
@@ -38,6 +40,7 @@ class OutboxRelayFixture : public OutboxTest {
                      .payload = R"({"seq":)" + std::to_string(sequence) + "}",
                      .trace_parent = ""});
     }
+    tx.Execute(db::Query{"test.more_work", "SELECT 1"});  // sends the queued rows (PostgreSQL)
     return ids;
   }
 
