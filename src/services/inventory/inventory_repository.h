@@ -6,18 +6,10 @@
 #include <vector>
 
 #include "platform/db/transaction.h"
+#include "services/inventory/domain/product_stock.h"
 #include "services/inventory/domain/stock_arithmetic.h"
 
 namespace sagashop::inventory {
-
-struct ProductStock {
-  std::int64_t product_id = 0;
-  std::string product_name;
-  StockLevel level;
-  std::int64_t version = 0;
-  std::string created_at;
-  std::string updated_at;
-};
 
 struct ReservationRecord {
   std::int64_t id = 0;
