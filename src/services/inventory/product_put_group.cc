@@ -1,5 +1,7 @@
 #include "services/inventory/product_put_group.h"
 
+#include <algorithm>
+
 #include "platform/core/timestamp.h"
 #include "services/inventory/inventory_batch_repository.h"
 
@@ -34,6 +36,10 @@ std::vector<PutDecision> PutProductsTogether(db::Transaction& tx,
                              .kind = decision.kind == PutKind::kCreate ? "CREATE" : "RESTOCK"});
     }
   }
+  // In product order, as LockStock locks: two instances creating the same products then wait for
+  // each other instead of deadlocking.
+  std::sort(creations.begin(), creations.end(),
+            [](const ProductPut& a, const ProductPut& b) { return a.product_id < b.product_id; });
   repository.InsertProducts(creations, now);
   if (repository.WriteProducts(restocks, now) != static_cast<std::int64_t>(restocks.size())) {
     throw StockChangedMeanwhile("a restocked product changed after it was read");
