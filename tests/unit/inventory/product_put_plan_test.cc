@@ -73,7 +73,7 @@ const std::vector<Case>& Cases() {
   return cases;
 }
 
-TEST(PlanInventoryPutsTest, EachCaseDecidesAsTheTableSays) {
+TEST(InventoryPutPlanTest, EachCaseDecidesAsTheTableSays) {
   for (const Case& c : Cases()) {
     SCOPED_TRACE(c.name);
     std::map<std::int64_t, ProductStock> stock;
@@ -88,7 +88,7 @@ TEST(PlanInventoryPutsTest, EachCaseDecidesAsTheTableSays) {
   }
 }
 
-TEST(PlanInventoryPutsTest, AGroupIsDecidedInItsOrderEachAgainstItsOwnRow) {
+TEST(InventoryPutPlanTest, AGroupIsDecidedInItsOrderEachAgainstItsOwnRow) {
   const std::map<std::int64_t, ProductStock> stock{{1, Row(1, 5, 0, 2)}, {3, Row(3, 0, 4, 9)}};
   const ProductPut restock_one{1, "one", 8};
   const ProductPut create_two{2, "two", 6};
@@ -108,14 +108,14 @@ TEST(PlanInventoryPutsTest, AGroupIsDecidedInItsOrderEachAgainstItsOwnRow) {
   EXPECT_EQ(decisions[2].after.version, 3);
 }
 
-TEST(PlanInventoryPutsTest, TwoPutsOfOneProductInOneGroupAreABug) {
+TEST(InventoryPutPlanTest, TwoPutsOfOneProductInOneGroupAreABug) {
   const ProductPut first{1, "one", 8};
   const ProductPut second{1, "one", 9};
   const ProductPut* const puts[] = {&first, &second};
   EXPECT_THROW(PlanProductPuts({}, puts, kNow), std::logic_error);
 }
 
-TEST(PlanInventoryPutsTest, AnEmptyGroupDecidesNothing) {
+TEST(InventoryPutPlanTest, AnEmptyGroupDecidesNothing) {
   EXPECT_TRUE(PlanProductPuts({}, {}, kNow).empty());
 }
 
