@@ -3,24 +3,18 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include "platform/core/timestamp.h"
-#include "platform/db/db_error.h"
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
 #include "services/common/json_values.h"
+#include "services/inventory/inventory_repository.h"
 
 namespace sagashop::inventory {
 namespace {
 
 constexpr std::int64_t kMaxStock = 1'000'000'000;
-
-struct PutProductRequest {
-  std::string product_name;
-  std::int64_t available = 0;
-};
 
 boost::json::object ProductToJson(const ProductStock& stock) {
   return {{"productId", stock.product_id},
@@ -57,42 +51,15 @@ void InventoryApi::RegisterRoutes(http::Router& router) {
 
 http::Response InventoryApi::PutProduct(const http::Request& request) {
   const std::int64_t product_id = services::PositiveIdParam("productId", request.path_params.at(0));
-  const PutProductRequest put = services::ReadJsonBody(request, [](const JsonFields& body) {
-    return PutProductRequest{body.StringOfLength("productName", 1, 200),
-                             body.Int64InRange("availableQuantity", 0, kMaxStock)};
+  const ProductPut put = services::ReadJsonBody(request, [&](const JsonFields& body) {
+    return ProductPut{.product_id = product_id,
+                      .product_name = body.StringOfLength("productName", 1, 200),
+                      .available = body.Int64InRange("availableQuantity", 0, kMaxStock)};
   });
-  auto put_in_transaction = [&](db::Transaction& tx) {
-    InventoryRepository repository(tx);
-    const std::string now = NowRfc3339();
-    bool created = false;
-    if (!repository.FindStock(product_id)) {
-      repository.InsertProduct(product_id, put.product_name, put.available, now);
-      repository.RecordAdjustment(product_id, put.available, "CREATE", now);
-      created = true;
-    } else {
-      std::int64_t delta = 0;
-      stock_.Update(
-          repository, product_id,
-          [&](const std::optional<ProductStock>& current) -> std::optional<StockLevel> {
-            delta = put.available - current->level.available;
-            return StockLevel{put.available, current->level.reserved};
-          },
-          now, put.product_name);
-      if (delta != 0) repository.RecordAdjustment(product_id, delta, "RESTOCK", now);
-    }
-    return std::make_pair(created, *repository.FindStock(product_id));
-  };
-  std::pair<bool, ProductStock> result;
-  try {
-    result = db::RunInTransaction(database_, put_in_transaction);
-  } catch (const db::DbError& error) {
-    // Two creations of one product raced; the loser now finds it and restocks.
-    if (error.GetKind() != db::DbError::Kind::kConstraint) throw;
-    result = db::RunInTransaction(database_, put_in_transaction);
-  }
-  http::Response response =
-      http::JsonResponse(result.first ? 201 : 200, ProductToJson(result.second));
-  if (result.first) {
+  const PutDecision done = puts_.Put(put);
+  const bool created = done.kind == PutKind::kCreate;
+  http::Response response = http::JsonResponse(created ? 201 : 200, ProductToJson(done.after));
+  if (created) {
     response.headers.emplace_back("Location", "/inventory/" + std::to_string(product_id));
   }
   return response;

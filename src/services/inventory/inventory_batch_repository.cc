@@ -70,6 +70,39 @@ constexpr DialectQuery kWriteStock{
      "version = version + 1, updated_at = $2 FROM json_each($1) AS r "
      "WHERE inventory.product_id = r.value->>0 AND inventory.version = r.value->>3"}};
 
+// Rows: product id, name, available.
+constexpr DialectQuery kInsertProducts{
+    {"inventory_insert_many",
+     "INSERT INTO inventory (product_id, product_name, available_quantity, reserved_quantity, "
+     "version, created_at, updated_at) "
+     "SELECT (r->>0)::bigint, r->>1, (r->>2)::int, 0, 0, $2::timestamptz, $2::timestamptz "
+     "FROM jsonb_array_elements($1::jsonb) AS r"},
+    {"inventory_insert_many",
+     "INSERT INTO inventory (product_id, product_name, available_quantity, reserved_quantity, "
+     "version, created_at, updated_at) "
+     "SELECT value->>0, value->>1, value->>2, 0, 0, $2, $2 FROM json_each($1)"}};
+
+// Rows: product id, name, available, version as read (the optimistic lock).
+constexpr DialectQuery kWriteProducts{
+    {"inventory_write_named",
+     "UPDATE inventory AS i SET product_name = r->>1, available_quantity = (r->>2)::int, "
+     "version = i.version + 1, updated_at = $2 FROM jsonb_array_elements($1::jsonb) AS r "
+     "WHERE i.product_id = (r->>0)::bigint AND i.version = (r->>3)::bigint"},
+    {"inventory_write_named",
+     "UPDATE inventory SET product_name = r.value->>1, available_quantity = r.value->>2, "
+     "version = version + 1, updated_at = $2 FROM json_each($1) AS r "
+     "WHERE inventory.product_id = r.value->>0 AND inventory.version = r.value->>3"}};
+
+// Rows: product id, delta, kind.
+constexpr DialectQuery kRecordAdjustments{
+    {"stock_adjustments_insert_many",
+     "INSERT INTO stock_adjustments (product_id, delta, kind, created_at) "
+     "SELECT (r->>0)::bigint, (r->>1)::int, r->>2, $2::timestamptz "
+     "FROM jsonb_array_elements($1::jsonb) AS r"},
+    {"stock_adjustments_insert_many",
+     "INSERT INTO stock_adjustments (product_id, delta, kind, created_at) "
+     "SELECT value->>0, value->>1, value->>2, $2 FROM json_each($1)"}};
+
 // Rows: order id, product id, quantity, idempotency key, expired at, correlation id, traceparent.
 constexpr DialectQuery kInsertReservations{
     {"reservations_insert",
@@ -169,6 +202,36 @@ std::int64_t InventoryBatchRepository::WriteStock(std::span<const StockWrite> wr
         {write.product_id, write.level.available, write.level.reserved, write.expected_version});
   }
   return tx_.Execute(kWriteStock.For(tx_.GetDialect()), {rows.AsParam(), now}).AffectedRows();
+}
+
+void InventoryBatchRepository::InsertProducts(std::span<const ProductPut> products,
+                                              const std::string& now) {
+  if (products.empty()) return;
+  db::RowBatch rows;
+  for (const ProductPut& product : products) {
+    rows.Add({product.product_id, product.product_name, product.available});
+  }
+  tx_.Execute(kInsertProducts.For(tx_.GetDialect()), {rows.AsParam(), now});
+}
+
+std::int64_t InventoryBatchRepository::WriteProducts(std::span<const ProductWrite> writes,
+                                                     const std::string& now) {
+  if (writes.empty()) return 0;
+  db::RowBatch rows;
+  for (const ProductWrite& write : writes) {
+    rows.Add({write.product_id, write.product_name, write.available, write.expected_version});
+  }
+  return tx_.Execute(kWriteProducts.For(tx_.GetDialect()), {rows.AsParam(), now}).AffectedRows();
+}
+
+void InventoryBatchRepository::RecordAdjustments(std::span<const StockAdjustment> adjustments,
+                                                 const std::string& now) {
+  if (adjustments.empty()) return;
+  db::RowBatch rows;
+  for (const StockAdjustment& adjustment : adjustments) {
+    rows.Add({adjustment.product_id, adjustment.delta, adjustment.kind});
+  }
+  tx_.Execute(kRecordAdjustments.For(tx_.GetDialect()), {rows.AsParam(), now});
 }
 
 std::map<std::int64_t, std::int64_t> InventoryBatchRepository::InsertReservations(

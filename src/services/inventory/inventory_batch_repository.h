@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/db/transaction.h"
+#include "services/inventory/domain/product_put_plan.h"
 #include "services/inventory/domain/reservation_batch.h"
 #include "services/inventory/inventory_repository.h"
 
@@ -28,6 +29,22 @@ struct StockWrite {
   std::int64_t expected_version = 0;
 };
 
+// A restocked product's name and available quantity, written only if its row still has
+// `expected_version`; its reserved units are left as they are.
+struct ProductWrite {
+  std::int64_t product_id = 0;
+  std::string product_name;
+  std::int64_t available = 0;
+  std::int64_t expected_version = 0;
+};
+
+// A row of the stock ledger: a change of stock from outside the saga.
+struct StockAdjustment {
+  std::int64_t product_id = 0;
+  std::int64_t delta = 0;
+  std::string kind;  // CREATE or RESTOCK
+};
+
 struct CommittedReservation {
   std::int64_t order_id = 0;
   CommittedUnits units;
@@ -38,8 +55,8 @@ struct LineOutcome {
   std::string outcome;  // RESERVED or REJECTED
 };
 
-// The Inventory service's tables a whole consumer batch at a time, within one transaction: each
-// call is one statement however many rows it carries (db::RowBatch).
+// The Inventory service's tables a whole batch at a time (a consumer batch, a group of PUTs),
+// within one transaction: each call is one statement however many rows it carries (db::RowBatch).
 class InventoryBatchRepository {
  public:
   explicit InventoryBatchRepository(db::Transaction& tx) : tx_(tx) {}
@@ -59,6 +76,15 @@ class InventoryBatchRepository {
 
   // Returns how many rows were written: fewer than asked when a version had changed.
   std::int64_t WriteStock(std::span<const StockWrite> writes, const std::string& now);
+
+  // Inserts new products with nothing reserved, version 0, created and updated at `now`. A product
+  // that exists already is a constraint error (db::DbError).
+  void InsertProducts(std::span<const ProductPut> products, const std::string& now);
+
+  // Returns how many rows were written: fewer than asked when a version had changed.
+  std::int64_t WriteProducts(std::span<const ProductWrite> writes, const std::string& now);
+
+  void RecordAdjustments(std::span<const StockAdjustment> adjustments, const std::string& now);
 
   // Inserts RESERVED reservations; returns each one's id by order id.
   std::map<std::int64_t, std::int64_t> InsertReservations(

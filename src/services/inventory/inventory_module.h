@@ -23,7 +23,7 @@ class InventoryModule final : public services::ServiceModule {
  public:
   InventoryModule(db::Database& database, InventoryConfig config, metrics::MetricsRegistry& metrics)
       : releases_(services::CompensationCounter(metrics, "stock_release")),
-        api_(database, stock_),
+        api_(database),
         handler_(stock_, config.reservation_ttl, releases_),
         sweeper_(database, stock_, config.sweeper, releases_) {}
 

@@ -17,9 +17,6 @@ constexpr db::Query kUpdateStock{
     "inventory_update_if_version",
     "UPDATE inventory SET product_name = $2, available_quantity = $3, reserved_quantity = $4, "
     "version = version + 1, updated_at = $6 WHERE product_id = $1 AND version = $5"};
-constexpr db::Query kRecordAdjustment{
-    "stock_adjustment_insert",
-    "INSERT INTO stock_adjustments (product_id, delta, kind, created_at) VALUES ($1, $2, $3, $4)"};
 
 #define SAGASHOP_RESERVATION_COLUMNS                                                 \
   "id, order_id, product_id, quantity, status, expired_at, created_at, updated_at, " \
@@ -93,11 +90,6 @@ bool InventoryRepository::UpdateStockIfVersion(std::int64_t product_id, const st
   return tx_.Execute(kUpdateStock,
                      {product_id, name, level.available, level.reserved, expected_version, now})
              .AffectedRows() == 1;
-}
-
-void InventoryRepository::RecordAdjustment(std::int64_t product_id, std::int64_t delta,
-                                           std::string_view kind, const std::string& now) {
-  tx_.Execute(kRecordAdjustment, {product_id, delta, std::string(kind), now});
 }
 
 std::optional<ReservationRecord> InventoryRepository::FindReservationByOrder(

@@ -6,18 +6,10 @@
 #include <vector>
 
 #include "platform/db/transaction.h"
+#include "services/inventory/domain/product_stock.h"
 #include "services/inventory/domain/stock_arithmetic.h"
 
 namespace sagashop::inventory {
-
-struct ProductStock {
-  std::int64_t product_id = 0;
-  std::string product_name;
-  StockLevel level;
-  std::int64_t version = 0;
-  std::string created_at;
-  std::string updated_at;
-};
 
 struct ReservationRecord {
   std::int64_t id = 0;
@@ -43,8 +35,6 @@ class InventoryRepository {
   // The optimistic lock: writes only if the row still has `expected_version`.
   bool UpdateStockIfVersion(std::int64_t product_id, const std::string& name, StockLevel level,
                             std::int64_t expected_version, const std::string& now);
-  void RecordAdjustment(std::int64_t product_id, std::int64_t delta, std::string_view kind,
-                        const std::string& now);
 
   std::optional<ReservationRecord> FindReservationByOrder(std::int64_t order_id);
   std::vector<ReservationRecord> ListReservationsByOrder(std::int64_t order_id);
