@@ -211,7 +211,7 @@ void InventoryBatchRepository::InsertProducts(std::span<const ProductPut> produc
   for (const ProductPut& product : products) {
     rows.Add({product.product_id, product.product_name, product.available});
   }
-  tx_.Execute(kInsertProducts.For(tx_.GetDialect()), {rows.AsParam(), now});
+  tx_.Queue(kInsertProducts.For(tx_.GetDialect()), {rows.AsParam(), now});
 }
 
 std::int64_t InventoryBatchRepository::WriteProducts(std::span<const ProductWrite> writes,
@@ -231,7 +231,7 @@ void InventoryBatchRepository::RecordAdjustments(std::span<const StockAdjustment
   for (const StockAdjustment& adjustment : adjustments) {
     rows.Add({adjustment.product_id, adjustment.delta, adjustment.kind});
   }
-  tx_.Execute(kRecordAdjustments.For(tx_.GetDialect()), {rows.AsParam(), now});
+  tx_.Queue(kRecordAdjustments.For(tx_.GetDialect()), {rows.AsParam(), now});
 }
 
 std::map<std::int64_t, std::int64_t> InventoryBatchRepository::InsertReservations(

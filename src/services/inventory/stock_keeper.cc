@@ -9,16 +9,15 @@ namespace sagashop::inventory {
 
 std::optional<StockLevel> StockKeeper::Update(InventoryRepository& repository,
                                               std::int64_t product_id, const StockDecision& decide,
-                                              const std::string& now,
-                                              const std::optional<std::string>& rename) {
+                                              const std::string& now) {
   Backoff backoff(std::chrono::milliseconds(1), std::chrono::milliseconds(50));
   for (int attempt = 0; attempt < max_attempts_; ++attempt) {
     const std::optional<ProductStock> current = repository.FindStock(product_id);
     const std::optional<StockLevel> next = decide(current);
     if (!next) return std::nullopt;
     if (!current) throw std::logic_error("a stock decision wrote to an unknown product");
-    if (repository.UpdateStockIfVersion(product_id, rename.value_or(current->product_name), *next,
-                                        current->version, now)) {
+    if (repository.UpdateStockIfVersion(product_id, current->product_name, *next, current->version,
+                                        now)) {
       return next;
     }
     ++version_conflicts_;

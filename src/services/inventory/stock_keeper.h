@@ -22,11 +22,9 @@ class StockKeeper {
  public:
   explicit StockKeeper(int max_attempts = 50) : max_attempts_(max_attempts) {}
 
-  // Returns the level written, or nullopt when `decide` chose not to write. `rename`, when given,
-  // is written as the product's name together with the level.
+  // Returns the level written, or nullopt when `decide` chose not to write.
   std::optional<StockLevel> Update(InventoryRepository& repository, std::int64_t product_id,
-                                   const StockDecision& decide, const std::string& now,
-                                   const std::optional<std::string>& rename = std::nullopt);
+                                   const StockDecision& decide, const std::string& now);
 
   std::uint64_t VersionConflicts() const { return version_conflicts_.load(); }
 
