@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -56,6 +57,38 @@ TEST_F(SqliteTransactionTest, AReadRunsBesideTheWriterOnTheCommittedSnapshot) {
   auto later = database_.BeginRead();
   EXPECT_EQ(later->Execute(kCountItems).Int64(0, 0), 2);
   later->Commit();
+}
+
+// Writes take turns on one connection of their own, which keeps its page cache from one write to
+// the next; reads use the others. A TEMP table lives on one connection only, which tells them
+// apart.
+TEST_F(SqliteTransactionTest, EveryWriteRunsOnTheWritersOwnConnectionAndNoReadDoes) {
+  {
+    auto first = database_.Begin();
+    first->ExecuteUnprepared("CREATE TEMP TABLE writer_mark (x INTEGER)");
+    first->Commit();
+  }
+  constexpr Query kCountMarks{"test.count_writer_marks", "SELECT count(*) FROM temp.writer_mark"};
+  auto reader = database_.BeginRead();  // open throughout: a connection the writes must not need
+  reader->Execute(kCountItems);
+  std::vector<std::thread> writers;
+  std::atomic<int> on_writer_connection{0};
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&] {
+      for (int round = 0; round < 5; ++round) {
+        try {
+          auto transaction = database_.Begin();
+          transaction->Execute(kCountMarks);  // throws on any other connection
+          transaction->Commit();
+          ++on_writer_connection;
+        } catch (const DbError&) {
+        }
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(on_writer_connection.load(), 20);
+  EXPECT_THROW(reader->Execute(kCountMarks), DbError);
 }
 
 TEST_F(SqliteTransactionTest, JsonEachTakesAnArrayParameter) {

@@ -17,7 +17,8 @@ struct SqliteConfig {
   bool durable = true;
   // How long SQLite retries a locked file (another process writing) before SQLITE_BUSY.
   std::chrono::milliseconds busy_timeout = std::chrono::seconds(5);
-  // Connections kept open; each keeps its own prepared statements.
+  // Connections kept open for reads, besides the one for writes; each keeps its own prepared
+  // statements and page cache.
   int max_connections = 8;
   // How long Begin() waits for the writer turn or a free connection before a transient error.
   std::chrono::milliseconds acquire_timeout = std::chrono::seconds(5);

@@ -6,10 +6,11 @@
 
 namespace sagashop::db {
 
-std::shared_ptr<SqliteConnectionPool> CreateSqliteConnectionPool(const SqliteConfig& config) {
+std::shared_ptr<SqliteConnectionPool> CreateSqliteConnectionPool(const SqliteConfig& config,
+                                                                 int max_connections) {
   pool::PoolLimits limits;
-  limits.max_open = config.max_connections;
-  limits.max_idle = config.max_connections;
+  limits.max_open = max_connections > 0 ? max_connections : config.max_connections;
+  limits.max_idle = limits.max_open;
   limits.acquire_timeout = config.acquire_timeout;
 
   SqliteConnectionPool::Hooks hooks;

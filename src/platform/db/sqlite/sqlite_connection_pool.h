@@ -16,8 +16,9 @@ using SqliteConnectionPool = pool::BoundedPool<SqliteConnection>;
 // inside a transaction.
 using SqlitePooledConnection = SqliteConnectionPool::Lease;
 
-// A pool of `config`'s max_connections. Acquire() throws DbError(kTransient) when none frees up
-// in time, and DbError when a new one can't be opened.
-std::shared_ptr<SqliteConnectionPool> CreateSqliteConnectionPool(const SqliteConfig& config);
+// A pool of `max_connections` (by default `config`'s). Acquire() throws DbError(kTransient) when
+// none frees up in time, and DbError when a new one can't be opened.
+std::shared_ptr<SqliteConnectionPool> CreateSqliteConnectionPool(const SqliteConfig& config,
+                                                                 int max_connections = 0);
 
 }  // namespace sagashop::db

@@ -32,7 +32,8 @@ SqliteConfig Prepared(SqliteConfig config) {
 SqliteDatabase::SqliteDatabase(SqliteConfig config)
     : config_(Prepared(std::move(config))),
       file_(SqliteFileState::For(config_.path)),
-      pool_(CreateSqliteConnectionPool(config_)) {
+      pool_(CreateSqliteConnectionPool(config_)),
+      writer_(CreateSqliteConnectionPool(config_, /*max_connections=*/1)) {
   Ping();
 }
 
@@ -51,7 +52,8 @@ std::unique_ptr<Transaction> SqliteDatabase::Begin() {
   }
   SqlitePooledConnection connection = [&] {
     try {
-      SqlitePooledConnection acquired = pool_->Acquire(deadline);
+      // Free: whoever held it held the turn too, and gave the connection back first.
+      SqlitePooledConnection acquired = writer_->Acquire(deadline);
       report_wait();
       return acquired;
     } catch (const DbError&) {
@@ -109,7 +111,15 @@ void SqliteDatabase::Ping() {
 }
 
 PoolStats SqliteDatabase::GetPoolStats() const {
-  return pool_->Stats();
+  PoolStats stats = pool_->Stats();
+  const PoolStats writer = writer_->Stats();
+  stats.open += writer.open;
+  stats.in_use += writer.in_use;
+  stats.idle += writer.idle;
+  stats.max_open += writer.max_open;
+  stats.waits_total += writer.waits_total;
+  stats.wait_seconds_total += writer.wait_seconds_total;
+  return stats;
 }
 
 }  // namespace sagashop::db

@@ -11,11 +11,13 @@
 namespace sagashop::db {
 
 // The database port on one SQLite file, for embedded mode where every writer of the file lives in
-// this process. Every transaction is a write transaction: it waits for the file's writer turn
-// (first come, first served, shared by all objects on the same file in this process), then runs
-// BEGIN IMMEDIATE. That keeps transactions free of SQLITE_BUSY and upgrade failures at the cost of
-// serializing readers with writers; see the report in the adapter's commit for the measurement.
-// Thread-safe. Transactions, listeners and leases it hands out may outlive it.
+// this process. A write transaction waits for the file's writer turn (first come, first served,
+// shared by all objects on the same file in this process), then runs BEGIN IMMEDIATE on the one
+// connection kept for writing. That keeps transactions free of SQLITE_BUSY and upgrade failures,
+// and keeps the writer's page cache warm: a connection keeps its cache only while no other
+// connection changed the file, so writes that took turns on pooled connections would each start
+// cold. Read transactions (BeginRead) take a pooled connection and no turn. Thread-safe.
+// Transactions, listeners and leases it hands out may outlive it.
 class SqliteDatabase final : public Database {
  public:
   // Validates the settings, creates the file's directory if missing and opens the first
@@ -45,7 +47,8 @@ class SqliteDatabase final : public Database {
  private:
   const SqliteConfig config_;
   const std::shared_ptr<SqliteFileState> file_;
-  const std::shared_ptr<SqliteConnectionPool> pool_;
+  const std::shared_ptr<SqliteConnectionPool> pool_;    // for reads
+  const std::shared_ptr<SqliteConnectionPool> writer_;  // one connection, used with the turn
 };
 
 }  // namespace sagashop::db
