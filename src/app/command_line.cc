@@ -94,6 +94,12 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                  "Requests waiting for a handler thread, at most; more are answered 503 with "
                  "Retry-After at once")
       ->envname("SAGASHOP_HTTP_MAX_QUEUED_REQUESTS");
+  app.add_option("--http-max-connections", s.http_max_connections,
+                 "Open connections per service, at most; more are closed as they are accepted")
+      ->envname("SAGASHOP_HTTP_MAX_CONNECTIONS");
+  app.add_option("--http-max-connections-per-client", s.http_max_connections_per_client,
+                 "Open connections per service from one client address, at most")
+      ->envname("SAGASHOP_HTTP_MAX_CONNECTIONS_PER_CLIENT");
 
   app.add_option("--consumer-max-batch", s.consumer_max_batch, "Events applied per transaction")
       ->envname("SAGASHOP_CONSUMER_MAX_BATCH");

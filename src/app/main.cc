@@ -18,6 +18,7 @@
 #include "app/command_line.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
+#include "app/open_file_limit.h"
 #include "app/outside_world_command.h"
 #include "app/settings.h"
 #include "app/system.h"
@@ -78,6 +79,11 @@ void AddSelectionOptions(CLI::App& command, DeadLetterSelection& selection) {
 
 int Serve(const Settings& settings, bool demo, int demo_orders) {
   const sigset_t signals = BlockShutdownSignals();
+  // Every service's connections, and a margin for databases, the bus and the logs.
+  const int services = settings.target == sagashop::app::Target::kAll ? 4 : 1;
+  sagashop::app::RaiseOpenFileLimit(static_cast<std::uint64_t>(services) *
+                                        static_cast<std::uint64_t>(settings.http_max_connections) +
+                                    256);
   sagashop::app::System system(settings);
   system.Start();
   if (demo && settings.target == sagashop::app::Target::kAll) {

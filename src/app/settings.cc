@@ -130,6 +130,11 @@ void Settings::Validate() const {
   Require(http_workers >= 1 && http_workers <= 256, "--http-workers must be from 1 to 256");
   Require(http_max_queued_requests >= 1 && http_max_queued_requests <= 100'000,
           "--http-max-queued-requests must be from 1 to 100000");
+  Require(http_max_connections >= 1 && http_max_connections <= 1'000'000,
+          "--http-max-connections must be from 1 to 1000000");
+  Require(http_max_connections_per_client >= 1 &&
+              http_max_connections_per_client <= http_max_connections,
+          "--http-max-connections-per-client must be from 1 to --http-max-connections");
   Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,
           "--consumer-max-batch must be from 1 to 10000");
   Require(consumer_max_wait_ms >= 0, "--consumer-max-wait-ms must not be negative");

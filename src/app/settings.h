@@ -53,6 +53,9 @@ struct Settings {
   int http_workers = 8;
   // Requests waiting for a handler thread, at most; more are shed with 503 (docs/operations.md).
   int http_max_queued_requests = 256;
+  // Open connections per service, in all and from one client address (docs/operations.md).
+  int http_max_connections = 4096;
+  int http_max_connections_per_client = 1024;
 
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 0;

@@ -179,6 +179,9 @@ void System::Start() {
     config.http.port = static_cast<std::uint16_t>(settings_.PortOf(service));
     config.http.worker_threads = settings_.http_workers;
     config.http.max_queued_requests = static_cast<std::size_t>(settings_.http_max_queued_requests);
+    config.http.max_connections = static_cast<std::size_t>(settings_.http_max_connections);
+    config.http.max_connections_per_client =
+        static_cast<std::size_t>(settings_.http_max_connections_per_client);
     config.relay.service = service;
     config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);
     config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);

@@ -29,18 +29,19 @@ constexpr std::chrono::seconds kLingerTimeout{2};
 }  // namespace
 
 Connection::Connection(net::ip::tcp::socket socket, ServerState& state,
-                       net::any_io_executor workers)
+                       net::any_io_executor workers, net::ip::address client)
     : stream_(std::move(socket)),
       state_(state),
       workers_(std::move(workers)),
-      id_(state.NextConnectionId()) {}
+      id_(state.NextConnectionId()),
+      client_(std::move(client)) {}
 
 Connection::~Connection() {
   state_.Connections().Remove(id_);
 }
 
 void Connection::Start() {
-  state_.Connections().Add(id_, weak_from_this());
+  state_.Connections().Add(id_, weak_from_this(), client_);
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadNextRequest(); });
 }
 

@@ -25,8 +25,9 @@ namespace sagashop::http {
 // is touched only on its strand, the executor of its socket; the worker posts the response there.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
+  // `client` is the address the connection came from, counted against the per-client limit.
   Connection(boost::asio::ip::tcp::socket socket, ServerState& state,
-             boost::asio::any_io_executor workers);
+             boost::asio::any_io_executor workers, boost::asio::ip::address client);
   ~Connection();
 
   Connection(const Connection&) = delete;
@@ -61,6 +62,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ServerState& state_;
   boost::asio::any_io_executor workers_;
   const std::uint64_t id_;
+  const boost::asio::ip::address client_;
 
   Phase phase_ = Phase::kReading;
   bool shutdown_requested_ = false;

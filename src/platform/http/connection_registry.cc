@@ -2,22 +2,37 @@
 
 namespace sagashop::http {
 
-void ConnectionRegistry::Add(std::uint64_t id, std::weak_ptr<Connection> connection) {
+ConnectionRegistry::Admission ConnectionRegistry::Admits(const boost::asio::ip::address& client,
+                                                         std::size_t per_client,
+                                                         std::size_t total) const {
   std::lock_guard lock(mutex_);
-  connections_.emplace(id, std::move(connection));
+  if (connections_.size() >= total) return Admission::kServerAtLimit;
+  const auto found = per_client_.find(client);
+  if (found != per_client_.end() && found->second >= per_client) return Admission::kClientAtLimit;
+  return Admission::kAdmitted;
+}
+
+void ConnectionRegistry::Add(std::uint64_t id, std::weak_ptr<Connection> connection,
+                             const boost::asio::ip::address& client) {
+  std::lock_guard lock(mutex_);
+  if (connections_.emplace(id, Entry{std::move(connection), client}).second) ++per_client_[client];
 }
 
 void ConnectionRegistry::Remove(std::uint64_t id) {
   std::lock_guard lock(mutex_);
-  connections_.erase(id);
+  const auto found = connections_.find(id);
+  if (found == connections_.end()) return;
+  const auto client = per_client_.find(found->second.client);
+  if (client != per_client_.end() && --client->second == 0) per_client_.erase(client);
+  connections_.erase(found);
   if (connections_.empty()) emptied_.notify_all();
 }
 
 std::vector<std::shared_ptr<Connection>> ConnectionRegistry::Live() const {
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<Connection>> live;
-  for (const auto& [id, weak] : connections_) {
-    if (auto connection = weak.lock()) live.push_back(std::move(connection));
+  for (const auto& [id, entry] : connections_) {
+    if (auto connection = entry.connection.lock()) live.push_back(std::move(connection));
   }
   return live;
 }

@@ -23,6 +23,8 @@ ServerConfig Validated(ServerConfig config) {
 
 // A failed accept (e.g. out of file descriptors) would fail again at once; pause before retrying.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+// Refused connections are logged at most this often.
+constexpr std::chrono::seconds kRefusalLogInterval{10};
 constexpr std::chrono::seconds kForceCloseGrace{1};
 
 }  // namespace
@@ -89,10 +91,53 @@ void Server::OnAccepted(boost::system::error_code ec, tcp::socket socket) {
     });
     return;
   }
+  const tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) {  // gone already
+    Accept();
+    return;
+  }
+  const ServerConfig& config = state_->Config();
+  const auto admission = state_->Connections().Admits(
+      peer.address(), config.max_connections_per_client, config.max_connections);
+  if (admission != ConnectionRegistry::Admission::kAdmitted) {
+    Refuse(std::move(socket), peer, admission);
+    Accept();
+    return;
+  }
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);  // responses are small; don't wait on Nagle
-  std::make_shared<Connection>(std::move(socket), *state_, workers_.get_executor())->Start();
+  std::make_shared<Connection>(std::move(socket), *state_, workers_.get_executor(), peer.address())
+      ->Start();
   Accept();
+}
+
+void Server::Refuse(tcp::socket socket, const tcp::endpoint& peer,
+                    ConnectionRegistry::Admission admission) {
+  const bool client_limit = admission == ConnectionRegistry::Admission::kClientAtLimit;
+  // A reset rather than a close: nothing of this connection lingers in TIME_WAIT.
+  boost::system::error_code ignored;
+  socket.set_option(net::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+  RequestRecord record;
+  record.phase = RequestRecord::Phase::kConnectionRefused;
+  record.refusal =
+      client_limit ? RequestRecord::Refusal::kClientLimit : RequestRecord::Refusal::kServerLimit;
+  state_->Report(record);
+  // One line per burst, not one per connection: a client at its limit may retry thousands of times.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_refusal_logged_ < kRefusalLogInterval) return;
+  last_refusal_logged_ = now;
+  const ServerConfig& config = state_->Config();
+  if (client_limit) {
+    spdlog::warn(
+        "http server on port {}: refusing connections from {}, which has {} open "
+        "(--http-max-connections-per-client)",
+        port_, peer.address().to_string(), config.max_connections_per_client);
+  } else {
+    spdlog::warn(
+        "http server on port {}: refusing connections, {} are open (--http-max-connections)", port_,
+        config.max_connections);
+  }
 }
 
 // Runs on the acceptor's strand, so it never races an accept completing; connections accepted

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,9 @@ class Server {
  private:
   void Accept();
   void OnAccepted(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  // Closes a connection over a limit at once, reports it and logs it (at most every 10 s).
+  void Refuse(boost::asio::ip::tcp::socket socket, const boost::asio::ip::tcp::endpoint& peer,
+              ConnectionRegistry::Admission admission);
   void CloseAcceptor();
 
   // Destruction order matters: connections (held by pending handlers of the pool and the
@@ -70,6 +74,8 @@ class Server {
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::vector<std::thread> io_threads_;
   std::uint16_t port_ = 0;
+  // On the acceptor's strand only.
+  std::chrono::steady_clock::time_point last_refusal_logged_{};
 
   std::mutex lifecycle_mutex_;
   bool started_ = false;

@@ -24,6 +24,11 @@ void ServerConfig::Validate() const {
   Require(worker_threads >= 1 && worker_threads <= 1024,
           "worker_threads must be between 1 and 1024, got " + std::to_string(worker_threads));
   Require(max_queued_requests >= 1, "max_queued_requests must be at least 1");
+  Require(max_connections >= 1, "max_connections must be at least 1");
+  Require(max_connections_per_client >= 1 && max_connections_per_client <= max_connections,
+          "max_connections_per_client must be between 1 and max_connections (" +
+              std::to_string(max_connections) + "), got " +
+              std::to_string(max_connections_per_client));
   Require(read_timeout.count() >= 1,
           "read_timeout must be at least 1s, got " + std::to_string(read_timeout.count()) + "s");
   Require(shutdown_timeout.count() >= 0, "shutdown_timeout must not be negative, got " +

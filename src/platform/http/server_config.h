@@ -18,6 +18,11 @@ struct ServerConfig {
   // Retry-After at once (load shedding), unless its route says otherwise (UnderLoad). Bounds the
   // time a request waits before its handler starts to about this many handlers' run time.
   std::size_t max_queued_requests = 256;
+  // Open connections at most, in all and from one client address: a connection over either limit
+  // is closed as soon as it is accepted, so one client holding idle connections can neither take
+  // the process's file descriptors nor the places of other clients.
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_client = 1024;
   std::chrono::seconds read_timeout{30};      // also bounds idle keep-alive and each write
   std::chrono::seconds shutdown_timeout{10};  // how long Stop() waits for in-flight requests
 

@@ -6,6 +6,17 @@
 #include "platform/metrics/metric_buckets.h"
 
 namespace sagashop::metrics {
+namespace {
+
+prometheus::Family<prometheus::Counter>& RefusedConnections(MetricsRegistry& registry) {
+  return registry.CounterFamily(
+      "sagashop_http_connections_refused_total",
+      "Connections closed as soon as they were accepted: their client address had "
+      "--http-max-connections-per-client open (client_limit), or the server "
+      "--http-max-connections (server_limit).");
+}
+
+}  // namespace
 
 HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<std::string> routes)
     : family_(registry.HistogramFamily(
@@ -16,6 +27,8 @@ HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<st
                              "Requests answered 503 with Retry-After at once, without reaching "
                              "their handler, because --http-max-queued-requests were waiting for "
                              "a handler thread.")),
+      refused_client_limit_(RefusedConnections(registry).Add({{"reason", "client_limit"}})),
+      refused_server_limit_(RefusedConnections(registry).Add({{"reason", "server_limit"}})),
       routes_(std::move(routes)) {
   std::erase(routes_, std::string(kUnmatchedRoute));
   routes_.emplace_back(kUnmatchedRoute);
@@ -25,6 +38,12 @@ HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<st
 }
 
 void HttpRequestMetrics::Observe(const http::RequestRecord& record) {
+  if (record.phase == http::RequestRecord::Phase::kConnectionRefused) {
+    (record.refusal == http::RequestRecord::Refusal::kClientLimit ? refused_client_limit_
+                                                                  : refused_server_limit_)
+        .Increment();
+    return;
+  }
   if (record.phase != http::RequestRecord::Phase::kFinished) return;
   if (record.shed) shed_.Increment();
   Child(RouteIndex(record.route), MethodIndex(record.method), StatusClassIndex(record.status))

@@ -21,7 +21,9 @@ namespace sagashop::metrics {
 // template (never the raw path, so ids do not multiply the series), method and status class.
 // A child is created the first time its combination is seen and found again by index, so
 // observing a request takes no lock and allocates nothing. Also sagashop_http_requests_shed_total:
-// requests answered 503 at once because the server's queue for handler threads was full.
+// requests answered 503 at once because the server's queue for handler threads was full; and
+// sagashop_http_connections_refused_total{reason}: connections closed at accept, over the limit of
+// one client address (reason="client_limit") or of the server (reason="server_limit").
 class HttpRequestMetrics {
  public:
   // `routes` are the server's route patterns; a request that matched none is labelled
@@ -46,6 +48,8 @@ class HttpRequestMetrics {
 
   prometheus::Family<prometheus::Histogram>& family_;
   prometheus::Counter& shed_;
+  prometheus::Counter& refused_client_limit_;
+  prometheus::Counter& refused_server_limit_;
   std::vector<std::string> routes_;  // the patterns, then "unmatched"
   std::mutex create_mutex_;
   // Indexed by (route, method, status class); null until first seen.

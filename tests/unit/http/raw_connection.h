@@ -19,9 +19,16 @@ namespace sagashop::http::testing {
 // instead of hanging it.
 class RawConnection {
  public:
+  // `from` is the local address to connect from: any of 127.0.0.0/8 is another client of a
+  // server on 127.0.0.1.
   explicit RawConnection(std::uint16_t port,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(10))
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                         std::string_view from = "")
       : socket_(io_), timeout_(timeout) {
+    if (!from.empty()) {
+      socket_.open(boost::asio::ip::tcp::v4());
+      socket_.bind({boost::asio::ip::make_address(from), 0});
+    }
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   }
 
@@ -32,6 +39,15 @@ class RawConnection {
     while (received_.find(text) == std::string::npos) {
       if (!ReadSome())
         throw std::runtime_error("connection closed before '" + std::string(text) + "'");
+    }
+    return received_;
+  }
+
+  // Everything received until `text` has arrived, or until the server closed the connection
+  // (then whatever came before, perhaps nothing). A reset counts as closed.
+  std::string ReadUntilClosedOr(std::string_view text) {
+    while (received_.find(text) == std::string::npos) {
+      if (!ReadSome()) break;
     }
     return received_;
   }
