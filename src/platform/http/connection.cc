@@ -26,6 +26,9 @@ namespace {
 // a large upload) before the client reads it.
 constexpr std::chrono::seconds kLingerTimeout{2};
 
+// What the first read of an idle connection takes at most; the header's parser reads the rest.
+constexpr std::size_t kFirstRead = 4096;
+
 }  // namespace
 
 Connection::Connection(net::ip::tcp::socket socket, ServerState& state,
@@ -73,7 +76,23 @@ void Connection::ReadNextRequest() {
   }
   parser_->header_limit(static_cast<std::uint32_t>(state_.Config().max_header_bytes));
   parser_->body_limit(state_.Config().max_body_bytes);
+  if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next request has begun
+  WaitForFirstByte();
+}
+
+// Idle keep-alive is allowed read_timeout; the header, once begun, only header_timeout.
+void Connection::WaitForFirstByte() {
   stream_.expires_after(state_.Config().read_timeout);
+  stream_.async_read_some(buffer_.prepare(kFirstRead),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t received) {
+                            if (ec) return self->OnReadFailed(ec);
+                            self->buffer_.commit(received);
+                            self->ReadHeader();
+                          });
+}
+
+void Connection::ReadHeader() {
+  stream_.expires_after(state_.Config().header_timeout);
   bhttp::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeaderRead(ec); });

@@ -45,6 +45,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   enum class Phase { kReading, kHandling, kWriting, kClosing, kClosed };
 
   void ReadNextRequest();
+  void WaitForFirstByte();
+  void ReadHeader();
   void OnHeaderRead(boost::beast::error_code ec);
   void ReadBody();
   void OnBodyRead(boost::beast::error_code ec);

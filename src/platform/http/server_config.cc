@@ -31,6 +31,8 @@ void ServerConfig::Validate() const {
               std::to_string(max_connections_per_client));
   Require(read_timeout.count() >= 1,
           "read_timeout must be at least 1s, got " + std::to_string(read_timeout.count()) + "s");
+  Require(header_timeout.count() >= 1, "header_timeout must be at least 1s, got " +
+                                           std::to_string(header_timeout.count()) + "s");
   Require(shutdown_timeout.count() >= 0, "shutdown_timeout must not be negative, got " +
                                              std::to_string(shutdown_timeout.count()) + "s");
 }

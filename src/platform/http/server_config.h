@@ -23,7 +23,12 @@ struct ServerConfig {
   // the process's file descriptors nor the places of other clients.
   std::size_t max_connections = 4096;
   std::size_t max_connections_per_client = 1024;
-  std::chrono::seconds read_timeout{30};      // also bounds idle keep-alive and each write
+  // How long a connection may sit idle (keep-alive) before its next request's first byte, and how
+  // long a body or a write may take.
+  std::chrono::seconds read_timeout{30};
+  // From a request's first byte to the end of its header: a client that trickles its header (one
+  // byte now and then, to hold a connection) is cut off after this long.
+  std::chrono::seconds header_timeout{10};
   std::chrono::seconds shutdown_timeout{10};  // how long Stop() waits for in-flight requests
 
   // Throws std::invalid_argument naming the first bad setting.

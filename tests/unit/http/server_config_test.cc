@@ -38,8 +38,17 @@ TEST(ServerConfigTest, NamesTheBadSetting) {
               HasSubstr("max_header_bytes"));
   EXPECT_THAT(ValidationError([](auto& c) { c.read_timeout = std::chrono::seconds(0); }),
               HasSubstr("read_timeout"));
+  EXPECT_THAT(ValidationError([](auto& c) { c.header_timeout = std::chrono::seconds(0); }),
+              HasSubstr("header_timeout"));
   EXPECT_THAT(ValidationError([](auto& c) { c.shutdown_timeout = std::chrono::seconds(-1); }),
               HasSubstr("shutdown_timeout"));
+  EXPECT_THAT(ValidationError([](auto& c) { c.max_connections = 0; }),
+              HasSubstr("max_connections"));
+  EXPECT_THAT(ValidationError([](auto& c) {
+                c.max_connections = 10;
+                c.max_connections_per_client = 11;
+              }),
+              HasSubstr("max_connections_per_client"));
 }
 
 TEST(ServerConfigTest, ServerRefusesAnInvalidConfig) {
