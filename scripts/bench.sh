@@ -72,10 +72,12 @@ psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$SAGASHOP_PG_URI/postgres" "$@"; }
 healthy() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/health")" == 200 ]]; }
 
 # start NAME LOG ARGS...: one sagashop process in the background, remembered for stop_system.
+# The load generator is one client address sending the whole load, so the per-client rate limit
+# (meant for one client among many) is off; admission control, which is what is measured, stays.
 start() {
   local name=$1 logfile=$2
   shift 2
-  "$BINARY" "$@" --log-level=warn </dev/null >"$logfile" 2>&1 &
+  "$BINARY" "$@" --http-rate-limit-per-client=0 --log-level=warn </dev/null >"$logfile" 2>&1 &
   PIDS[$name]=$!
 }
 

@@ -100,6 +100,10 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   app.add_option("--http-max-connections-per-client", s.http_max_connections_per_client,
                  "Open connections per service from one client address, at most")
       ->envname("SAGASHOP_HTTP_MAX_CONNECTIONS_PER_CLIENT");
+  app.add_option("--http-rate-limit-per-client", s.http_rate_limit_per_client,
+                 "Requests per second one client address may send each service (bursts of twice "
+                 "that); more are answered 429 with Retry-After. 0 turns it off")
+      ->envname("SAGASHOP_HTTP_RATE_LIMIT_PER_CLIENT");
 
   app.add_option("--consumer-max-batch", s.consumer_max_batch, "Events applied per transaction")
       ->envname("SAGASHOP_CONSUMER_MAX_BATCH");

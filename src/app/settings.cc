@@ -135,6 +135,8 @@ void Settings::Validate() const {
   Require(http_max_connections_per_client >= 1 &&
               http_max_connections_per_client <= http_max_connections,
           "--http-max-connections-per-client must be from 1 to --http-max-connections");
+  Require(http_rate_limit_per_client >= 0 && http_rate_limit_per_client <= 10'000'000,
+          "--http-rate-limit-per-client must be from 0 (off) to 10000000");
   Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,
           "--consumer-max-batch must be from 1 to 10000");
   Require(consumer_max_wait_ms >= 0, "--consumer-max-wait-ms must not be negative");

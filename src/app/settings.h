@@ -56,6 +56,8 @@ struct Settings {
   // Open connections per service, in all and from one client address (docs/operations.md).
   int http_max_connections = 4096;
   int http_max_connections_per_client = 1024;
+  // Requests per second from one client address per service, bursts twice that; 0: off.
+  int http_rate_limit_per_client = 2000;
 
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 0;

@@ -182,6 +182,7 @@ void System::Start() {
     config.http.max_connections = static_cast<std::size_t>(settings_.http_max_connections);
     config.http.max_connections_per_client =
         static_cast<std::size_t>(settings_.http_max_connections_per_client);
+    config.http.rate_limit_per_client = settings_.http_rate_limit_per_client;
     config.relay.service = service;
     config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);
     config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);

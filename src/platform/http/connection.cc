@@ -168,6 +168,15 @@ void Connection::OnRequestRead() {
   state_.Report({RequestRecord::Phase::kStarted, route_, method_, 0, std::chrono::nanoseconds(0),
                  state_.RequestStarted(), id_});
   if (!match.Found()) return Write(UnroutedResponse(match, *request), keep_alive);
+  if (ClientRateLimiter* limiter = state_.RateLimiter();
+      limiter != nullptr && match.under_load != UnderLoad::kQueued) {
+    const ClientRateLimiter::Decision decision =
+        limiter->Take(client_, std::chrono::steady_clock::now());
+    if (!decision.allowed) {
+      rate_limited_ = true;
+      return Write(RateLimitedResponse(*limiter, decision, client_), keep_alive);
+    }
+  }
   if (!state_.TryQueue(match.under_load)) {
     shed_ = true;
     return Write(ShedResponse(state_.Config()), keep_alive);
@@ -222,8 +231,10 @@ void Connection::OnWritten(beast::error_code ec) {
   counted_in_flight_ = false;
   state_.Report({RequestRecord::Phase::kFinished, route_, method_,
                  static_cast<int>(response_.result_int()),
-                 std::chrono::steady_clock::now() - request_read_at_, in_flight, id_, shed_});
+                 std::chrono::steady_clock::now() - request_read_at_, in_flight, id_, shed_,
+                 RequestRecord::Refusal::kNone, rate_limited_});
   shed_ = false;
+  rate_limited_ = false;
   if (ec) return Close();
   if (!response_.keep_alive()) return LingeringClose();
   ReadNextRequest();

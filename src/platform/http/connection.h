@@ -78,7 +78,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // The request being answered, for its RequestRecord.
   std::string method_;
   std::string route_;
-  bool shed_ = false;  // the request being answered was shed (RequestRecord::shed)
+  bool shed_ = false;          // the request being answered was shed (RequestRecord::shed)
+  bool rate_limited_ = false;  // ... or refused for its client's rate (RequestRecord)
   bool counted_in_flight_ = false;
   std::chrono::steady_clock::time_point request_read_at_;
 };

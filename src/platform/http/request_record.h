@@ -26,6 +26,7 @@ struct RequestRecord {
   std::uint64_t connection_id = 0;       // which connection carried it, unique per server
   bool shed = false;  // answered 503 at once: max_queued_requests were waiting already
   Refusal refusal = Refusal::kNone;  // with kConnectionRefused: which limit
+  bool rate_limited = false;         // answered 429 at once: its client was over its rate
 };
 
 // Called from the server's I/O threads, concurrently: it must be thread-safe and quick. An

@@ -24,8 +24,8 @@ using DeferredHandler = std::function<void(const Request&, Responder respond)>;
 // a handler thread already.
 enum class UnderLoad {
   kShed,    // answered 503 with Retry-After at once, without reaching the handler
-  kQueued,  // queued all the same: health probes and metrics scrapes, which must see an
-            // overloaded server rather than be refused by it
+  kQueued,  // queued all the same, and never rate limited: health probes and metrics scrapes,
+            // which must see an overloaded server rather than be refused by it
 };
 
 // What Router::Match found for one method and path.

@@ -72,6 +72,10 @@ void Server::Start() {
     });
   }
   spdlog::info("http server listening on {}:{}", config.address, port_);
+  if (config.rate_limit_per_client <= 0) {
+    spdlog::warn("http server on {}:{}: no rate limit per client (--http-rate-limit-per-client=0)",
+                 config.address, port_);
+  }
 }
 
 void Server::Accept() {

@@ -25,6 +25,7 @@ void ServerConfig::Validate() const {
           "worker_threads must be between 1 and 1024, got " + std::to_string(worker_threads));
   Require(max_queued_requests >= 1, "max_queued_requests must be at least 1");
   Require(max_connections >= 1, "max_connections must be at least 1");
+  Require(rate_limit_per_client >= 0, "rate_limit_per_client must not be negative");
   Require(max_connections_per_client >= 1 && max_connections_per_client <= max_connections,
           "max_connections_per_client must be between 1 and max_connections (" +
               std::to_string(max_connections) + "), got " +

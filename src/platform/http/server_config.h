@@ -23,6 +23,10 @@ struct ServerConfig {
   // the process's file descriptors nor the places of other clients.
   std::size_t max_connections = 4096;
   std::size_t max_connections_per_client = 1024;
+  // Requests per second one client address may send, sustained, with bursts of twice as many;
+  // one more is answered 429 with Retry-After. Probes and scrapes (UnderLoad::kQueued) are never
+  // limited. 0 turns it off.
+  double rate_limit_per_client = 2000;
   // How long a connection may sit idle (keep-alive) before its next request's first byte, and how
   // long a body or a write may take.
   std::chrono::seconds read_timeout{30};

@@ -3,8 +3,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
+#include "platform/http/client_rate_limiter.h"
 #include "platform/http/connection_registry.h"
 #include "platform/http/request_record.h"
 #include "platform/http/router.h"
@@ -21,13 +23,19 @@ class ServerState {
       : config_(std::move(config)),
         router_(std::move(router)),
         observer_(std::move(observer)),
-        log_context_(std::move(log_context)) {}
+        log_context_(std::move(log_context)) {
+    if (config_.rate_limit_per_client > 0) {
+      rate_limiter_.emplace(config_.rate_limit_per_client, 2 * config_.rate_limit_per_client);
+    }
+  }
 
   const ServerConfig& Config() const { return config_; }
   const Router& Routes() const { return router_; }
   // The log context of whoever made the server (its service), for the lines of its threads.
   const log::LogFields& LogContext() const { return log_context_; }
   ConnectionRegistry& Connections() { return connections_; }
+  // Null when rate limiting is off.
+  ClientRateLimiter* RateLimiter() { return rate_limiter_ ? &*rate_limiter_ : nullptr; }
 
   // Once set, connections finish the request they are on and close instead of reading another.
   bool Stopping() const { return stopping_.load(std::memory_order_acquire); }
@@ -57,6 +65,7 @@ class ServerState {
   const RequestObserver observer_;
   const log::LogFields log_context_;
   ConnectionRegistry connections_;
+  std::optional<ClientRateLimiter> rate_limiter_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};
   std::atomic<std::size_t> queued_{0};

@@ -29,6 +29,10 @@ HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<st
                              "a handler thread.")),
       refused_client_limit_(RefusedConnections(registry).Add({{"reason", "client_limit"}})),
       refused_server_limit_(RefusedConnections(registry).Add({{"reason", "server_limit"}})),
+      rate_limited_(registry.Counter(
+          "sagashop_http_requests_rate_limited_total",
+          "Requests answered 429 with Retry-After at once, without reaching their handler, "
+          "because their client address sent more than --http-rate-limit-per-client.")),
       routes_(std::move(routes)) {
   std::erase(routes_, std::string(kUnmatchedRoute));
   routes_.emplace_back(kUnmatchedRoute);
@@ -46,6 +50,7 @@ void HttpRequestMetrics::Observe(const http::RequestRecord& record) {
   }
   if (record.phase != http::RequestRecord::Phase::kFinished) return;
   if (record.shed) shed_.Increment();
+  if (record.rate_limited) rate_limited_.Increment();
   Child(RouteIndex(record.route), MethodIndex(record.method), StatusClassIndex(record.status))
       .Observe(std::chrono::duration<double>(record.duration).count());
 }

@@ -23,7 +23,8 @@ namespace sagashop::metrics {
 // observing a request takes no lock and allocates nothing. Also sagashop_http_requests_shed_total:
 // requests answered 503 at once because the server's queue for handler threads was full; and
 // sagashop_http_connections_refused_total{reason}: connections closed at accept, over the limit of
-// one client address (reason="client_limit") or of the server (reason="server_limit").
+// one client address (reason="client_limit") or of the server (reason="server_limit"); and
+// sagashop_http_requests_rate_limited_total: requests answered 429, their client over its rate.
 class HttpRequestMetrics {
  public:
   // `routes` are the server's route patterns; a request that matched none is labelled
@@ -50,6 +51,7 @@ class HttpRequestMetrics {
   prometheus::Counter& shed_;
   prometheus::Counter& refused_client_limit_;
   prometheus::Counter& refused_server_limit_;
+  prometheus::Counter& rate_limited_;
   std::vector<std::string> routes_;  // the patterns, then "unmatched"
   std::mutex create_mutex_;
   // Indexed by (route, method, status class); null until first seen.

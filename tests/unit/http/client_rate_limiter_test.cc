@@ -1,0 +1,42 @@
+#include "platform/http/client_rate_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace sagashop::http {
+namespace {
+
+using std::chrono::milliseconds;
+
+const auto kStart = ClientRateLimiter::Clock::time_point{} + std::chrono::hours(1);
+
+boost::asio::ip::address Address(const char* text) {
+  return boost::asio::ip::make_address(text);
+}
+
+TEST(ClientRateLimiterTest, EachClientHasItsOwnBucket) {
+  ClientRateLimiter limiter(/*per_second=*/1, /*burst=*/2);
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.1"), kStart).allowed);
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.1"), kStart).allowed);
+  const auto refused = limiter.Take(Address("10.0.0.1"), kStart);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after, std::chrono::seconds(1));
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.2"), kStart).allowed);
+  EXPECT_TRUE(limiter.Take(Address("::1"), kStart).allowed);
+}
+
+TEST(ClientRateLimiterTest, AFullMemoryForgetsRefilledClientsFirstThenTheOldest) {
+  ClientRateLimiter limiter(/*per_second=*/1, /*burst=*/1, /*max_clients=*/2);
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.1"), kStart).allowed);
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.2"), kStart + milliseconds(10)).allowed);
+  // Neither has refilled: the third client pushes out the one seen longest ago, 10.0.0.1.
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.3"), kStart + milliseconds(20)).allowed);
+  EXPECT_TRUE(limiter.Take(Address("10.0.0.1"), kStart + milliseconds(30)).allowed)
+      << "forgotten, so it starts afresh";
+  // 10.0.0.2 was pushed out in turn for 10.0.0.1; 10.0.0.3 is remembered and still empty.
+  EXPECT_FALSE(limiter.Take(Address("10.0.0.3"), kStart + milliseconds(40)).allowed);
+}
+
+}  // namespace
+}  // namespace sagashop::http
