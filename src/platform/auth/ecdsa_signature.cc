@@ -21,8 +21,8 @@ std::optional<std::string> EcdsaRawToDer(std::string_view raw) {
   if (!r || !s || !signature) throw std::bad_alloc();
   // On success ECDSA_SIG_set0 takes r and s over.
   if (ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1) throw std::bad_alloc();
-  r.release();
-  s.release();
+  static_cast<void>(r.release());
+  static_cast<void>(s.release());
   const int length = i2d_ECDSA_SIG(signature.get(), nullptr);
   if (length <= 0) return std::nullopt;
   std::string der(static_cast<std::size_t>(length), '\0');

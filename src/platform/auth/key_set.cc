@@ -13,7 +13,7 @@ namespace sagashop::auth {
 namespace {
 
 // Far above any real key set; keeps a wrong path (a log, a disk image) from being read whole.
-constexpr std::uintmax_t kMaximumFileBytes = 1024 * 1024;
+constexpr std::uintmax_t kMaximumFileBytes = std::uintmax_t{1024} * 1024;
 
 std::string ReadFile(const std::filesystem::path& file) {
   std::error_code error;
