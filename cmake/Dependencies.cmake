@@ -11,5 +11,6 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_package(prometheus-cpp REQUIRED COMPONENTS core)
 find_package(spdlog REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
-find_package(OpenSSL REQUIRED)
+# OpenSSL 3: JWT keys are built with EVP_PKEY_fromdata (src/platform/auth).
+find_package(OpenSSL 3 REQUIRED)
 find_package(GTest REQUIRED)

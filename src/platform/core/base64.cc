@@ -68,4 +68,31 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return bytes;
 }
 
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string text = Base64Encode(bytes);
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (char& c : text) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return text;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string standard;
+  standard.reserve(text.size() + 2);
+  for (const char c : text) {
+    // '+', '/' and '=' would pass the standard decoder below, so they are refused here.
+    if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    standard += c == '-' ? '+' : c == '_' ? '/' : c;
+  }
+  const std::size_t missing = (4 - text.size() % 4) % 4;
+  standard.append(missing, '=');
+  std::optional<std::string> bytes = Base64Decode(standard);
+  // A canonical encoding leaves the bits after the last byte zero; re-encoding shows it.
+  if (bytes && Base64UrlEncode(*bytes) != text) return std::nullopt;
+  return bytes;
+}
+
 }  // namespace sagashop

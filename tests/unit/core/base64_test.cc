@@ -35,5 +35,47 @@ TEST(Base64Test, RefusesWhatIsNotPaddedBase64) {
   EXPECT_EQ(Base64Decode("Zm9*"), std::nullopt);      // not in the alphabet
 }
 
+TEST(Base64UrlTest, EncodesWithoutPaddingAndWithTheUrlAlphabet) {
+  EXPECT_EQ(Base64UrlEncode(""), "");
+  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
+  EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
+  EXPECT_EQ(Base64UrlEncode("\xFB\xFF"sv), "-_8");
+  // RFC 7515 §3.3: the JWS example's protected header.
+  EXPECT_EQ(Base64UrlEncode("{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}"),
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9");
+}
+
+TEST(Base64UrlTest, RoundTripsEveryByte) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);
+  for (std::size_t length = 0; length <= bytes.size(); ++length) {
+    const std::string_view part = std::string_view(bytes).substr(0, length);
+    EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(part)), std::string(part)) << length;
+  }
+  EXPECT_EQ(Base64UrlDecode("-_8"), "\xFB\xFF"sv);
+}
+
+TEST(Base64UrlTest, RefusesWhatIsNotCanonicalUnpaddedBase64Url) {
+  struct Case {
+    std::string_view text;
+    std::string_view why;
+  };
+  const Case cases[] = {
+      {"Zg==", "padded"},
+      {"Zg=", "partly padded"},
+      {"Zm8=", "padded"},
+      {"+_8", "'+' is standard base64"},
+      {"-/8", "'/' is standard base64"},
+      {"Z", "a length of 4n+1 encodes no whole byte"},
+      {"Zm9vY", "a length of 4n+1 encodes no whole byte"},
+      {"Zh", "the unused bits are not zero"},
+      {"Zm9", "the unused bits are not zero"},
+      {"Zm9*", "not in the alphabet"},
+      {"Zm 9v", "white space"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(Base64UrlDecode(c.text), std::nullopt) << c.why;
+}
+
 }  // namespace
 }  // namespace sagashop
