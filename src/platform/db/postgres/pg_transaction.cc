@@ -82,6 +82,7 @@ void PgTransaction::Commit() {
     notifies.push_back("NOTIFY " + connection_->QuoteIdentifier(channel));
   }
   std::vector<PipelinedStatement> statements;
+  statements.reserve(notifies.size() + 1);
   for (const std::string& notify : notifies) statements.push_back({Query{"", notify}, {}});
   statements.push_back({kCommit, {}});
   std::vector<PgResult> results;
