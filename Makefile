@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint clean
+.PHONY: deps build run test bench up down format lint fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -34,7 +34,12 @@ format:
 	@find src tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
-	@rm -rf $(BUILD_DIR)
+	@rm -rf $(BUILD_DIR) $(BUILD_DIR)-fuzz
+
+# The fuzzers of tests/fuzz for FUZZ_SECONDS each (`make test` runs them for 20 s).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 lint: build
 	@run-clang-tidy -p $(BUILD_DIR) -quiet 'src/'

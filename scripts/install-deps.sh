@@ -11,6 +11,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 PACKAGES=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config clang-format clang-tidy
+  # the fuzzers of tests/fuzz: clang and its libFuzzer and sanitizer runtimes
+  clang-14 libclang-rt-14-dev
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libpq-dev librdkafka-dev libhiredis-dev libsqlite3-dev sqlite3 prometheus-cpp-dev

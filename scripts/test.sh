@@ -4,8 +4,9 @@
 #   scripts/test.sh BUILD_DIR
 #
 # Starts the servers that are not running yet, stops exactly those when it ends (normally, on a
-# failure, or on Ctrl-C), runs the unit suites first and then everything else two at a time, and
-# exits non-zero when any test failed or when the build has no tests at all.
+# failure, or on Ctrl-C), runs the unit suites first, then everything else two at a time, then
+# each fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), and exits non-zero when any test
+# failed, a fuzzer found something, or the build has no tests at all.
 set -euo pipefail
 
 LOG_TAG=test
@@ -102,6 +103,18 @@ run_phase() {
   ((rc == 0 && failed == 0))
 }
 
+# The fuzzers of tests/fuzz, briefly (`make fuzz` runs them longer), in their own clang build.
+run_fuzzers() {
+  local seconds="${SAGASHOP_TEST_FUZZ_SECONDS:-20}"
+  if "$SAGASHOP_SCRIPTS/fuzz.sh" "$seconds" "$BUILD_DIR-fuzz"; then
+    RESULT_LINES+=("fuzzers: each ran ${seconds}s without a finding")
+  else
+    RESULT_LINES+=("fuzzers: a finding or a failed build (see above)")
+    FAILED=$((FAILED + 1))
+    return 1
+  fi
+}
+
 main() {
   (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
   BUILD_DIR="$(cd "$1" 2>/dev/null && pwd -P)" || die "no build directory $1 (run \`make build\`)"
@@ -122,6 +135,7 @@ main() {
   started="$(now_ms)"
   run_phase unit -L '^unit$' || ok=0
   run_phase "integration and e2e" -LE '^unit$' || ok=0
+  run_fuzzers || ok=0
 
   # Stopped before the summary so that the summary closes the output.
   stop_what_we_started || ok=0
