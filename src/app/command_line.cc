@@ -104,6 +104,14 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                  "Requests per second one client address may send each service (bursts of twice "
                  "that); more are answered 429 with Retry-After. 0 turns it off")
       ->envname("SAGASHOP_HTTP_RATE_LIMIT_PER_CLIENT");
+  app.add_option("--auth-keys", s.auth_keys,
+                 "File of the public keys bearer tokens must be signed with: PEM, or a JWK Set "
+                 "(JSON) as an identity provider publishes it. Without it the API is open")
+      ->envname("SAGASHOP_AUTH_KEYS");
+  app.add_option("--auth-issuer", s.auth_issuer, "The iss every bearer token must carry")
+      ->envname("SAGASHOP_AUTH_ISSUER");
+  app.add_option("--auth-audience", s.auth_audience, "A value every bearer token's aud must hold")
+      ->envname("SAGASHOP_AUTH_AUDIENCE");
 
   app.add_option("--consumer-max-batch", s.consumer_max_batch, "Events applied per transaction")
       ->envname("SAGASHOP_CONSUMER_MAX_BATCH");

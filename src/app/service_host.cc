@@ -96,6 +96,7 @@ void ServiceHost::StartServing() {
 
   http::Router router;
   module_.RegisterRoutes(router);
+  if (config_.authenticate) router.RequireAuthentication(config_.authenticate);
   // Probes and scrapes are never shed: an overloaded service must still be seen as one.
   router.Add(
       "GET", "/health", [this](const http::Request&) { return Health(); },

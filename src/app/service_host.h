@@ -27,6 +27,8 @@ struct ServiceHostConfig {
   bus::SubscriptionOptions subscription;     // group and topics are filled in from the module
   inbox::InboxConsumerConfig inbox;          // the consumer is filled in from the module
   inbox::DeadLetterReplayerConfig replayer;  // the service is filled in from the module
+  // When set, every route of the module requires it (probes and /metrics stay open).
+  http::Authenticator authenticate;
 };
 
 // Runs one service module on the ports it is given: migrates its database, publishes its outbox,

@@ -135,6 +135,9 @@ void Settings::Validate() const {
   Require(http_max_connections_per_client >= 1 &&
               http_max_connections_per_client <= http_max_connections,
           "--http-max-connections-per-client must be from 1 to --http-max-connections");
+  Require(auth_keys.empty() || !auth_issuer.empty(),
+          "--auth-issuer must be set with --auth-keys: tokens are checked against it");
+  Require(!auth_audience.empty(), "--auth-audience must not be empty");
   Require(http_rate_limit_per_client >= 0 && http_rate_limit_per_client <= 10'000'000,
           "--http-rate-limit-per-client must be from 0 (off) to 10000000");
   Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,

@@ -59,6 +59,12 @@ struct Settings {
   // Requests per second from one client address per service, bursts twice that; 0: off.
   int http_rate_limit_per_client = 2000;
 
+  // Bearer tokens (docs/security.md): the keys tokens must be signed with (a PEM file of public
+  // keys or a JWK Set), the issuer and audience they must name. Without keys, the API is open.
+  std::string auth_keys;
+  std::string auth_issuer;
+  std::string auth_audience = "sagashop";
+
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 0;
   // An event that keeps failing for a reason of its own is tried this often, with exponential

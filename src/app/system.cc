@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/authentication.h"
 #include "app/service_database.h"
 #include "platform/bus/crashing/crashing_event_bus.h"
 #include "platform/bus/inproc/inproc_event_bus.h"
@@ -171,6 +172,7 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
 }
 
 void System::Start() {
+  const http::Authenticator authenticate = MakeAuthenticator(settings_);
   for (const auto& module : modules_) {
     const std::string service(module->Name());
     const std::size_t index = hosts_.size();
@@ -183,6 +185,7 @@ void System::Start() {
     config.http.max_connections_per_client =
         static_cast<std::size_t>(settings_.http_max_connections_per_client);
     config.http.rate_limit_per_client = settings_.http_rate_limit_per_client;
+    config.authenticate = authenticate;
     config.relay.service = service;
     config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);
     config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);

@@ -8,6 +8,12 @@
 
 namespace sagashop::http {
 
+// Who sent a request, as its credentials proved (a bearer token's subject and scopes).
+struct Principal {
+  std::string subject;
+  std::vector<std::string> scopes;
+};
+
 // A parsed HTTP request as handlers see it.
 struct Request {
   std::string method;                          // "GET", "POST", ...
@@ -19,6 +25,8 @@ struct Request {
   // The W3C traceparent of the server's span for this request: in the client's trace when its
   // `traceparent` header was valid, else in a new one. What the handler's work continues.
   std::string trace_parent;
+  // Set on routes that require authentication (Router::RequireAuthentication), once it passed.
+  std::optional<Principal> principal;
 
   std::optional<std::string_view> Header(std::string_view lower_case_name) const {
     auto it = headers.find(std::string(lower_case_name));

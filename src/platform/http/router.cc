@@ -1,6 +1,7 @@
 #include "platform/http/router.h"
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 namespace sagashop::http {
@@ -68,6 +69,42 @@ void Router::AddDeferred(std::string_view method, std::string_view pattern, Defe
                      .handler = {},
                      .deferred = std::move(handler),
                      .under_load = under_load});
+}
+
+namespace {
+
+// The request with its principal, or the response that refuses it.
+std::variant<Request, Response> Authenticated(const Authenticator& authenticate,
+                                              const Request& request) {
+  std::variant<Principal, Response> who = authenticate(request);
+  if (auto* refusal = std::get_if<Response>(&who)) return std::move(*refusal);
+  Request authenticated = request;
+  authenticated.principal = std::move(std::get<Principal>(who));
+  return authenticated;
+}
+
+}  // namespace
+
+void Router::RequireAuthentication(Authenticator authenticate) {
+  auto shared = std::make_shared<const Authenticator>(std::move(authenticate));
+  for (Route& route : routes_) {
+    for (MethodHandler& entry : route.handlers) {
+      if (entry.handler) {
+        entry.handler = [shared, inner = std::move(entry.handler)](const Request& request) {
+          std::variant<Request, Response> checked = Authenticated(*shared, request);
+          if (auto* refusal = std::get_if<Response>(&checked)) return std::move(*refusal);
+          return inner(std::get<Request>(checked));
+        };
+      } else {
+        entry.deferred = [shared, inner = std::move(entry.deferred)](const Request& request,
+                                                                     Responder respond) {
+          std::variant<Request, Response> checked = Authenticated(*shared, request);
+          if (auto* refusal = std::get_if<Response>(&checked)) return respond(std::move(*refusal));
+          inner(std::get<Request>(checked), std::move(respond));
+        };
+      }
+    }
+  }
 }
 
 void Router::AddEntry(std::string_view pattern, MethodHandler entry) {

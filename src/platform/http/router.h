@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "platform/http/request.h"
@@ -15,6 +16,10 @@ using Handler = std::function<Response(const Request&)>;
 // Answers a request whose handler returned before it had the answer. Call it exactly once, from
 // any thread, and before the server is destroyed; later calls are ignored.
 using Responder = std::function<void(Response)>;
+
+// Decides who sent a request from its credentials: the principal, or the response that refuses it
+// (401). Runs on a handler thread, before the handler.
+using Authenticator = std::function<std::variant<Principal, Response>(const Request&)>;
 // A handler that answers later, e.g. after a timer: it returns at once and the request stays in
 // flight (its connection waiting, no thread held) until `respond` is called. What it throws
 // before responding becomes the response, as for a Handler.
@@ -53,6 +58,10 @@ class Router {
            UnderLoad under_load = UnderLoad::kShed);
   void AddDeferred(std::string_view method, std::string_view pattern, DeferredHandler handler,
                    UnderLoad under_load = UnderLoad::kShed);
+
+  // Every route added so far runs only for requests `authenticate` accepts, and sees their
+  // principal; routes added later (probes, metrics) stay open.
+  void RequireAuthentication(Authenticator authenticate);
 
   RouteMatch Match(std::string_view method, std::string_view path) const;
 

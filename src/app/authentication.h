@@ -1,0 +1,13 @@
+#pragma once
+
+#include "app/settings.h"
+#include "platform/http/router.h"
+
+namespace sagashop::app {
+
+// The bearer-token check the services' API routes require, from --auth-keys, --auth-issuer and
+// --auth-audience (docs/security.md); empty, with a warning logged, when no keys are given.
+// Throws std::invalid_argument naming the key file when it cannot be used.
+http::Authenticator MakeAuthenticator(const Settings& settings);
+
+}  // namespace sagashop::app

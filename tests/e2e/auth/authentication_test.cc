@@ -1,0 +1,135 @@
+// The whole system started with --auth-keys and --auth-issuer, over HTTP as clients would use it:
+// every API route of every service refuses a request without a valid bearer token with 401, the
+// probes stay open, and a customer with a token places an order that completes.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "e2e/support/system_under_test.h"
+#include "platform/auth/jwt_signer.h"
+#include "support/eventually.h"
+
+namespace sagashop::testing {
+namespace {
+
+constexpr const char* kIssuer = "https://id.sagashop.test";
+
+class AuthenticationTest : public ::testing::TestWithParam<Mode> {
+ protected:
+  static void SetUpTestSuite() {
+    const auth::EcKeyPairPem pair = auth::GenerateEcKeyPairPem();
+    signer_ = new auth::JwtSigner(pair.private_pem);
+    keys_file_ =
+        new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                  ("sagashop-auth-keys-" + std::to_string(::getpid()) + ".pem"));
+    std::ofstream(*keys_file_) << pair.public_pem;
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove(*keys_file_);
+    delete keys_file_;
+    delete signer_;
+  }
+
+  void SetUp() override {
+    system_ = std::make_unique<SystemUnderTest>(
+        GetParam(), std::vector<std::string>{"--auth-keys=" + keys_file_->string(),
+                                             std::string("--auth-issuer=") + kIssuer});
+  }
+
+  static std::string Bearer(const std::string& subject, std::chrono::seconds lifetime) {
+    const auto exp = std::chrono::duration_cast<std::chrono::seconds>(
+                         (std::chrono::system_clock::now() + lifetime).time_since_epoch())
+                         .count();
+    return "Bearer " + signer_->Sign({{"iss", kIssuer},
+                                      {"aud", "sagashop"},
+                                      {"sub", subject},
+                                      {"scope", "orders inventory:write"},
+                                      {"exp", exp}});
+  }
+
+  static http::HttpClient::Headers With(const std::string& authorization) {
+    return {{"Authorization", authorization}};
+  }
+
+  static std::string HeaderOf(const http::Response& response, std::string_view name) {
+    for (const auto& [key, value] : response.headers) {
+      if (key.size() == name.size() &&
+          std::equal(key.begin(), key.end(), name.begin(),
+                     [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+        return value;
+      }
+    }
+    return {};
+  }
+
+  static inline auth::JwtSigner* signer_ = nullptr;
+  static inline std::filesystem::path* keys_file_ = nullptr;
+  std::unique_ptr<SystemUnderTest> system_;
+};
+
+TEST_P(AuthenticationTest, EveryApiRouteRefusesARequestWithoutAValidTokenAndProbesStayOpen) {
+  const struct {
+    const char* service;
+    const char* method;
+    const char* target;
+  } routes[] = {{"order", "POST", "/orders"},
+                {"order", "GET", "/orders/1"},
+                {"order", "GET", "/sagas"},
+                {"payment", "GET", "/payments?orderId=1"},
+                {"inventory", "PUT", "/inventory/1"},
+                {"inventory", "GET", "/reservations?orderId=1"},
+                {"delivery", "GET", "/deliveries?orderId=1"}};
+  const std::string expired = Bearer("7", -std::chrono::minutes(5));
+  for (const auto& route : routes) {
+    const http::Response none = system_->Send(route.service, route.method, route.target, "{}");
+    EXPECT_EQ(none.status, 401) << route.method << " " << route.target;
+    EXPECT_EQ(HeaderOf(none, "WWW-Authenticate"), "Bearer realm=\"sagashop\"");
+    const http::Response old =
+        system_->Send(route.service, route.method, route.target, "{}", With(expired));
+    EXPECT_EQ(old.status, 401) << route.method << " " << route.target;
+    EXPECT_NE(HeaderOf(old, "WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
+  }
+  for (const std::string& service : SystemUnderTest::Services()) {
+    EXPECT_EQ(system_->Send(service, "GET", "/health").status, 200) << service;
+    EXPECT_EQ(system_->Send(service, "GET", "/metrics").status, 200) << service;
+  }
+}
+
+TEST_P(AuthenticationTest, ACustomerWithATokenPlacesAnOrderThatCompletes) {
+  const auto token = With(Bearer("7", std::chrono::minutes(5)));
+  ASSERT_EQ(system_
+                ->Send("inventory", "PUT", "/inventory/1",
+                       R"({"productName":"lamp","availableQuantity":10})", token)
+                .status,
+            201);
+  const http::Response created =
+      system_->Send("order", "POST", "/orders",
+                    R"({"userId":7,"productId":1,"quantity":1,"amount":1000})", token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto order_id = boost::json::parse(created.body).as_object().at("orderId").as_int64();
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const http::Response order =
+            system_->Send("order", "GET", "/orders/" + std::to_string(order_id), {}, token);
+        return order.status == 200 &&
+               boost::json::parse(order.body).as_object().at("status").as_string() == "COMPLETED";
+      },
+      std::chrono::seconds(60)));
+  EXPECT_EQ(system_->Verify(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, AuthenticationTest,
+                         ::testing::Values(Mode::kEmbedded, Mode::kDistributed),
+                         [](const ::testing::TestParamInfo<Mode>& info) {
+                           return ModeName(info.param);
+                         });
+
+}  // namespace
+}  // namespace sagashop::testing
