@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
-#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -58,17 +57,6 @@ class AuthenticationTest : public ::testing::TestWithParam<Mode> {
     return {{"Authorization", authorization}};
   }
 
-  static std::string HeaderOf(const http::Response& response, std::string_view name) {
-    for (const auto& [key, value] : response.headers) {
-      if (key.size() == name.size() &&
-          std::equal(key.begin(), key.end(), name.begin(),
-                     [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-        return value;
-      }
-    }
-    return {};
-  }
-
   static inline auth::JwtSigner* signer_ = nullptr;
   static inline std::filesystem::path* keys_file_ = nullptr;
   std::unique_ptr<SystemUnderTest> system_;
@@ -90,11 +78,14 @@ TEST_P(AuthenticationTest, EveryApiRouteRefusesARequestWithoutAValidTokenAndProb
   for (const auto& route : routes) {
     const http::Response none = system_->Send(route.service, route.method, route.target, "{}");
     EXPECT_EQ(none.status, 401) << route.method << " " << route.target;
-    EXPECT_EQ(HeaderOf(none, "WWW-Authenticate"), "Bearer realm=\"sagashop\"");
+    EXPECT_EQ(std::string(none.Header("WWW-Authenticate").value_or("")),
+              "Bearer realm=\"sagashop\"");
     const http::Response old =
         system_->Send(route.service, route.method, route.target, "{}", With(expired));
     EXPECT_EQ(old.status, 401) << route.method << " " << route.target;
-    EXPECT_NE(HeaderOf(old, "WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
+    EXPECT_NE(
+        std::string(old.Header("WWW-Authenticate").value_or("")).find("error=\"invalid_token\""),
+        std::string::npos);
   }
   for (const std::string& service : SystemUnderTest::Services()) {
     EXPECT_EQ(system_->Send(service, "GET", "/health").status, 200) << service;
