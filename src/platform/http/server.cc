@@ -118,15 +118,16 @@ void Server::OnAccepted(boost::system::error_code ec, tcp::socket socket) {
 void Server::Refuse(tcp::socket socket, const tcp::endpoint& peer,
                     ConnectionRegistry::Admission admission) {
   const bool client_limit = admission == ConnectionRegistry::Admission::kClientAtLimit;
-  // A reset rather than a close: nothing of this connection lingers in TIME_WAIT.
-  boost::system::error_code ignored;
-  socket.set_option(net::socket_base::linger(true, 0), ignored);
-  socket.close(ignored);
+  // Reported before the reset, so whoever sees the reset also finds it counted.
   RequestRecord record;
   record.phase = RequestRecord::Phase::kConnectionRefused;
   record.refusal =
       client_limit ? RequestRecord::Refusal::kClientLimit : RequestRecord::Refusal::kServerLimit;
   state_->Report(record);
+  // A reset rather than a close: nothing of this connection lingers in TIME_WAIT.
+  boost::system::error_code ignored;
+  socket.set_option(net::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
   // One line per burst, not one per connection: a client at its limit may retry thousands of times.
   const auto now = std::chrono::steady_clock::now();
   if (now - last_refusal_logged_ < kRefusalLogInterval) return;
