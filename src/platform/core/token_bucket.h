@@ -23,7 +23,7 @@ class TokenBucket {
     return true;
   }
 
-  // Whole tokens left after the last TryTake.
+  // Tokens left after the last TryTake (fractional: the refill is continuous).
   double Remaining() const { return tokens_; }
 
   // How long until a token is there again (zero when one is).

@@ -1,6 +1,8 @@
 #include "platform/http/client_rate_limiter.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace sagashop::http {
 
@@ -27,11 +29,17 @@ ClientRateLimiter::Decision ClientRateLimiter::Take(const boost::asio::ip::addre
 void ClientRateLimiter::MakeRoom(Clock::time_point now) {
   if (clients_.size() < max_clients_) return;
   std::erase_if(clients_, [now](const auto& client) { return client.second.bucket.IsFull(now); });
-  if (clients_.size() < max_clients_) return;
-  const auto oldest = std::min_element(
-      clients_.begin(), clients_.end(),
-      [](const auto& a, const auto& b) { return a.second.last_seen < b.second.last_seen; });
-  clients_.erase(oldest);
+  // Room for an eighth more at once, so that a stream of new addresses pays this scan once per
+  // max_clients/8 of them rather than once each.
+  const std::size_t room = std::max<std::size_t>(1, max_clients_ / 8);
+  if (clients_.size() + room <= max_clients_) return;
+  std::vector<std::pair<Clock::time_point, boost::asio::ip::address>> by_age;
+  by_age.reserve(clients_.size());
+  for (const auto& [client, entry] : clients_) by_age.emplace_back(entry.last_seen, client);
+  const std::size_t forget = clients_.size() + room - max_clients_;
+  std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(forget - 1),
+                   by_age.end());
+  for (std::size_t i = 0; i < forget; ++i) clients_.erase(by_age[i].second);
 }
 
 }  // namespace sagashop::http

@@ -13,7 +13,7 @@ namespace sagashop::http {
 // Requests per client address, a token bucket each (docs/operations.md, "Admission"): a client
 // over its rate is refused while every other client goes on. Remembers at most `max_clients`
 // addresses: when full, it forgets those whose bucket has refilled (they are as good as new), and
-// if none has, the one seen longest ago. Thread-safe.
+// if that frees too little, the eighth seen longest ago. Thread-safe.
 class ClientRateLimiter {
  public:
   using Clock = TokenBucket::Clock;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
 
 namespace sagashop::http {
 namespace {
@@ -36,6 +37,19 @@ TEST(ClientRateLimiterTest, AFullMemoryForgetsRefilledClientsFirstThenTheOldest)
       << "forgotten, so it starts afresh";
   // 10.0.0.2 was pushed out in turn for 10.0.0.1; 10.0.0.3 is remembered and still empty.
   EXPECT_FALSE(limiter.Take(Address("10.0.0.3"), kStart + milliseconds(40)).allowed);
+}
+
+TEST(ClientRateLimiterTest, AFullMemoryForgetsTheOldestEighthAtOnce) {
+  ClientRateLimiter limiter(/*per_second=*/1, /*burst=*/1, /*max_clients=*/16);
+  auto address = [](int n) { return Address(("10.0.1." + std::to_string(n)).c_str()); };
+  for (int n = 1; n <= 16; ++n) {
+    EXPECT_TRUE(limiter.Take(address(n), kStart + milliseconds(n)).allowed);
+  }
+  // The seventeenth makes room for two: the two seen longest ago are forgotten.
+  EXPECT_TRUE(limiter.Take(address(17), kStart + milliseconds(17)).allowed);
+  EXPECT_FALSE(limiter.Take(address(3), kStart + milliseconds(18)).allowed) << "remembered";
+  EXPECT_TRUE(limiter.Take(address(2), kStart + milliseconds(18)).allowed)
+      << "forgotten with the oldest, though one would have made room";
 }
 
 }  // namespace
