@@ -6,6 +6,7 @@
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
+#include "services/common/access.h"
 #include "services/common/http_params.h"
 #include "services/common/json_values.h"
 #include "services/delivery/delivery_repository.h"
@@ -34,8 +35,15 @@ void DeliveryApi::RegisterRoutes(http::Router& router) {
 
 http::Response DeliveryApi::ListByOrder(const http::Request& request) {
   const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
-  const auto delivery = db::RunReadTransaction(
-      database_, [&](db::Transaction& tx) { return DeliveryRepository(tx).FindByOrder(order_id); });
+  const services::Access access(request);
+  const auto delivery = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
+    DeliveryRepository deliveries(tx);
+    // Another user's order lists nothing, as an order without a delivery does.
+    if (!access.SeesEverything() && !access.MaySee(deliveries.FindOrderOwner(order_id))) {
+      return std::optional<DeliveryRecord>{};
+    }
+    return deliveries.FindByOrder(order_id);
+  });
   boost::json::array items;
   if (delivery) items.push_back(DeliveryToJson(*delivery));
   return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});
@@ -43,8 +51,15 @@ http::Response DeliveryApi::ListByOrder(const http::Request& request) {
 
 http::Response DeliveryApi::GetDelivery(const http::Request& request) {
   const std::int64_t delivery_id = services::PositiveIdParam("id", request.path_params.at(0));
+  const services::Access access(request);
   const auto delivery = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
-    return DeliveryRepository(tx).FindDelivery(delivery_id);
+    DeliveryRepository deliveries(tx);
+    std::optional<DeliveryRecord> found = deliveries.FindDelivery(delivery_id);
+    if (found && !access.SeesEverything() &&
+        !access.MaySee(deliveries.FindOrderOwner(found->order_id))) {
+      found.reset();  // another user's: as if it did not exist
+    }
+    return found;
   });
   if (!delivery) {
     throw http::ProblemError(

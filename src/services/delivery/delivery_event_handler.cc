@@ -18,7 +18,7 @@ namespace {
 // What an event tells about its order's delivery, or nullopt for an event Delivery ignores.
 std::optional<DeliveryRequest> ToldBy(const contracts::EventPayload& payload) {
   if (const auto* created = std::get_if<contracts::OrderCreated>(&payload)) {
-    return DeliveryRequest{.address = created->address};
+    return DeliveryRequest{.address = created->address, .user_id = created->user_id};
   }
   if (const auto* reserved = std::get_if<contracts::StockReserved>(&payload)) {
     return DeliveryRequest{.reservation_id = reserved->reservation_id,

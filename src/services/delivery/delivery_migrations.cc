@@ -66,6 +66,11 @@ ALTER TABLE delivery_requests ADD COLUMN reservation_expired_at TEXT;
 ALTER TABLE delivery_requests ADD COLUMN reservation_released INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The user whose order a request is, from order.created.v1: who may read its delivery
+// (docs/security.md, Authorization). Empty on requests recorded before it was.
+constexpr std::string_view kRequestOwner =
+    "ALTER TABLE delivery_requests ADD COLUMN user_id BIGINT;";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
@@ -74,6 +79,7 @@ constexpr std::array kMigrations = {
                   kReservationStateSqlite},
     db::Migration{5, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
     db::Migration{6, "outside calls", outcall::kOutsideCallsPostgres, outcall::kOutsideCallsSqlite},
+    db::Migration{7, "request owner", kRequestOwner, kRequestOwner},
 };
 
 }  // namespace

@@ -38,16 +38,19 @@ constexpr db::Query kFindDeliveredPostgres{
 constexpr db::Query kFindDeliveredSqlite{
     "deliveries_find_orders",
     "SELECT order_id FROM deliveries WHERE order_id IN (SELECT value FROM json_each($1))"};
-// Rows: order id, address, reservation id, its deadline, released (0 or 1); an empty field was
+// Rows: order id, address, reservation id, its deadline, released (0 or 1), user id; an empty
+// field was
 // not told, and keeps what the row has (DeliveryRequest's Recorded). In order id order, so that
 // two batches lock their common rows in the same order.
 constexpr db::Query kRecordRequestsPostgres{
     "delivery_requests_record",
     "INSERT INTO delivery_requests AS q (order_id, address, reservation_id, "
-    "reservation_expired_at, reservation_released, created_at) "
+    "reservation_expired_at, reservation_released, user_id, created_at) "
     "SELECT (r->>0)::bigint, r->>1, (r->>2)::bigint, (r->>3)::timestamptz, (r->>4)::int, "
-    "$2::timestamptz FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n) ORDER BY n "
+    "(r->>5)::bigint, $2::timestamptz FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
+    "AS e(r, n) ORDER BY n "
     "ON CONFLICT (order_id) DO UPDATE SET address = COALESCE(excluded.address, q.address), "
+    "user_id = COALESCE(excluded.user_id, q.user_id), "
     "reservation_id = COALESCE(excluded.reservation_id, q.reservation_id), "
     "reservation_expired_at = CASE WHEN excluded.reservation_id IS NULL "
     "THEN q.reservation_expired_at ELSE excluded.reservation_expired_at END, "
@@ -57,10 +60,11 @@ constexpr db::Query kRecordRequestsPostgres{
 constexpr db::Query kRecordRequestsSqlite{
     "delivery_requests_record",
     "INSERT INTO delivery_requests AS q (order_id, address, reservation_id, "
-    "reservation_expired_at, reservation_released, created_at) "
-    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, $2 FROM json_each($1) "
-    "WHERE true ORDER BY key "
+    "reservation_expired_at, reservation_released, user_id, created_at) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, $2 "
+    "FROM json_each($1) WHERE true ORDER BY key "
     "ON CONFLICT (order_id) DO UPDATE SET address = COALESCE(excluded.address, q.address), "
+    "user_id = COALESCE(excluded.user_id, q.user_id), "
     "reservation_id = COALESCE(excluded.reservation_id, q.reservation_id), "
     "reservation_expired_at = CASE WHEN excluded.reservation_id IS NULL "
     "THEN q.reservation_expired_at ELSE excluded.reservation_expired_at END, "
@@ -83,6 +87,8 @@ constexpr db::Query kFindToDecideSqlite{
     SAGASHOP_TO_DECIDE("r.value->>1") "json_each($1) AS r "
                                       "ON q.order_id = r.value->>0 ORDER BY q.order_id"};
 
+constexpr db::Query kFindOrderOwner{"delivery_order_owner",
+                                    "SELECT user_id FROM delivery_requests WHERE order_id = $1"};
 constexpr db::Query kFindRequest{"delivery_request_find",
                                  "SELECT address, reservation_id, reservation_expired_at, "
                                  "reservation_released FROM delivery_requests WHERE order_id = $1"};
@@ -177,11 +183,18 @@ void DeliveryRepository::RecordRequests(const std::map<std::int64_t, DeliveryReq
     rows.Add({order_id, db::NullableText(request.address),
               request.reservation_id ? db::Param{*request.reservation_id} : db::Param{db::kNull},
               db::NullableText(request.reservation_expired_at),
-              std::int64_t{request.reservation_released ? 1 : 0}});
+              std::int64_t{request.reservation_released ? 1 : 0},
+              request.user_id ? db::Param{*request.user_id} : db::Param{db::kNull}});
   }
   tx_.Queue(
       tx_.GetDialect() == db::Dialect::kPostgres ? kRecordRequestsPostgres : kRecordRequestsSqlite,
       {rows.AsParam(), now});
+}
+
+std::optional<std::int64_t> DeliveryRepository::FindOrderOwner(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kFindOrderOwner, {order_id});
+  if (rows.Empty()) return std::nullopt;
+  return rows.OptionalInt64(0, 0);
 }
 
 std::optional<DeliveryRequest> DeliveryRepository::FindRequest(std::int64_t order_id) {

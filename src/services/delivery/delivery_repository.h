@@ -43,6 +43,9 @@ class DeliveryRepository {
   // Records what a batch told about each order's delivery (see Recorded), one upsert for all.
   void RecordRequests(const std::map<std::int64_t, DeliveryRequest>& told, const std::string& now);
   std::optional<DeliveryRequest> FindRequest(std::int64_t order_id);
+  // The user whose order `order_id` is, as order.created.v1 said; nullopt when that has not
+  // arrived (or arrived before owners were recorded).
+  std::optional<std::int64_t> FindOrderOwner(std::int64_t order_id);
   // The requests of `order_ids` that exist, with whether each order's delivery is recorded and
   // whether its shipment call (ShipmentKeyFor) was decided: one statement, in order id order.
   std::vector<OrderToDecide> FindToDecide(std::span<const std::int64_t> order_ids);

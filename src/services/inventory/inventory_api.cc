@@ -6,6 +6,7 @@
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
+#include "services/common/access.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
 #include "services/common/json_values.h"
@@ -50,6 +51,7 @@ void InventoryApi::RegisterRoutes(http::Router& router) {
 }
 
 http::Response InventoryApi::PutProduct(const http::Request& request) {
+  services::Access(request).RequireScope(services::kInventoryWriteScope);
   const std::int64_t product_id = services::PositiveIdParam("productId", request.path_params.at(0));
   const ProductPut put = services::ReadJsonBody(request, [&](const JsonFields& body) {
     return ProductPut{.product_id = product_id,
@@ -79,8 +81,14 @@ http::Response InventoryApi::GetProduct(const http::Request& request) {
 
 http::Response InventoryApi::ListReservations(const http::Request& request) {
   const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
+  const services::Access access(request);
   const auto reservations = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
-    return InventoryRepository(tx).ListReservationsByOrder(order_id);
+    InventoryRepository inventory(tx);
+    // Another user's order lists nothing, as an order without reservations does.
+    if (!access.SeesEverything() && !access.MaySee(inventory.FindOrderOwner(order_id))) {
+      return std::vector<ReservationRecord>{};
+    }
+    return inventory.ListReservationsByOrder(order_id);
   });
   boost::json::array items;
   for (const ReservationRecord& reservation : reservations) {

@@ -17,23 +17,25 @@ struct DialectQuery {
   }
 };
 
-// Rows: order id, product id or null, quantity or null, paid (0 or 1). SQLite needs the WHERE
-// to tell the upsert's ON CONFLICT from a join.
+// Rows: order id, product id or null, quantity or null, paid (0 or 1), user id or null. SQLite
+// needs the WHERE to tell the upsert's ON CONFLICT from a join.
 constexpr DialectQuery kUpsertLines{
     {"order_lines_upsert",
-     "INSERT INTO order_lines (order_id, product_id, quantity, paid, created_at) "
-     "SELECT (r->>0)::bigint, (r->>1)::bigint, (r->>2)::int, (r->>3)::int, $2::timestamptz "
-     "FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (order_id) DO UPDATE SET "
-     "product_id = COALESCE(excluded.product_id, order_lines.product_id), "
+     "INSERT INTO order_lines (order_id, product_id, quantity, paid, user_id, created_at) "
+     "SELECT (r->>0)::bigint, (r->>1)::bigint, (r->>2)::int, (r->>3)::int, (r->>4)::bigint, "
+     "$2::timestamptz FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (order_id) DO UPDATE "
+     "SET product_id = COALESCE(excluded.product_id, order_lines.product_id), "
      "quantity = COALESCE(excluded.quantity, order_lines.quantity), "
+     "user_id = COALESCE(excluded.user_id, order_lines.user_id), "
      "paid = GREATEST(order_lines.paid, excluded.paid) "
      "RETURNING order_id, product_id, quantity, paid, outcome"},
     {"order_lines_upsert",
-     "INSERT INTO order_lines (order_id, product_id, quantity, paid, created_at) "
-     "SELECT value->>0, value->>1, value->>2, value->>3, $2 FROM json_each($1) WHERE true "
-     "ON CONFLICT (order_id) DO UPDATE SET "
+     "INSERT INTO order_lines (order_id, product_id, quantity, paid, user_id, created_at) "
+     "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, $2 FROM json_each($1) "
+     "WHERE true ON CONFLICT (order_id) DO UPDATE SET "
      "product_id = coalesce(excluded.product_id, order_lines.product_id), "
      "quantity = coalesce(excluded.quantity, order_lines.quantity), "
+     "user_id = coalesce(excluded.user_id, order_lines.user_id), "
      "paid = max(order_lines.paid, excluded.paid) "
      "RETURNING order_id, product_id, quantity, paid, outcome"}};
 
@@ -145,7 +147,7 @@ std::vector<LineState> InventoryBatchRepository::UpsertOrderLines(
   db::RowBatch rows;
   for (const LineUpdate& update : updates) {
     rows.Add({update.order_id, Nullable(update.product_id), Nullable(update.quantity),
-              std::int64_t{update.paid ? 1 : 0}});
+              std::int64_t{update.paid ? 1 : 0}, Nullable(update.user_id)});
   }
   const db::ResultSet result =
       tx_.Execute(kUpsertLines.For(tx_.GetDialect()), {rows.AsParam(), now});

@@ -19,7 +19,8 @@ struct LineUpdate {
   std::int64_t order_id = 0;
   std::optional<std::int64_t> product_id;  // from order.created.v1
   std::optional<std::int64_t> quantity;
-  bool paid = false;  // payment.completed.v1 arrived
+  std::optional<std::int64_t> user_id;  // whose order it is, from order.created.v1
+  bool paid = false;                    // payment.completed.v1 arrived
 };
 
 // A product's new stock level, written only if its row still has `expected_version`.

@@ -86,6 +86,7 @@ LineNews MergeLineNews(const std::vector<Received>& received) {
     if (created != nullptr) {
       update.product_id = created->product_id;
       update.quantity = created->quantity;
+      update.user_id = created->user_id;
     } else {
       update.paid = true;
     }

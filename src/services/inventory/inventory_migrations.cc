@@ -116,12 +116,17 @@ ALTER TABLE stock_reservations ADD COLUMN correlation_id TEXT;
 ALTER TABLE stock_reservations ADD COLUMN trace_parent TEXT;
 )sql";
 
+// The user whose order a line is, from order.created.v1: who may read its reservations
+// (docs/security.md, Authorization). Empty on lines recorded before it was.
+constexpr std::string_view kOrderLineOwner = "ALTER TABLE order_lines ADD COLUMN user_id BIGINT;";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "inventory and reservations", kInventoryPostgres, kInventorySqlite},
     db::Migration{4, "reservation origin", kReservationOriginPostgres, kReservationOriginSqlite},
     db::Migration{5, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
+    db::Migration{6, "order line owner", kOrderLineOwner, kOrderLineOwner},
 };
 
 }  // namespace

@@ -26,6 +26,8 @@ constexpr db::Query kUpdateStock{
 constexpr db::Query kListReservations{"reservation_list_by_order",
                                       "SELECT " SAGASHOP_RESERVATION_COLUMNS
                                       " FROM stock_reservations WHERE order_id = $1 ORDER BY id"};
+constexpr db::Query kFindOrderOwner{"order_owner",
+                                    "SELECT user_id FROM order_lines WHERE order_id = $1"};
 constexpr db::Query kInsertReservation{
     "reservation_insert",
     "INSERT INTO stock_reservations (order_id, product_id, quantity, status, idempotency_key, "
@@ -101,6 +103,12 @@ std::optional<ReservationRecord> InventoryRepository::FindReservationByOrder(
 
 std::vector<ReservationRecord> InventoryRepository::ListReservationsByOrder(std::int64_t order_id) {
   return ReadReservations(tx_.Execute(kListReservations, {order_id}));
+}
+
+std::optional<std::int64_t> InventoryRepository::FindOrderOwner(std::int64_t order_id) {
+  const db::ResultSet rows = tx_.Execute(kFindOrderOwner, {order_id});
+  if (rows.RowCount() == 0) return std::nullopt;
+  return rows.OptionalInt64(0, 0);
 }
 
 std::int64_t InventoryRepository::InsertReservation(const ReservationRecord& reservation,

@@ -38,6 +38,9 @@ class InventoryRepository {
 
   std::optional<ReservationRecord> FindReservationByOrder(std::int64_t order_id);
   std::vector<ReservationRecord> ListReservationsByOrder(std::int64_t order_id);
+  // The user whose order `order_id` is, as order.created.v1 said; nullopt when that has not
+  // arrived (or arrived before owners were recorded).
+  std::optional<std::int64_t> FindOrderOwner(std::int64_t order_id);
   std::int64_t InsertReservation(const ReservationRecord& reservation, const std::string& now);
   // RESERVED -> `to` (COMMITTED or RELEASED), at most once.
   bool FinishReservation(std::int64_t reservation_id, std::string_view to, const std::string& now);

@@ -9,6 +9,7 @@
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
 #include "platform/log/log_scope.h"
+#include "services/common/access.h"
 #include "services/common/http_params.h"
 #include "services/common/json_body.h"
 #include "services/order/created_order_response.h"
@@ -72,6 +73,13 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
   return CreatedOrderResponse(order_id, saga_id, /*replayed=*/false);
 }
 
+// Whether order `order_id` exists and belongs to `user`.
+bool OwnedBy(OrderRepository& orders, std::int64_t order_id, std::optional<std::int64_t> user) {
+  if (!user) return false;
+  const std::optional<OrderRecord> order = orders.FindOrder(order_id);
+  return order && order->user_id == *user;
+}
+
 }  // namespace
 
 OrderApi::OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics,
@@ -103,6 +111,7 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
   if (auto key = request.Header("idempotency-key")) header_key = std::string(*key);
   const CreateOrderRequest order = services::ReadJsonBody(
       request, [&](const JsonFields& body) { return ParseCreateOrderRequest(body, header_key); });
+  services::Access(request).RequireActingFor(order.user_id, "userId");
   // The server continued the client's trace, or began one; the saga's events continue it.
   const std::string& trace_parent = request.trace_parent;
   if (!admission_.TryAdmit()) return Refuse(order);
@@ -174,15 +183,22 @@ http::Response OrderApi::GetOrder(const http::Request& request) {
   const std::int64_t order_id = services::PositiveIdParam("id", request.path_params.at(0));
   auto order = db::RunReadTransaction(
       database_, [&](db::Transaction& tx) { return OrderRepository(tx).FindOrder(order_id); });
-  if (!order) {
+  if (!order || !services::Access(request).MaySee(order->user_id)) {
     throw http::ProblemError(http::NotFound("order " + std::to_string(order_id) + " not found"));
   }
   return http::JsonResponse(200, OrderToJson(*order));
 }
 
 http::Response OrderApi::ListOrders(const http::Request& request) {
+  const services::Access access(request);
   OrderListFilter filter;
   filter.user_id = services::OptionalPositiveQueryParam(request, "userId");
+  if (filter.user_id) {
+    access.RequireActingFor(*filter.user_id, "userId");
+  } else if (!access.SeesEverything()) {
+    filter.user_id = access.User();  // a customer's list is its own orders
+    if (!filter.user_id) access.RequireScope(services::kOperatorScope);
+  }
   if (auto status = request.QueryParam("status")) {
     filter.status = ParseOrderStatus(*status);
     if (!filter.status) {
@@ -210,9 +226,13 @@ http::Response OrderApi::ListOrders(const http::Request& request) {
 
 http::Response OrderApi::GetSaga(const http::Request& request) {
   const std::int64_t order_id = services::PositiveIdParam("id", request.path_params.at(0));
+  const services::Access access(request);
   auto view = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     OrderRepository orders(tx);
-    std::optional<SagaRecord> saga = orders.FindSagaByOrder(order_id);
+    std::optional<SagaRecord> saga;
+    if (access.SeesEverything() || OwnedBy(orders, order_id, access.User())) {
+      saga = orders.FindSagaByOrder(order_id);
+    }
     std::vector<SagaStepRecord> steps;
     if (saga) steps = orders.ListSteps(saga->saga_id);
     return std::make_pair(std::move(saga), std::move(steps));
@@ -232,6 +252,7 @@ std::int64_t OrderApi::CountStuckSagas() {
 }
 
 http::Response OrderApi::ListStuckSagas(const http::Request& request) {
+  services::Access(request).RequireScope(services::kOperatorScope);
   if (request.QueryParam("stuck") != "true") {
     throw http::ProblemError(
         http::BadRequest("stuck", "only stuck sagas are listed here: add stuck=true"));

@@ -6,6 +6,7 @@
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
+#include "services/common/access.h"
 #include "services/common/http_params.h"
 #include "services/common/json_values.h"
 #include "services/payment/payment_repository.h"
@@ -37,8 +38,11 @@ http::Response PaymentApi::ListByOrder(const http::Request& request) {
   const std::int64_t order_id = services::RequiredPositiveQueryParam(request, "orderId");
   const std::vector<PaymentRecord> payments = db::RunReadTransaction(
       database_, [&](db::Transaction& tx) { return PaymentRepository(tx).FindByOrder(order_id); });
+  const services::Access access(request);
   boost::json::array items;
-  for (const PaymentRecord& payment : payments) items.push_back(PaymentToJson(payment));
+  for (const PaymentRecord& payment : payments) {
+    if (access.MaySee(payment.user_id)) items.push_back(PaymentToJson(payment));
+  }
   return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -47,7 +51,7 @@ http::Response PaymentApi::GetPayment(const http::Request& request) {
   const auto payment = db::RunReadTransaction(database_, [&](db::Transaction& tx) {
     return PaymentRepository(tx).FindPayment(payment_id);
   });
-  if (!payment) {
+  if (!payment || !services::Access(request).MaySee(payment->user_id)) {
     throw http::ProblemError(
         http::NotFound("payment " + std::to_string(payment_id) + " not found"));
   }

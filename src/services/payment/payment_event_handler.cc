@@ -61,6 +61,7 @@ outcall::NewOutsideCall CallFor(std::string_view kind, std::string key, std::int
 
 NewPayment PaymentFor(const contracts::OrderCreated& order) {
   return {.order_id = order.order_id,
+          .user_id = order.user_id,
           .amount = order.amount,
           .payment_type = order.payment_method,
           .status = PaymentStatus::kPending,

@@ -45,12 +45,17 @@ CREATE TABLE payments (
 CREATE INDEX payments_order_id ON payments (order_id);
 )sql";
 
+// The user whose order a payment is for, from order.created.v1: who may read it
+// (docs/security.md, Authorization). Empty on payments made before it was recorded.
+constexpr std::string_view kPaymentOwner = "ALTER TABLE payments ADD COLUMN user_id BIGINT;";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
     db::Migration{3, "payments", kPaymentsPostgres, kPaymentsSqlite},
     db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
     db::Migration{5, "outside calls", outcall::kOutsideCallsPostgres, outcall::kOutsideCallsSqlite},
+    db::Migration{6, "payment owner", kPaymentOwner, kPaymentOwner},
 };
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace {
 
 #define SAGASHOP_PAYMENT_COLUMNS                                                            \
   "id, order_id, amount, payment_type, status, payment_gateway_tx_id, reason, created_at, " \
-  "updated_at"
+  "updated_at, user_id"
 
 constexpr db::Query kFindPayment{"payment_find",
                                  "SELECT " SAGASHOP_PAYMENT_COLUMNS " FROM payments WHERE id = $1"};
@@ -27,20 +27,22 @@ constexpr db::Query kFindByOrdersSqlite{
     "payments_find_by_orders",
     "SELECT " SAGASHOP_PAYMENT_COLUMNS
     " FROM payments WHERE order_id IN (SELECT value FROM json_each($1)) ORDER BY order_id, id"};
-// Rows: order id, amount, payment type, status, idempotency key, gateway tx id, reason.
+// Rows: order id, amount, payment type, status, idempotency key, gateway tx id, reason, user id.
 constexpr db::Query kInsertPaymentsPostgres{
     "payments_insert",
     "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
-    "payment_gateway_tx_id, reason, created_at, updated_at) "
+    "payment_gateway_tx_id, reason, user_id, created_at, updated_at) "
     "SELECT (r->>0)::bigint, (r->>1)::bigint, r->>2, r->>3, r->>4, r->>5, r->>6, "
-    "$2::timestamptz, $2::timestamptz FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
+    "(r->>7)::bigint, $2::timestamptz, $2::timestamptz FROM jsonb_array_elements($1::jsonb) WITH "
+    "ORDINALITY "
     "AS e(r, n) ORDER BY n ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, order_id"};
 // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
 constexpr db::Query kInsertPaymentsSqlite{
     "payments_insert",
     "INSERT INTO payments (order_id, amount, payment_type, status, idempotency_key, "
-    "payment_gateway_tx_id, reason, created_at, updated_at) "
-    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, $2, $2 "
+    "payment_gateway_tx_id, reason, user_id, created_at, updated_at) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, "
+    "value->>7, $2, $2 "
     "FROM json_each($1) WHERE true ORDER BY key "
     "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, order_id"};
 constexpr db::Query kSettleCharge{
@@ -54,7 +56,7 @@ constexpr db::Query kSettleChargesPostgres{
     "updated_at = $2::timestamptz FROM jsonb_array_elements($1::jsonb) AS r "
     "WHERE p.idempotency_key = r->>0 AND p.status = 'PENDING' RETURNING p.id, p.order_id, "
     "p.amount, p.payment_type, p.status, p.payment_gateway_tx_id, p.reason, p.created_at, "
-    "p.updated_at"};
+    "p.updated_at, p.user_id"};
 constexpr db::Query kSettleChargesSqlite{
     "payments_settle_charges",
     "UPDATE payments SET status = r.value->>1, payment_gateway_tx_id = r.value->>2, "
@@ -77,7 +79,8 @@ PaymentRecord ReadPayment(const db::ResultSet& rows, std::size_t row) {
           .gateway_tx_id = rows.OptionalText(row, 5),
           .reason = rows.OptionalText(row, 6),
           .created_at = NormalizeTimestamp(rows.Text(row, 7)),
-          .updated_at = NormalizeTimestamp(rows.Text(row, 8))};
+          .updated_at = NormalizeTimestamp(rows.Text(row, 8)),
+          .user_id = rows.OptionalInt64(row, 9)};
 }
 
 }  // namespace
@@ -119,7 +122,8 @@ std::map<std::int64_t, std::int64_t> PaymentRepository::InsertPayments(
   for (const NewPayment& payment : payments) {
     rows.Add({payment.order_id, payment.amount, payment.payment_type,
               std::string(ToString(payment.status)), payment.idempotency_key,
-              db::NullableText(payment.gateway_tx_id), db::NullableText(payment.reason)});
+              db::NullableText(payment.gateway_tx_id), db::NullableText(payment.reason),
+              payment.user_id});
   }
   const db::ResultSet inserted = tx_.Execute(
       tx_.GetDialect() == db::Dialect::kPostgres ? kInsertPaymentsPostgres : kInsertPaymentsSqlite,

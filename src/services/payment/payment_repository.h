@@ -23,10 +23,12 @@ struct PaymentRecord {
   std::optional<std::string> reason;
   std::string created_at;
   std::string updated_at;
+  std::optional<std::int64_t> user_id;  // whose order it is; empty on payments from before
 };
 
 struct NewPayment {
   std::int64_t order_id = 0;
+  std::int64_t user_id = 0;
   std::int64_t amount = 0;
   std::string payment_type;
   PaymentStatus status = PaymentStatus::kPending;

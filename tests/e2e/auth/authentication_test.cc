@@ -13,6 +13,8 @@
 
 #include "e2e/support/system_under_test.h"
 #include "platform/auth/jwt_signer.h"
+#include "support/auth/test_keys.h"
+#include "support/auth/test_tokens.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {
@@ -53,6 +55,20 @@ class AuthenticationTest : public ::testing::TestWithParam<Mode> {
                                       {"exp", exp}});
   }
 
+  static std::int64_t SecondsFromNow(std::chrono::seconds offset) {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               (std::chrono::system_clock::now() + offset).time_since_epoch())
+        .count();
+  }
+
+  // Claims that pass every check, for a token to spoil one thing of.
+  static boost::json::object GoodClaims() {
+    return {{"iss", kIssuer},
+            {"aud", "sagashop"},
+            {"sub", "7"},
+            {"exp", SecondsFromNow(std::chrono::minutes(5))}};
+  }
+
   static http::HttpClient::Headers With(const std::string& authorization) {
     return {{"Authorization", authorization}};
   }
@@ -91,6 +107,61 @@ TEST_P(AuthenticationTest, EveryApiRouteRefusesARequestWithoutAValidTokenAndProb
     EXPECT_EQ(system_->Send(service, "GET", "/health").status, 200) << service;
     EXPECT_EQ(system_->Send(service, "GET", "/metrics").status, 200) << service;
   }
+}
+
+TEST_P(AuthenticationTest, EveryKindOfBadTokenIsRefusedWith401) {
+  using auth::testing::Assemble;
+  using auth::testing::Part;
+  boost::json::object not_yet_valid = GoodClaims();
+  not_yet_valid["nbf"] = SecondsFromNow(std::chrono::minutes(10));
+  boost::json::object other_issuer = GoodClaims();
+  other_issuer["iss"] = "https://id.elsewhere.test";
+  boost::json::object other_audience = GoodClaims();
+  other_audience["aud"] = "another-api";
+  boost::json::object no_expiry = GoodClaims();
+  no_expiry.erase("exp");
+  const auth::JwtSigner stranger(auth::GenerateEcKeyPairPem().private_pem);
+  const auth::EvpPkey rsa = auth::testing::NewRsaKey();
+  const auth::EvpPkey p256 = auth::testing::NewP256Key();
+  const std::string public_pem = signer_->PublicPem();
+
+  const struct {
+    const char* what;
+    std::string token;
+  } tokens[] = {
+      {"not yet valid", signer_->Sign(not_yet_valid)},
+      {"expired", signer_->Sign([] {
+         boost::json::object claims = GoodClaims();
+         claims["exp"] = SecondsFromNow(-std::chrono::minutes(5));
+         return claims;
+       }())},
+      {"without expiry", signer_->Sign(no_expiry)},
+      {"another issuer", signer_->Sign(other_issuer)},
+      {"another audience", signer_->Sign(other_audience)},
+      {"signed by another key", stranger.Sign(GoodClaims())},
+      {"unknown kid", auth::testing::SignEs256({{"alg", "ES256"}, {"kid", "no-such-key"}},
+                                               GoodClaims(), p256.get())},
+      {"alg none", Assemble(Part({{"alg", "none"}, {"typ", "JWT"}}), Part(GoodClaims()), "")},
+      {"HS256 keyed with the public key",
+       auth::testing::SignHs256({{"alg", "HS256"}, {"kid", signer_->Kid()}}, GoodClaims(),
+                                public_pem)},
+      {"RS256 under the system's kid",
+       auth::testing::SignRs256({{"alg", "RS256"}, {"kid", signer_->Kid()}}, GoodClaims(),
+                                rsa.get())},
+      {"not a JWT", "abc.def"},
+  };
+  for (const auto& bad : tokens) {
+    const http::Response response =
+        system_->Send("order", "GET", "/orders/1", {}, With("Bearer " + bad.token));
+    EXPECT_EQ(response.status, 401) << bad.what << ": " << response.body;
+    EXPECT_EQ(std::string(response.Header("Content-Type").value_or("")), "application/problem+json")
+        << bad.what;
+  }
+  // The same claims, well signed, pass: each token above failed for its one fault.
+  EXPECT_EQ(
+      system_->Send("order", "GET", "/orders/1", {}, With("Bearer " + signer_->Sign(GoodClaims())))
+          .status,
+      404);
 }
 
 TEST_P(AuthenticationTest, ACustomerWithATokenPlacesAnOrderThatCompletes) {

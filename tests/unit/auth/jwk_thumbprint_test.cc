@@ -4,7 +4,7 @@
 
 #include "platform/auth/jwk.h"
 #include "platform/auth/verification_key.h"
-#include "test_keys.h"
+#include "support/auth/test_keys.h"
 
 namespace sagashop::auth {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "platform/auth/jwt_verifier.h"
 #include "platform/core/base64.h"
-#include "test_keys.h"
+#include "support/auth/test_keys.h"
 
 namespace sagashop::auth {
 namespace {

@@ -9,8 +9,8 @@
 #include "platform/auth/jwk.h"
 #include "platform/auth/jwt_signer.h"
 #include "platform/core/base64.h"
-#include "test_keys.h"
-#include "test_tokens.h"
+#include "support/auth/test_keys.h"
+#include "support/auth/test_tokens.h"
 
 namespace sagashop::auth {
 namespace {

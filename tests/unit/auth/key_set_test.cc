@@ -8,7 +8,7 @@
 #include <functional>
 
 #include "platform/auth/jwk.h"
-#include "test_keys.h"
+#include "support/auth/test_keys.h"
 
 namespace sagashop::auth {
 namespace {

@@ -4,6 +4,7 @@ namespace sagashop::delivery {
 
 DeliveryRequest Recorded(DeliveryRequest request, const DeliveryRequest& told) {
   if (told.address) request.address = told.address;
+  if (told.user_id) request.user_id = told.user_id;
   if (told.reservation_id) {
     request.reservation_id = told.reservation_id;
     request.reservation_expired_at = told.reservation_expired_at;

@@ -13,6 +13,7 @@ namespace sagashop::delivery {
 // arrive in any order.
 struct DeliveryRequest {
   std::optional<std::string> address;                 // order.created.v1
+  std::optional<std::int64_t> user_id;                // order.created.v1: whose order it is
   std::optional<std::int64_t> reservation_id;         // stock.reserved.v1
   std::optional<std::string> reservation_expired_at;  // stock.reserved.v1 (RFC 3339), if it says
   bool reservation_released = false;                  // stock.released.v1

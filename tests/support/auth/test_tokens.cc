@@ -1,4 +1,4 @@
-#include "test_tokens.h"
+#include "support/auth/test_tokens.h"
 
 #include <openssl/hmac.h>
 

@@ -1,4 +1,4 @@
-#include "test_keys.h"
+#include "support/auth/test_keys.h"
 
 #include <openssl/pem.h>
 
