@@ -71,13 +71,22 @@ psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$SAGASHOP_PG_URI/postgres" "$@"; }
 
 healthy() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/health")" == 200 ]]; }
 
+# make_bench_key: a signing key of the bench's own (as an identity provider's would be) and an
+# operator's token signed with it, in BENCH_TOKEN: the system is measured with bearer tokens on.
+make_bench_key() {
+  BENCH_TOKEN="$("$BINARY" token --storage=sqlite --data-dir="$WORK_DIR/auth" --subject=bench \
+    --scope=ops --scope=inventory:write --ttl-minutes=1440)"
+}
+
 # start NAME LOG ARGS...: one sagashop process in the background, remembered for stop_system.
 # The load generator is one client address sending the whole load, so the per-client rate limit
 # (meant for one client among many) is off; admission control, which is what is measured, stays.
 start() {
   local name=$1 logfile=$2
   shift 2
-  "$BINARY" "$@" --http-rate-limit-per-client=0 --log-level=warn </dev/null >"$logfile" 2>&1 &
+  "$BINARY" "$@" --http-rate-limit-per-client=0 --log-level=warn \
+    --auth-keys="$WORK_DIR/auth/keys/token-public-keys.pem" --auth-issuer=sagashop-local \
+    </dev/null >"$logfile" 2>&1 &
   PIDS[$name]=$!
 }
 
@@ -191,7 +200,7 @@ bench_run() {
   local out=$1 seconds=$2
   shift 2
   "$BINARY" bench --host=127.0.0.1 --order-port="$BASE_PORT" --inventory-port=$((BASE_PORT + 2)) \
-    --duration="$seconds" --warmup=2 --drain=30 --no-progress --out="$out" "$@" \
+    --duration="$seconds" --warmup=2 --drain=30 --no-progress --out="$out" --token="$BENCH_TOKEN" "$@" \
     >"$out.txt" 2>&1 || true
   [[ -s "$out" ]] || die "sagashop bench wrote no result: $(tail -n 20 "$out.txt")"
 }
@@ -242,7 +251,8 @@ find_max_rate() {
 settle() {
   local out="$WORK_DIR/$1-settle.json"
   "$BINARY" bench --host=127.0.0.1 --order-port="$BASE_PORT" --inventory-port=$((BASE_PORT + 2)) \
-    --rate=20 --duration=2 --warmup=0 --drain=120 --no-progress --out="$out" >"$out.txt" 2>&1 ||
+    --rate=20 --duration=2 --warmup=0 --drain=120 --no-progress --out="$out" --token="$BENCH_TOKEN" \
+    >"$out.txt" 2>&1 ||
     die "$1: the first orders did not complete: $(tail -n 20 "$out.txt")"
 }
 
@@ -350,6 +360,7 @@ main() {
   source "$STACK_ENV_FILE"
   rm -rf "$WORK_DIR"
   mkdir -p "$WORK_DIR"
+  make_bench_key
 
   run_pgbench
   log "distributed mode: four processes on PostgreSQL, Kafka and Redis"

@@ -53,6 +53,7 @@ main() {
 
   local name started
   started="$(now_ms)"
+  services_make_auth "$binary"
   for name in "${SERVICES[@]}"; do service_start "$binary" "$name"; done
   for name in "${SERVICES[@]}"; do service_wait_healthy "$name" "$HEALTH_DEADLINE_S"; done
   SUCCEEDED=1
@@ -61,6 +62,8 @@ main() {
     printf '  %-14s %s   (pid %s, log %s)\n' "$name" "$(service_url "$name")" \
       "$(service_pid "$name")" "$(service_log "$name")"
   done
+  log "the API wants bearer tokens: an operator's is in $SERVICE_OPERATOR_TOKEN; a customer's:"
+  log "  $binary token --data-dir=$SERVICE_AUTH_DIR --user 1"
   log "stop everything with \`make down\`"
 }
 

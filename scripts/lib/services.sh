@@ -8,6 +8,10 @@ declare -A SERVICE_PORT=([outside-world]=8010 [order]=8001 [payment]=8002 [inven
   [delivery]=8004)
 SERVICE_RUN_DIR="$STACK_DIR/run"
 SERVICE_LOG_DIR="$STACK_DIR/logs"
+# The dev system's stand-in for an identity provider: a signing key made by `sagashop token`, whose
+# public half the services trust (docs/security.md).
+SERVICE_AUTH_DIR="$STACK_DIR/auth"
+SERVICE_OPERATOR_TOKEN="$SERVICE_AUTH_DIR/operator-token"
 # Size of each log before this run started the service: a failure shows only this run's lines.
 declare -A SERVICE_LOG_FROM=()
 
@@ -30,7 +34,17 @@ service_args() {
   provider="$(service_url outside-world)"
   printf '%s\n' --target="$name" --storage=postgres --bus=kafka --cache=redis \
     --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
-    --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider"
+    --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider" \
+    --auth-keys="$SERVICE_AUTH_DIR/keys/token-public-keys.pem" --auth-issuer=sagashop-local
+}
+
+# services_make_auth BINARY: the signing key (kept across runs) and a fresh operator's token
+# (ops, inventory:write; valid a day) in SERVICE_OPERATOR_TOKEN, readable by its owner only.
+services_make_auth() {
+  local binary=$1 token
+  token="$("$binary" token --storage=sqlite --data-dir="$SERVICE_AUTH_DIR" --subject=operator \
+    --scope=ops --scope=inventory:write --ttl-minutes=1440)" || return 1
+  (umask 077 && printf '%s\n' "$token" >"$SERVICE_OPERATOR_TOKEN")
 }
 
 # Starts one service in its own session (so it outlives the terminal that ran `make up`). Reads the

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 
+#include "app/local_tokens.h"
 #include "platform/auth/bearer_authenticator.h"
 #include "platform/auth/key_set.h"
 
@@ -25,20 +26,28 @@ bool LooksLikeJson(const std::string& path) {
 }  // namespace
 
 http::Authenticator MakeAuthenticator(const Settings& settings) {
-  if (settings.auth_keys.empty()) {
+  if (settings.insecure) {
     spdlog::warn(
-        "authentication is off: every API route is open to whoever can reach it (set "
-        "--auth-keys and --auth-issuer)");
+        "--insecure: authentication is off, every API route is open to whoever can reach it");
     return {};
   }
-  auth::KeySet keys = LooksLikeJson(settings.auth_keys)
-                          ? auth::KeySet::FromJwksFile(settings.auth_keys)
-                          : auth::KeySet::FromPemFile(settings.auth_keys);
+  std::string keys_file = settings.auth_keys;
+  std::string issuer = settings.auth_issuer;
+  if (keys_file.empty()) {
+    // Validate() let no other mode through without keys: this is embedded mode's own key.
+    keys_file = EnsureLocalKey(settings.data_dir).public_keys.string();
+    if (issuer.empty()) issuer = kLocalIssuer;
+    spdlog::info(
+        "API routes require bearer tokens signed with this system's own key ({}); print one "
+        "with `sagashop token --user <id>`",
+        keys_file);
+  }
+  auth::KeySet keys = LooksLikeJson(keys_file) ? auth::KeySet::FromJwksFile(keys_file)
+                                               : auth::KeySet::FromPemFile(keys_file);
   auto verifier = std::make_shared<const auth::JwtVerifier>(
-      std::move(keys),
-      auth::JwtPolicy{.issuer = settings.auth_issuer, .audience = settings.auth_audience});
-  spdlog::info("API routes require bearer tokens of {} for {}, signed with the keys in {}",
-               settings.auth_issuer, settings.auth_audience, settings.auth_keys);
+      std::move(keys), auth::JwtPolicy{.issuer = issuer, .audience = settings.auth_audience});
+  spdlog::info("API routes require bearer tokens of {} for {}, signed with the keys in {}", issuer,
+               settings.auth_audience, keys_file);
   return auth::BearerAuthenticator(std::move(verifier));
 }
 

@@ -6,7 +6,8 @@
 namespace sagashop::app {
 
 // The bearer-token check the services' API routes require, from --auth-keys, --auth-issuer and
-// --auth-audience (docs/security.md); empty, with a warning logged, when no keys are given.
+// --auth-audience, or embedded mode's own key (docs/security.md); empty, with a warning logged,
+// under --insecure.
 // Throws std::invalid_argument naming the key file when it cannot be used.
 http::Authenticator MakeAuthenticator(const Settings& settings);
 

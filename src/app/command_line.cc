@@ -106,12 +106,21 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
       ->envname("SAGASHOP_HTTP_RATE_LIMIT_PER_CLIENT");
   app.add_option("--auth-keys", s.auth_keys,
                  "File of the public keys bearer tokens must be signed with: PEM, or a JWK Set "
-                 "(JSON) as an identity provider publishes it. Without it the API is open")
+                 "(JSON) as an identity provider publishes it. Without it, embedded mode makes "
+                 "a key of its own in the data folder (sagashop token prints tokens)")
       ->envname("SAGASHOP_AUTH_KEYS");
   app.add_option("--auth-issuer", s.auth_issuer, "The iss every bearer token must carry")
       ->envname("SAGASHOP_AUTH_ISSUER");
   app.add_option("--auth-audience", s.auth_audience, "A value every bearer token's aud must hold")
       ->envname("SAGASHOP_AUTH_AUDIENCE");
+  app.add_flag("--insecure", s.insecure,
+               "Run without what production needs (bearer tokens), with a warning; for a trial "
+               "on a trusted network only")
+      ->envname("SAGASHOP_INSECURE");
+  app.add_option("--token", s.token,
+                 "Bearer token that demo and bench send; default: one made with the embedded "
+                 "mode's local key")
+      ->envname("SAGASHOP_TOKEN");
 
   app.add_option("--consumer-max-batch", s.consumer_max_batch, "Events applied per transaction")
       ->envname("SAGASHOP_CONSUMER_MAX_BATCH");

@@ -106,6 +106,12 @@ std::string TimeOfDay(const std::string& rfc3339) {
   return rfc3339.size() >= 23 ? rfc3339.substr(11, 12) : rfc3339;
 }
 
+void Authorize(http::HttpClient& client, const DemoOptions& options) {
+  if (!options.authorization.empty()) {
+    client.SetDefaultHeaders({{"Authorization", options.authorization}});
+  }
+}
+
 }  // namespace
 
 bool DemoReport::Succeeded() const {
@@ -122,6 +128,7 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
     return static_cast<std::uint16_t>(options.base_port + offset);
   };
   http::HttpClient inventory(options.host, port(2));
+  Authorize(inventory, options);
   SeedProducts(inventory);
 
   out << "Demonstration: " << options.orders << " orders from " << options.clients
@@ -136,6 +143,7 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
   for (int c = 0; c < options.clients; ++c) {
     clients.emplace_back([&] {
       http::HttpClient order_client(options.host, port(0));
+      Authorize(order_client, options);
       for (int i = next++; i < options.orders; i = next++) {
         const Path path = PathOf(i);
         const http::Response response =
@@ -152,6 +160,7 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
 
   DemoReport report;
   http::HttpClient orders(options.host, port(0));
+  Authorize(orders, options);
   const bool tty = ::isatty(STDOUT_FILENO) != 0;
   std::map<std::int64_t, boost::json::object> final_orders;
   const auto deadline = std::chrono::steady_clock::now() + options.deadline;

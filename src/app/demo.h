@@ -15,6 +15,7 @@ struct DemoOptions {
   int orders = 40;
   int clients = 4;
   std::chrono::seconds deadline{60};
+  std::string authorization;  // sent with every request, when not empty
 };
 
 struct DemoReport {

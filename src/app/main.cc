@@ -18,10 +18,12 @@
 #include "app/command_line.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
+#include "app/local_tokens.h"
 #include "app/open_file_limit.h"
 #include "app/outside_world_command.h"
 #include "app/settings.h"
 #include "app/system.h"
+#include "app/token_command.h"
 #include "app/verify_command.h"
 #include "platform/log/log_setup.h"
 
@@ -43,7 +45,10 @@ sigset_t BlockShutdownSignals() {
 }
 
 DemoOptions DemoOptionsFor(const Settings& settings, int orders) {
-  return {.host = settings.http_host, .base_port = settings.http_base_port, .orders = orders};
+  return {.host = settings.http_host,
+          .base_port = settings.http_base_port,
+          .orders = orders,
+          .authorization = sagashop::app::CommandAuthorization(settings)};
 }
 
 void PrintWelcome(const Settings& settings) {
@@ -54,10 +59,18 @@ void PrintWelcome(const Settings& settings) {
               << settings.http_host << ":" << settings.PortOf(service) << "\n";
   }
   if (settings.target == sagashop::app::Target::kAll) {
-    std::cout << "Try:\n  curl -s -X POST localhost:" << settings.PortOf("order")
+    // The token the examples send: embedded mode's own key signs it (docs/security.md).
+    const bool local_tokens = !settings.insecure && settings.auth_keys.empty();
+    const std::string auth = local_tokens ? "-H \"Authorization: Bearer $TOKEN\" " : "";
+    std::cout << "Try:\n";
+    if (local_tokens) {
+      std::cout << "  TOKEN=$(build/sagashop token --user 1001"
+                << (settings.data_dir == "data" ? "" : " --data-dir=" + settings.data_dir) << ")\n";
+    }
+    std::cout << "  curl -s " << auth << "-X POST localhost:" << settings.PortOf("order")
               << "/orders -d '{\"userId\":1001,\"productId\":1,\"quantity\":1,\"amount\":50000,"
-                 "\"address\":\"Seoul\"}'\n  curl -s localhost:"
-              << settings.PortOf("order") << "/orders/1/saga\n";
+                 "\"address\":\"Seoul\"}'\n  curl -s "
+              << auth << "localhost:" << settings.PortOf("order") << "/orders/1/saga\n";
   }
   std::cout << "Ctrl-C stops.\n" << std::flush;
 }
@@ -162,15 +175,21 @@ int main(int argc, char** argv) {
   sagashop::app::OutsideWorldOptions outside_world_options;
   CLI::App* outside_world_command =
       sagashop::app::AddOutsideWorldCommand(app, outside_world_options);
+  sagashop::app::TokenOptions token_options;
+  CLI::App* token_command = sagashop::app::AddTokenCommand(app, token_options);
   CLI11_PARSE(app, argc, argv);
+  const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
+                       !*outside_world_command && !*token_command;
   try {
-    settings.Validate();
+    if (serving) {
+      settings.ValidateServing();
+    } else {
+      settings.Validate();
+    }
   } catch (const std::invalid_argument& error) {
     std::cerr << "sagashop: invalid setting: " << error.what() << "\n";
     return 2;
   }
-  const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
-                       !*outside_world_command;
   // The simulator is a server: its log keeps the servers' format.
   if (!serving && !*outside_world_command && app.get_option("--log-format")->count() == 0 &&
       std::getenv("SAGASHOP_LOG_FORMAT") == nullptr) {
@@ -196,6 +215,7 @@ int main(int argc, char** argv) {
     if (*bench_command) {
       return sagashop::app::RunBenchCommand(settings, bench_options, std::cout);
     }
+    if (*token_command) return sagashop::app::RunToken(settings, token_options, std::cout);
     if (*outside_world_command) {
       return sagashop::app::RunOutsideWorld(outside_world_options, BlockShutdownSignals());
     }

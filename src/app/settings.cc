@@ -35,6 +35,13 @@ std::optional<Target> ParseTarget(std::string_view text) {
   return std::nullopt;
 }
 
+void Settings::ValidateServing() const {
+  Validate();
+  Require(Embedded() || insecure || !auth_keys.empty(),
+          "--auth-keys and --auth-issuer must be set outside embedded mode: which identity "
+          "provider's tokens to accept (docs/security.md). --insecure runs without tokens");
+}
+
 std::vector<std::string> Settings::Services() const {
   switch (target) {
     case Target::kAll:

@@ -60,10 +60,17 @@ struct Settings {
   int http_rate_limit_per_client = 2000;
 
   // Bearer tokens (docs/security.md): the keys tokens must be signed with (a PEM file of public
-  // keys or a JWK Set), the issuer and audience they must name. Without keys, the API is open.
+  // keys or a JWK Set), the issuer and audience they must name. Without keys, embedded mode signs
+  // and checks with a key of its own in the data folder; distributed mode refuses to start.
   std::string auth_keys;
   std::string auth_issuer;
   std::string auth_audience = "sagashop";
+  // Turns off what production needs and a local trial does not (today: bearer tokens), with a
+  // warning. Never the default.
+  bool insecure = false;
+  // The bearer token that commands reaching a running system (demo, bench) send; without it they
+  // make one with the embedded mode's local key, when the data folder has it.
+  std::string token;
 
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 0;
@@ -119,6 +126,13 @@ struct Settings {
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;
+  // Validate(), and what a process serving the API needs besides: what secures it, unless
+  // --insecure says to run without.
+  void ValidateServing() const;
+
+  // SQLite files in the data folder: the one process of embedded mode (or a trial of one service),
+  // which keeps its own key material beside its data.
+  bool Embedded() const { return storage == "sqlite"; }
 
   // The services this process runs, in start order.
   std::vector<std::string> Services() const;

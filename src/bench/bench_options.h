@@ -20,8 +20,9 @@ struct BenchOptions {
   std::chrono::seconds warmup{2};     // sent before the measured part, not measured
   std::chrono::seconds drain{60};     // how long to wait after sending for sagas to end
   std::string mix = "ok=100";
-  std::string out;       // JSON result file; empty = none
-  bool progress = true;  // a progress line, on a terminal only
+  std::string out;            // JSON result file; empty = none
+  bool progress = true;       // a progress line, on a terminal only
+  std::string authorization;  // the Authorization header of every request; empty = none
 
   bool OpenLoop() const { return rate > 0; }
   // Throws std::invalid_argument naming the setting.

@@ -26,7 +26,9 @@ struct OrderOutcome {
 // move; the bench runs on the same host, so that clock is the bench's own.
 class SagaOutcomeReader {
  public:
-  SagaOutcomeReader(const std::string& host, int order_port, std::int64_t user_id);
+  // `authorization` is the Authorization header of its requests; empty = none.
+  SagaOutcomeReader(const std::string& host, int order_port, std::int64_t user_id,
+                    const std::string& authorization = {});
 
   // Reads until every one of `expected` orders is final or `deadline` passes, pausing briefly
   // between rounds; `pending` shows how many are still running.

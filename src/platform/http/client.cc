@@ -123,6 +123,9 @@ Response HttpClient::Send(std::string_view method, std::string_view target, std:
   request.set(bhttp::field::host, host_ + ":" + std::to_string(port_));
   request.set(bhttp::field::user_agent, "sagashop-http-client");
   for (const auto& [name, value] : headers) request.insert(name, value);
+  for (const auto& [name, value] : default_headers_) {
+    if (!HasHeader(headers, name)) request.insert(name, value);
+  }
   if (!body.empty() && !HasHeader(headers, "content-type")) {
     request.set(bhttp::field::content_type, "application/json");
   }

@@ -53,6 +53,10 @@ class HttpClient {
   Response Send(std::string_view method, std::string_view target, std::string_view body = {},
                 const Headers& headers = {});
 
+  // Headers sent with every request that does not carry its own of the same name, such as the
+  // `Authorization` of the caller every request speaks for.
+  void SetDefaultHeaders(Headers headers) { default_headers_ = std::move(headers); }
+
   // How many TCP connections this client has opened so far.
   std::uint64_t ConnectionsOpened() const { return connections_opened_; }
 
@@ -73,6 +77,7 @@ class HttpClient {
   boost::asio::io_context io_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  Headers default_headers_;
   bool connected_ = false;
   std::uint64_t connections_opened_ = 0;
 };

@@ -139,6 +139,7 @@ TEST_P(TwoInventoriesPutTest, CreatingTheSameProductsAtOnceAnswersEveryRequest) 
   std::vector<std::unique_ptr<http::HttpClient>> clients;
   for (int i = 0; i < 2 * kProducts; ++i) {
     clients.push_back(std::make_unique<http::HttpClient>("127.0.0.1", ports[i % 2]));
+    clients.back()->SetDefaultHeaders(system_->AuthHeaders());
   }
   const std::vector<http::Response> responses = AllAtOnce(2 * kProducts, [&](int i) {
     return clients[i]->Send("PUT", Target(2000 + i / 2), PutBody("twin", 5 + i % 2));

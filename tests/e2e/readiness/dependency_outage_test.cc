@@ -40,7 +40,9 @@ class DependencyOutageTest : public ::testing::Test {
         std::vector<std::string>{
             "--target=payment", "--storage=postgres", "--bus=kafka", "--cache=redis",
             "--pg-uri=" + stack_->PgUri(), "--kafka-brokers=" + stack_->KafkaBrokers(),
-            "--redis=" + stack_->Redis(), "--http-port=" + std::to_string(port_)},
+            "--redis=" + stack_->Redis(), "--http-port=" + std::to_string(port_),
+            // Readiness is what this test is about; it sends no API request.
+            "--insecure"},
         log_path_);
     ASSERT_TRUE(Eventually([&] { return Get("/ready").status == 200 || !service_->Running(); },
                            std::chrono::seconds(60), std::chrono::milliseconds(100)))

@@ -71,6 +71,7 @@ TEST(ScaleOutTest, KillingOneInstanceOfEveryServiceLosesNoOrder) {
           try {
             http::HttpClient client("127.0.0.1", order_ports[(i + attempt) % 2],
                                     std::chrono::seconds(5));
+            client.SetDefaultHeaders(system.AuthHeaders());
             const http::Response response = client.Send(
                 "POST", "/orders", body, {{"Idempotency-Key", "scale-" + std::to_string(i)}});
             if (response.status == 201) {

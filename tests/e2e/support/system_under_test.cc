@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <stdexcept>
 
+#include "platform/auth/jwt_signer.h"
 #include "platform/bus/kafka/kafka_admin.h"
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/sqlite/sqlite_database.h"
@@ -45,7 +48,8 @@ bool PortIsFree(std::uint16_t port) {
   return free;
 }
 
-// The first of `count` consecutive free ports, for a process that serves on base, base+1, ...
+}  // namespace
+
 std::uint16_t FreePortRun(int count) {
   std::random_device random;
   for (int attempt = 0; attempt < 200; ++attempt) {
@@ -58,6 +62,8 @@ std::uint16_t FreePortRun(int count) {
   }
   throw std::runtime_error("no run of free ports found");
 }
+
+namespace {
 
 // `defaults` without the "--name=value" settings that `overrides` gives again (a setting may be
 // given once), followed by `overrides`.
@@ -72,6 +78,9 @@ std::vector<std::string> WithOverrides(std::vector<std::string> defaults,
   defaults.insert(defaults.end(), overrides.begin(), overrides.end());
   return defaults;
 }
+
+// The issuer of the tokens the harness signs.
+constexpr const char* kTestIssuer = "https://id.e2e.sagashop.test";
 
 bool AnswersHealth(std::uint16_t port) {
   try {
@@ -115,6 +124,7 @@ SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args,
       log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_),
       data_dir_(log_dir_ + "/data") {
   std::filesystem::create_directories(log_dir_);
+  extra_args = WithAuthentication(std::move(extra_args));
   if (mode_ == Mode::kEmbedded) {
     StartEmbedded(extra_args);
   } else if (mode_ == Mode::kAllOnServers) {
@@ -131,10 +141,34 @@ void SystemUnderTest::StartEmbedded(const std::vector<std::string>& extra_args) 
   for (std::size_t i = 0; i < Services().size(); ++i) {
     ports_[Services()[i]] = static_cast<std::uint16_t>(base + i);
   }
-  std::vector<std::string> args = {"--target=all", "--data-dir=" + data_dir_,
-                                   "--http-base-port=" + std::to_string(base)};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  std::vector<std::string> args = WithOverrides(
+      {"--target=all", "--data-dir=" + data_dir_, "--http-base-port=" + std::to_string(base)},
+      extra_args);
   Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
+}
+
+std::vector<std::string> SystemUnderTest::WithAuthentication(std::vector<std::string> extra_args) {
+  for (const std::string& arg : extra_args) {
+    if (arg == "--insecure" || arg.rfind("--auth-keys=", 0) == 0) return extra_args;
+  }
+  // A key of the system's own, as an identity provider's would be: its public half is what the
+  // services trust, its private half signs the tests' token.
+  const auth::EcKeyPairPem pair = auth::GenerateEcKeyPairPem();
+  const std::string keys_file = log_dir_ + "/auth-keys.pem";
+  std::ofstream(keys_file) << pair.public_pem;
+  const auto expires = std::chrono::system_clock::now() + std::chrono::hours(12);
+  token_ = auth::JwtSigner(pair.private_pem)
+               .Sign({{"iss", kTestIssuer},
+                      {"aud", "sagashop"},
+                      {"sub", "e2e-operator"},
+                      {"scope", "ops inventory:write"},
+                      {"exp",
+                       std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch())
+                           .count()}});
+  auth_headers_ = {{"Authorization", "Bearer " + token_}};
+  extra_args.insert(extra_args.begin(),
+                    {"--auth-keys=" + keys_file, std::string("--auth-issuer=") + kTestIssuer});
+  return extra_args;
 }
 
 void SystemUnderTest::Spawn(Launch launch) {
@@ -176,6 +210,7 @@ int SystemUnderTest::Verify(std::string* output) const {
 int SystemUnderTest::RunCommand(const std::vector<std::string>& args, std::string* output) const {
   std::vector<std::string> command = args;
   for (std::string& arg : StorageArgs()) command.push_back(std::move(arg));
+  for (std::string& arg : TokenArgs()) command.push_back(std::move(arg));
   const std::string log =
       log_dir_ + "/command-" + std::to_string(++commands_run_) + "-" + args.front() + ".log";
   ChildProcess process(SAGASHOP_BINARY, command, log);
@@ -323,7 +358,9 @@ void SystemUnderTest::WaitHealthy() {
 }
 
 std::unique_ptr<http::HttpClient> SystemUnderTest::Client(const std::string& service) const {
-  return std::make_unique<http::HttpClient>("127.0.0.1", ports_.at(service));
+  auto client = std::make_unique<http::HttpClient>("127.0.0.1", ports_.at(service));
+  client->SetDefaultHeaders(auth_headers_);
+  return client;
 }
 
 http::Response SystemUnderTest::Send(const std::string& service, std::string_view method,

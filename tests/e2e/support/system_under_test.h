@@ -23,6 +23,8 @@ std::string ModeName(Mode mode);
 
 // A port on 127.0.0.1 that nothing listens on right now.
 std::uint16_t FreePort();
+// The first of `count` consecutive free ports, for a process that serves on base, base+1, ...
+std::uint16_t FreePortRun(int count);
 
 // The whole sagashop system, started for one test suite on its own databases, its own Kafka
 // namespace and free ports, and stopped (databases dropped) when destroyed. Tests talk to it only
@@ -41,8 +43,17 @@ class SystemUnderTest {
   static const std::vector<std::string>& Services();
   std::uint16_t Port(const std::string& service) const { return ports_.at(service); }
 
-  // A new client of `service` (one per thread).
+  // A new client of `service` (one per thread), sending AuthHeaders() with every request.
   std::unique_ptr<http::HttpClient> Client(const std::string& service) const;
+  // What a client of this system sends to be let in: an operator's bearer token with
+  // inventory:write, signed with the key the system was started with. Empty when the test chose
+  // its own --auth-keys (or --insecure).
+  const http::HttpClient::Headers& AuthHeaders() const { return auth_headers_; }
+  // The same token for a sagashop command (demo, bench): {"--token=..."}, or none.
+  std::vector<std::string> TokenArgs() const {
+    if (token_.empty()) return {};
+    return {"--token=" + token_};
+  }
 
   // One-shot helpers on a per-service client of the calling thread's own.
   http::Response Send(const std::string& service, std::string_view method, std::string_view target,
@@ -99,6 +110,9 @@ class SystemUnderTest {
                         const std::map<std::string, int>& instances);
   void StartEmbedded(const std::vector<std::string>& extra_args);
   void StartAllOnServers(const std::vector<std::string>& extra_args);
+  // --auth-keys and --auth-issuer for every process, unless `extra_args` set authentication up
+  // themselves; fills auth_headers_ to match.
+  std::vector<std::string> WithAuthentication(std::vector<std::string> extra_args);
   std::vector<std::string> ServerArgs();  // creates the databases
   void DeleteNamespaceFromBroker();
   void WaitHealthy();
@@ -109,6 +123,8 @@ class SystemUnderTest {
   std::string log_dir_;
   std::string data_dir_;
   std::map<std::string, std::uint16_t> ports_;
+  http::HttpClient::Headers auth_headers_;
+  std::string token_;  // the bearer token of auth_headers_, for commands (--token)
   std::vector<std::string> databases_;
   struct Launch {
     std::string name;  // "order", "order#2" (a second instance), or "sagashop" (all in one)

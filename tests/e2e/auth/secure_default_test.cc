@@ -1,0 +1,170 @@
+// Secure by default (docs/security.md): embedded mode started with no settings requires bearer
+// tokens signed with a key it made in its data folder, and `sagashop token` prints them; outside
+// embedded mode a process refuses to start without an identity provider's keys unless --insecure
+// says to run without, which it logs.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "e2e/support/child_process.h"
+#include "e2e/support/system_under_test.h"
+#include "platform/http/client.h"
+#include "support/eventually.h"
+#include "support/test_env.h"
+
+namespace sagashop::testing {
+namespace {
+
+std::string LogPath(const std::string& name) {
+  return std::string(SAGASHOP_E2E_LOG_DIR) + "/secure-default-" + name + "-" +
+         std::to_string(::getpid()) + ".log";
+}
+
+// Runs `sagashop args...` to its end; its exit status, and what it printed in `output`.
+int RunSagashop(const std::string& name, const std::vector<std::string>& args,
+                std::string* output) {
+  ChildProcess process(SAGASHOP_BINARY, args, LogPath(name));
+  const int status = process.WaitForExit(std::chrono::seconds(60));
+  *output = process.LogTail(100'000);
+  return status;
+}
+
+std::string LastLine(const std::string& text) {
+  std::string trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+  const std::size_t newline = trimmed.rfind('\n');
+  return newline == std::string::npos ? trimmed : trimmed.substr(newline + 1);
+}
+
+class EmbeddedDefaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_dir_ =
+        std::string(SAGASHOP_E2E_LOG_DIR) + "/secure-default-data-" + std::to_string(::getpid());
+    std::filesystem::remove_all(data_dir_);
+    base_ = FreePortRun(4);
+    system_ = std::make_unique<ChildProcess>(
+        SAGASHOP_BINARY,
+        std::vector<std::string>{"--target=all", "--data-dir=" + data_dir_,
+                                 "--http-base-port=" + std::to_string(base_)},
+        LogPath("system"));
+    ASSERT_TRUE(Eventually(
+        [&] {
+          if (!system_->Running()) return true;
+          try {
+            return http::HttpClient("127.0.0.1", base_, std::chrono::seconds(2))
+                       .Send("GET", "/health")
+                       .status == 200;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        std::chrono::seconds(60), std::chrono::milliseconds(100)));
+    ASSERT_TRUE(system_->Running()) << system_->LogTail();
+  }
+  void TearDown() override {
+    system_.reset();
+    std::filesystem::remove_all(data_dir_);
+  }
+
+  // `sagashop token args...` against this system's data folder; the token it printed.
+  std::string Token(std::vector<std::string> args) {
+    args.insert(args.begin(), "token");
+    args.push_back("--data-dir=" + data_dir_);
+    std::string output;
+    EXPECT_EQ(RunSagashop("token", args, &output), 0) << output;
+    return LastLine(output);
+  }
+
+  http::Response Send(int offset, std::string_view method, const std::string& target,
+                      const std::string& body, const std::string& token) {
+    http::HttpClient client("127.0.0.1", static_cast<std::uint16_t>(base_ + offset));
+    http::HttpClient::Headers headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return client.Send(method, target, body, headers);
+  }
+
+  std::string data_dir_;
+  std::uint16_t base_ = 0;
+  std::unique_ptr<ChildProcess> system_;
+};
+
+TEST_F(EmbeddedDefaultTest, RequiresTokensSignedWithAKeyOfItsOwnThatTheTokenCommandUses) {
+  // The key was made at the first start, readable by its owner only.
+  const std::filesystem::path key = data_dir_ + "/keys/token-signing-key.pem";
+  ASSERT_TRUE(std::filesystem::exists(key));
+  struct stat info {};
+  ASSERT_EQ(::stat(key.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777U, 0600U);
+
+  const std::string order = R"({"userId":5,"productId":1,"quantity":1,"amount":1000})";
+  EXPECT_EQ(Send(0, "POST", "/orders", order, "").status, 401);
+
+  const std::string stocker = Token({"--subject=stocker", "--scope=inventory:write"});
+  ASSERT_EQ(
+      Send(2, "PUT", "/inventory/1", R"({"productName":"lamp","availableQuantity":3})", stocker)
+          .status,
+      201);
+  const std::string customer = Token({"--user=5"});
+  const http::Response created = Send(0, "POST", "/orders", order, customer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(boost::json::parse(created.body).at("orderId").as_int64());
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const http::Response got = Send(0, "GET", "/orders/" + id, {}, customer);
+        return got.status == 200 &&
+               boost::json::parse(got.body).at("status").as_string() == "COMPLETED";
+      },
+      std::chrono::seconds(60)));
+  // Another customer's token of the same key does not see it.
+  EXPECT_EQ(Send(0, "GET", "/orders/" + id, {}, Token({"--user=6"})).status, 404);
+
+  // The demonstration finds the key too, and runs with an operator's token of its own.
+  std::string output;
+  EXPECT_EQ(RunSagashop("demo",
+                        {"demo", "--data-dir=" + data_dir_,
+                         "--http-base-port=" + std::to_string(base_), "--demo-orders=40"},
+                        &output),
+            0)
+      << output;
+}
+
+TEST(DistributedDefaultTest, RefusesToStartWithoutKeysAndRunsOpenOnlyWhenToldInsecure) {
+  const std::vector<std::string> args = {
+      "--target=payment",
+      "--storage=postgres",
+      "--bus=kafka",
+      "--cache=redis",
+      "--pg-uri=" + RequiredEnv("SAGASHOP_TEST_PG_URI"),
+      "--kafka-brokers=" + RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS"),
+      "--redis=" + RequiredEnv("SAGASHOP_TEST_REDIS_HOST") + ":" +
+          RequiredEnv("SAGASHOP_TEST_REDIS_PORT"),
+      "--bus-namespace=secure-default-" + std::to_string(::getpid()),
+      "--http-port=" + std::to_string(FreePort())};
+  std::string output;
+  EXPECT_EQ(RunSagashop("refused", args, &output), 2) << output;
+  EXPECT_NE(output.find("--auth-keys"), std::string::npos) << output;
+  EXPECT_NE(output.find("--insecure"), std::string::npos) << output;
+
+  // --insecure starts (validation passes) and says what it turned off, at once.
+  std::vector<std::string> insecure = args;
+  insecure.push_back("--insecure");
+  insecure.push_back("--log-format=text");
+  ChildProcess process(SAGASHOP_BINARY, insecure, LogPath("insecure"));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return !process.Running() ||
+               process.LogTail().find("authentication is off") != std::string::npos;
+      },
+      std::chrono::seconds(60)));
+  EXPECT_NE(process.LogTail().find("--insecure"), std::string::npos) << process.LogTail();
+}
+
+}  // namespace
+}  // namespace sagashop::testing
