@@ -47,7 +47,7 @@ void RedisConnection::Fail(const std::string& what) {
 }
 
 RedisReplyPtr RedisConnection::NextReply() {
-  std::array<char, 16 * 1024> buffer;
+  std::array<char, std::size_t{16} * 1024> buffer;
   for (;;) {
     void* reply = nullptr;
     if (redisReaderGetReply(reader_.get(), &reply) != REDIS_OK) {
