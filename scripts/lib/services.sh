@@ -31,6 +31,7 @@ service_args() {
   printf '%s\n' --target="$name" --storage=postgres --bus=kafka --cache=redis \
     --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
     --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider"
+  tls_service_args
 }
 
 # Starts one service in its own session (so it outlives the terminal that ran `make up`). Reads the
