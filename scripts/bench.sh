@@ -67,7 +67,7 @@ on_exit() {
   exit "$rc"
 }
 
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$SAGASHOP_PG_URI/postgres" "$@"; }
+psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$(pg_uri_of postgres)" "$@"; }
 
 healthy() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/health")" == 200 ]]; }
 
@@ -157,8 +157,8 @@ cost_snapshot() {
 run_pgbench() {
   log "pgbench -N for ${PGBENCH_SECONDS}s (the ceiling)"
   psql_admin -c 'DROP DATABASE IF EXISTS bench_pgbench' -c 'CREATE DATABASE bench_pgbench'
-  pgbench -q -i -s 10 "$SAGASHOP_PG_URI/bench_pgbench" >"$WORK_DIR/pgbench-init.log" 2>&1
-  pgbench -N -c 16 -j 2 -T "$PGBENCH_SECONDS" "$SAGASHOP_PG_URI/bench_pgbench" \
+  pgbench -q -i -s 10 "$(pg_uri_of bench_pgbench)" >"$WORK_DIR/pgbench-init.log" 2>&1
+  pgbench -N -c 16 -j 2 -T "$PGBENCH_SECONDS" "$(pg_uri_of bench_pgbench)" \
     >"$WORK_DIR/pgbench.log" 2>&1
   figure pgbench_tps "$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK_DIR/pgbench.log" | head -n1)"
   [[ -n "${FIGURE[pgbench_tps]}" ]] || die "pgbench printed no tps: $(cat "$WORK_DIR/pgbench.log")"
@@ -167,7 +167,8 @@ run_pgbench() {
 }
 
 start_distributed() {
-  local namespace="bench$(date +%s)" service port i=0
+  local namespace="bench$(date +%s)" service port i=0 tls_args
+  mapfile -t tls_args < <(tls_service_args)
   for service in "${SERVICES[@]}"; do
     psql_admin -c "DROP DATABASE IF EXISTS bench_${service}_db" -c "CREATE DATABASE bench_${service}_db"
   done
@@ -177,7 +178,7 @@ start_distributed() {
       --storage=postgres --bus=kafka --cache=redis --pg-uri="$SAGASHOP_PG_URI" \
       --pg-database='bench_{service}_db' --bus-namespace="$namespace" \
       --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" --http-port="$port" \
-      "${SYSTEM_ARGS[@]}"
+      "${tls_args[@]}" "${SYSTEM_ARGS[@]}"
     i=$((i + 1))
   done
   i=0

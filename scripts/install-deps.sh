@@ -18,7 +18,7 @@ PACKAGES=(
   libpq-dev librdkafka-dev libhiredis-dev libsqlite3-dev sqlite3 prometheus-cpp-dev
   libspdlog-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # servers for tests and the dev stack (scripts/stack.sh runs its own instances)
-  postgresql-15 postgresql-client-15 redis-server kcat openjdk-17-jre-headless maven curl
+  postgresql-15 postgresql-client-15 redis-server kcat openssl openjdk-17-jre-headless maven curl
   # `make bench` reads the load generator's JSON results; the deploy/ tests read the dashboard
   jq
   # promtool, which checks and unit-tests deploy/prometheus/alerts.yml, and the Prometheus server

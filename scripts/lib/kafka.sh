@@ -71,17 +71,31 @@ kafka_fetch() {
 
 kafka_write_props() {
   mkdir -p "$KAFKA_HOME/data" "$KAFKA_HOME/logs"
+  (umask 077 && cat "$TLS_SERVER_KEY" "$TLS_SERVER_CERT" >"$KAFKA_HOME/server-keystore.pem")
   cat >"$KAFKA_PROPS" <<PROPS
 # Written by scripts/stack.sh at every start; edits here are overwritten.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$STACK_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$STACK_HOST:$KAFKA_PORT,CONTROLLER://$STACK_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$STACK_HOST:$KAFKA_PORT
+# Clients reach the broker over TLS only, with a certificate from the stack's CA. The controller
+# listener stays plaintext: on this single node only the broker itself talks to it, over loopback
+# inside the same JVM's process, and no client is ever told its address.
+listeners=SSL://$STACK_HOST:$KAFKA_PORT,CONTROLLER://$STACK_HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SSL://$STACK_HOST:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=SSL
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SSL:SSL
 log.dirs=$KAFKA_HOME/data
+
+# PEM files straight from .stack/tls (Kafka 3 reads them; no JKS keystore to build). The key
+# store file holds the private key and then the certificate.
+ssl.client.auth=required
+ssl.keystore.type=PEM
+ssl.keystore.location=$KAFKA_HOME/server-keystore.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_CA_CERT
+ssl.endpoint.identification.algorithm=https
+ssl.enabled.protocols=TLSv1.3,TLSv1.2
 
 # One node: every internal topic has a single replica.
 offsets.topic.replication.factor=1
@@ -134,7 +148,9 @@ kafka_pid() { live_pid_from "$KAFKA_PIDFILE" "$KAFKA_PROPS"; }
 # The broker is ready when it answers a metadata request listing itself, which it does only once it
 # has joined the quorum and opened the client listener.
 kafka_answers() {
-  kcat -b "$STACK_HOST:$KAFKA_PORT" -L -m 2 2>/dev/null | grep -q ' 1 brokers:'
+  kcat -b "$STACK_HOST:$KAFKA_PORT" -X security.protocol=ssl -X ssl.ca.location="$TLS_CA_CERT" \
+    -X ssl.certificate.location="$TLS_CLIENT_CERT" -X ssl.key.location="$TLS_CLIENT_KEY" \
+    -X ssl.endpoint.identification.algorithm=https -L -m 2 2>/dev/null | grep -q ' 1 brokers:'
 }
 
 kafka_ready_or_gone() { pid_is_gone "$1" || kafka_answers; }
@@ -153,6 +169,7 @@ kafka_start() {
     "set SAGASHOP_STACK_KAFKA_CONTROLLER_PORT" || return 1
   kafka_fetch || return 1
   started="$(now_ms)"
+  tls_ensure
   kafka_write_props
   kafka_format || return 1
   java="$(kafka_java)"

@@ -54,7 +54,10 @@ pg_is_running() {
 
 pg_pid() { head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null; }
 
+# Over TLS with the stack's client certificate, like every other client (pg_hba.conf has no other
+# way in).
 pg_psql() {
+  tls_export_pg_env
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$STACK_HOST" -p "$PG_PORT" -U "$PG_ROLE" -d postgres "$@"
 }
 
@@ -98,6 +101,33 @@ log_line_prefix = '%m [%p] %q%u@%d '
 log_min_duration_statement = 1000
 CONF
   if ((EUID == 0)); then chown "$PG_OS_USER" "$conf"; fi
+  pg_write_tls
+}
+
+# TLS only, and only with a client certificate from the stack's CA whose CN is the role asked for
+# (`cert`); no password and no plaintext TCP line. There is no Unix socket (see above), so no
+# `local` line either. The server's key is copied into the data directory's parent: PostgreSQL
+# runs as another user when the stack runs as root, and wants its key owned by itself, 0600.
+pg_write_tls() {
+  install -m 0644 "$TLS_SERVER_CERT" "$PG_HOME/server.crt"
+  install -m 0644 "$TLS_CA_CERT" "$PG_HOME/ca.crt"
+  install -m 0600 "$TLS_SERVER_KEY" "$PG_HOME/server.key"
+  cat >>"$PG_DATA/sagashop.conf" <<CONF
+ssl = on
+ssl_cert_file = '$PG_HOME/server.crt'
+ssl_key_file = '$PG_HOME/server.key'
+ssl_ca_file = '$PG_HOME/ca.crt'
+ssl_min_protocol_version = 'TLSv1.2'
+CONF
+  cat >"$PG_DATA/pg_hba.conf" <<HBA
+# Written by scripts/stack.sh at every start; edits here are overwritten.
+# TYPE  DATABASE  USER  ADDRESS       METHOD
+hostssl all       all   $STACK_HOST/32  cert
+HBA
+  if ((EUID == 0)); then
+    chown "$PG_OS_USER" "$PG_HOME/server.crt" "$PG_HOME/ca.crt" "$PG_HOME/server.key" \
+      "$PG_DATA/pg_hba.conf"
+  fi
 }
 
 pg_ensure_databases() {
@@ -129,6 +159,7 @@ pg_start() {
   started="$(now_ms)"
   log_from="$(file_size "$PG_LOG")"
   if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then pg_initdb || return 1; fi
+  tls_ensure
   pg_write_conf
   if ! pg_run pg_ctl -D "$PG_DATA" -l "$PG_LOG" -w -t 60 -s start {LOCK_FD}>&-; then
     fail "PostgreSQL did not start"

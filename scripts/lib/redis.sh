@@ -10,7 +10,13 @@ REDIS_MARKER="$STACK_HOST:$REDIS_PORT"
 
 redis_pid() { live_pid_from "$REDIS_PIDFILE" "$REDIS_MARKER"; }
 
-redis_answers() { [[ "$(redis-cli -h "$STACK_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
+# redis-cli as the services connect: TLS, the stack's CA and client certificate.
+redis_cli() {
+  redis-cli -h "$STACK_HOST" -p "$REDIS_PORT" --tls --cacert "$TLS_CA_CERT" \
+    --cert "$TLS_CLIENT_CERT" --key "$TLS_CLIENT_KEY" "$@"
+}
+
+redis_answers() { [[ "$(redis_cli ping 2>/dev/null)" == PONG ]]; }
 
 redis_start() {
   take_lock "$STACK_DIR/locks/redis.lock"
@@ -24,9 +30,14 @@ redis_start() {
   require_free_port "$REDIS_PORT" Redis "set SAGASHOP_STACK_REDIS_PORT" || return 1
   mkdir -p "$REDIS_HOME"
   rm -f "$REDIS_PIDFILE"
+  tls_ensure
   started="$(now_ms)"
   log_from="$(file_size "$REDIS_LOG")"
-  if ! redis-server --bind "$STACK_HOST" --port "$REDIS_PORT" --protected-mode yes \
+  # TLS only (--port 0 closes the plaintext port), and only for clients with a certificate from the
+  # stack's CA (--tls-auth-clients yes).
+  if ! redis-server --bind "$STACK_HOST" --port 0 --tls-port "$REDIS_PORT" \
+    --tls-cert-file "$TLS_SERVER_CERT" --tls-key-file "$TLS_SERVER_KEY" \
+    --tls-ca-cert-file "$TLS_CA_CERT" --tls-auth-clients yes --protected-mode yes \
     --save "" --appendonly no --daemonize yes --pidfile "$REDIS_PIDFILE" \
     --logfile "$REDIS_LOG" --dir "$REDIS_HOME" {LOCK_FD}>&-; then
     fail "redis-server refused to start"

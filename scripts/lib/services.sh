@@ -36,6 +36,7 @@ service_args() {
     --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
     --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider" \
     --auth-keys="$SERVICE_AUTH_DIR/keys/token-public-keys.pem" --auth-issuer=sagashop-local
+  tls_service_args
 }
 
 # services_make_auth BINARY: the signing key (kept across runs) and a fresh operator's token

@@ -24,19 +24,38 @@ validate_port SAGASHOP_STACK_KAFKA_PORT "$KAFKA_PORT"
 validate_port SAGASHOP_STACK_KAFKA_CONTROLLER_PORT "$KAFKA_CONTROLLER_PORT"
 [[ "$PG_ROLE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "SAGASHOP_STACK_PG_ROLE=$PG_ROLE is not a plain role name"
 
-# Writes the sourceable file that tests (SAGASHOP_TEST_*) and services (SAGASHOP_*) read.
+# shellcheck source=tls.sh
+source "$SAGASHOP_SCRIPTS/lib/tls.sh"
+
+# pg_uri_of DATABASE: the stack's libpq URI for DATABASE, TLS parameters included.
+pg_uri_of() {
+  printf 'postgresql://%s@%s:%s/%s?%s\n' "$PG_ROLE" "$STACK_HOST" "$PG_PORT" "$1" "$(tls_pg_uri_params)"
+}
+
+# Writes the sourceable file that tests (SAGASHOP_TEST_*) and services (SAGASHOP_*) read. Every
+# server is reached over TLS with the stack's client certificate (scripts/lib/tls.sh).
 write_stack_env() {
   mkdir -p "$STACK_DIR"
-  local tmp="$STACK_ENV_FILE.tmp.$$"
+  local tmp="$STACK_ENV_FILE.tmp.$$" params
+  params="$(tls_pg_uri_params)"
   cat >"$tmp" <<ENV
 # Addresses of the local stack (scripts/stack.sh). Load with: source .stack/env
-export SAGASHOP_TEST_PG_URI=postgresql://$PG_ROLE@$STACK_HOST:$PG_PORT/postgres
+export SAGASHOP_TEST_PG_URI='$(pg_uri_of postgres)'
 export SAGASHOP_TEST_KAFKA_BROKERS=$STACK_HOST:$KAFKA_PORT
 export SAGASHOP_TEST_REDIS_HOST=$STACK_HOST
 export SAGASHOP_TEST_REDIS_PORT=$REDIS_PORT
-export SAGASHOP_PG_URI=postgresql://$PG_ROLE@$STACK_HOST:$PG_PORT
+# The client identity tests present to Kafka and Redis; when set, they connect over TLS.
+export SAGASHOP_TEST_SERVER_TLS_CA='$TLS_CA_CERT'
+export SAGASHOP_TEST_SERVER_TLS_CERT='$TLS_CLIENT_CERT'
+export SAGASHOP_TEST_SERVER_TLS_KEY='$TLS_CLIENT_KEY'
+export SAGASHOP_PG_URI='postgresql://$PG_ROLE@$STACK_HOST:$PG_PORT?$params'
 export SAGASHOP_KAFKA_BROKERS=$STACK_HOST:$KAFKA_PORT
+export SAGASHOP_KAFKA_TLS=true
 export SAGASHOP_REDIS=$STACK_HOST:$REDIS_PORT
+export SAGASHOP_REDIS_TLS=true
+export SAGASHOP_SERVER_TLS_CA='$TLS_CA_CERT'
+export SAGASHOP_SERVER_TLS_CERT='$TLS_CLIENT_CERT'
+export SAGASHOP_SERVER_TLS_KEY='$TLS_CLIENT_KEY'
 ENV
   mv -f "$tmp" "$STACK_ENV_FILE"
 }

@@ -78,6 +78,19 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                     "librdkafka consumer property key=value (repeatable)", s.kafka_consumer_props);
 
   app.add_option("--redis", s.redis, "Redis host:port")->envname("SAGASHOP_REDIS");
+  app.add_flag("--kafka-tls", s.kafka_tls, "Reach Kafka over TLS with the --server-tls-* identity")
+      ->envname("SAGASHOP_KAFKA_TLS");
+  app.add_flag("--redis-tls", s.redis_tls, "Reach Redis over TLS with the --server-tls-* identity")
+      ->envname("SAGASHOP_REDIS_TLS");
+  app.add_option("--server-tls-ca", s.server_tls_ca,
+                 "PEM file of the CA that signed the Kafka and Redis servers' certificates")
+      ->envname("SAGASHOP_SERVER_TLS_CA");
+  app.add_option("--server-tls-cert", s.server_tls_cert,
+                 "PEM file of the client certificate presented to Kafka and Redis")
+      ->envname("SAGASHOP_SERVER_TLS_CERT");
+  app.add_option("--server-tls-key", s.server_tls_key,
+                 "PEM file of that certificate's private key (keep it 0600)")
+      ->envname("SAGASHOP_SERVER_TLS_KEY");
 
   app.add_option("--http-host", s.http_host, "Address the HTTP servers bind")
       ->envname("SAGASHOP_HTTP_HOST");

@@ -1,10 +1,13 @@
 #include "app/settings.h"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cmath>
 #include <stdexcept>
 
 #include "platform/bus/crashing/crash_plan.h"
+#include "platform/db/postgres/pg_uri.h"
 #include "platform/http/origin.h"
 
 namespace sagashop::app {
@@ -71,13 +74,23 @@ int Settings::PortOf(const std::string& service) const {
 
 std::string Settings::DatabaseUri(const std::string& service) const {
   if (!db_uri.empty()) return WithUtc(db_uri);
-  std::string base = pg_uri;
-  while (!base.empty() && base.back() == '/') base.pop_back();
   std::string name = pg_database;
   for (auto at = name.find("{service}"); at != std::string::npos; at = name.find("{service}")) {
     name.replace(at, 9, service);
   }
-  return WithUtc(base + "/" + name);
+  return WithUtc(db::PgUriWithDatabase(pg_uri, name));
+}
+
+core::TlsClientFiles Settings::ServerTls() const {
+  return {.ca_file = server_tls_ca, .cert_file = server_tls_cert, .key_file = server_tls_key};
+}
+
+bool Settings::ServersUseTls() const {
+  if (storage == "postgres" && !db::PgVerifiesServer(DatabaseUri(Services().front()))) {
+    return false;
+  }
+  if (bus == "kafka" && !kafka_tls) return false;
+  return cache != "redis" || redis_tls;
 }
 
 std::string Settings::DatabaseFile(const std::string& service) const {
@@ -124,6 +137,18 @@ void Settings::Validate() const {
       Require(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_',
               "--bus-namespace may hold only letters, digits, '-' and '_'");
     }
+  }
+  // One identity serves both; the first switch that needs it is named.
+  const bool kafka_needs_identity = bus == "kafka" && kafka_tls;
+  const bool needs_identity = kafka_needs_identity || (cache == "redis" && redis_tls);
+  for (const auto& [flag, file] : {std::pair{"--server-tls-ca", &server_tls_ca},
+                                   std::pair{"--server-tls-cert", &server_tls_cert},
+                                   std::pair{"--server-tls-key", &server_tls_key}}) {
+    Require(!needs_identity || !file->empty(),
+            std::string(flag) + " is required with " +
+                (kafka_needs_identity ? "--kafka-tls" : "--redis-tls"));
+    Require(file->empty() || ::access(file->c_str(), R_OK) == 0,
+            std::string(flag) + ": cannot read '" + *file + "'");
   }
   if (cache == "redis") {
     const auto colon = redis.rfind(':');

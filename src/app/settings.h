@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "platform/core/tls_client_files.h"
+
 namespace sagashop::app {
 
 // Which services this process runs (Loki-style targets): one, or all four.
@@ -26,7 +28,8 @@ struct Settings {
   bool sqlite_durable = true;  // synchronous=FULL: a committed transaction survives power loss
 
   // PostgreSQL: a server URI without a database; each service uses "<service>_db" on it. A
-  // single-service process may instead be given its database's full URI.
+  // single-service process may instead be given its database's full URI. TLS is asked for in the
+  // URI's parameters (sslmode=verify-full, sslrootcert, sslcert, sslkey), which are kept.
   std::string pg_uri;
   std::string pg_database = "{service}_db";  // the database name; "{service}" is replaced
   std::string db_uri;
@@ -46,6 +49,15 @@ struct Settings {
   std::map<std::string, std::string> kafka_consumer_props;
 
   std::string redis = "127.0.0.1:6379";  // host:port
+
+  // Mutual TLS to Kafka and Redis (docs/security.md): one client identity, PEM files of the CA
+  // that signed the servers' certificates and of this client's certificate and key. Each server
+  // uses it only when its switch is on.
+  std::string server_tls_ca;
+  std::string server_tls_cert;
+  std::string server_tls_key;
+  bool kafka_tls = false;
+  bool redis_tls = false;
 
   std::string http_host = "127.0.0.1";
   std::optional<int> http_port;  // single service only; default 8001..8004 by service
@@ -143,6 +155,12 @@ struct Settings {
   // The SQLite file of `service`'s database.
   std::string DatabaseFile(const std::string& service) const;
   std::chrono::milliseconds IdempotencyKeyRetention() const;
+  // The client identity for Kafka and Redis, as configured by --server-tls-*.
+  core::TlsClientFiles ServerTls() const;
+  // True when every server this configuration connects to is reached over TLS that checks the
+  // server: PostgreSQL with sslmode verify-full or verify-ca, Kafka and Redis with their TLS
+  // switches on. A configuration with no servers (embedded mode) is trivially true.
+  bool ServersUseTls() const;
 };
 
 std::optional<Target> ParseTarget(std::string_view text);

@@ -30,6 +30,7 @@ std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
   bus::KafkaConfig config;
   config.brokers = settings.kafka_brokers;
   config.client_id = "sagashop";
+  if (settings.kafka_tls) config.tls = settings.ServerTls();
   config.partitions = settings.kafka_partitions;
   config.linger = std::chrono::milliseconds(settings.kafka_linger_ms);
   config.statistics_interval = std::chrono::milliseconds(settings.kafka_statistics_interval_ms);
@@ -94,6 +95,7 @@ std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
   cache::RedisConfig config;
   config.host = settings.redis.substr(0, colon);
   config.port = std::stoi(settings.redis.substr(colon + 1));
+  if (settings.redis_tls) config.tls = settings.ServerTls();
   return std::make_unique<cache::RedisIdempotencyCache>(config);
 }
 

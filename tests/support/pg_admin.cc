@@ -5,6 +5,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "platform/db/postgres/pg_uri.h"
+
 namespace sagashop::testing {
 
 void PgAdmin::Execute(const std::string& sql) const {
@@ -30,19 +32,11 @@ void PgAdmin::DropDatabase(const std::string& name) const {
 }
 
 std::string PgAdmin::ServerUri() const {
-  const auto scheme_end = admin_uri_.find("://");
-  const auto slash = admin_uri_.find('/', scheme_end + 3);
-  return admin_uri_.substr(0, slash);
+  return db::PgServerUri(admin_uri_);
 }
 
 std::string PgAdmin::UriOf(const std::string& name) const {
-  // postgresql://user@host:port/dbname[?params]
-  const auto scheme_end = admin_uri_.find("://");
-  const auto slash = admin_uri_.find('/', scheme_end + 3);
-  const auto query = admin_uri_.find('?', scheme_end + 3);
-  std::string base = admin_uri_.substr(0, slash == std::string::npos ? query : slash);
-  std::string params = query == std::string::npos ? "" : admin_uri_.substr(query);
-  return base + "/" + name + params;
+  return db::PgUriWithDatabase(admin_uri_, name);
 }
 
 }  // namespace sagashop::testing

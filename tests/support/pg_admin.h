@@ -12,7 +12,7 @@ class PgAdmin {
 
   void CreateDatabase(const std::string& name) const;
   void DropDatabase(const std::string& name) const;  // terminates its sessions first
-  // The server's URI without a database.
+  // The server's URI without a database (its parameters, such as TLS's, kept).
   std::string ServerUri() const;
   // The admin URI with its database replaced by `name`.
   std::string UriOf(const std::string& name) const;

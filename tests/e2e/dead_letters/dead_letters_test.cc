@@ -14,6 +14,7 @@
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "platform/bus/namespaced_event_bus.h"
 #include "support/eventually.h"
+#include "support/server_tls.h"
 #include "support/test_env.h"
 
 namespace sagashop::testing {
@@ -93,6 +94,7 @@ class DeadLetterTopicReader {
   DeadLetterTopicReader(const SystemUnderTest& system, std::vector<std::string> topics) {
     bus::KafkaConfig config;
     config.brokers = RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS");
+    config.tls = TestServerTls();
     bus_ = std::make_unique<bus::NamespacedEventBus>(std::make_unique<bus::KafkaEventBus>(config),
                                                      system.BusNamespace());
     subscription_ = bus_->Subscribe({.group = "dlt-reader", .topics = std::move(topics)},

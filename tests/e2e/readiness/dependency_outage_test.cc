@@ -35,15 +35,18 @@ class DependencyOutageTest : public ::testing::Test {
     port_ = FreePort();
     log_path_ =
         std::string(SAGASHOP_E2E_LOG_DIR) + "/readiness-payment-" + std::to_string(port_) + ".log";
-    service_ = std::make_unique<ChildProcess>(
-        SAGASHOP_BINARY,
-        std::vector<std::string>{
-            "--target=payment", "--storage=postgres", "--bus=kafka", "--cache=redis",
-            "--pg-uri=" + stack_->PgUri(), "--kafka-brokers=" + stack_->KafkaBrokers(),
-            "--redis=" + stack_->Redis(), "--http-port=" + std::to_string(port_),
-            // Readiness is what this test is about; it sends no API request.
-            "--insecure"},
-        log_path_);
+    std::vector<std::string> args{"--target=payment",
+                                  "--storage=postgres",
+                                  "--bus=kafka",
+                                  "--cache=redis",
+                                  "--pg-uri=" + stack_->PgUri(),
+                                  "--kafka-brokers=" + stack_->KafkaBrokers(),
+                                  "--redis=" + stack_->Redis(),
+                                  "--http-port=" + std::to_string(port_),
+                                  // Readiness is what this test is about; it sends no API request.
+                                  "--insecure"};
+    for (std::string& arg : stack_->ServerTlsArgs()) args.push_back(std::move(arg));
+    service_ = std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), log_path_);
     ASSERT_TRUE(Eventually([&] { return Get("/ready").status == 200 || !service_->Running(); },
                            std::chrono::seconds(60), std::chrono::milliseconds(100)))
         << service_->LogTail();

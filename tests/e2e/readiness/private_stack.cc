@@ -57,7 +57,16 @@ void PrivateStack::Start(const std::string& component) {
 }
 
 std::string PrivateStack::PgUri() const {
-  return "postgresql://sagashop@127.0.0.1:" + std::to_string(pg_port_);
+  const std::string tls = dir_ + "/tls/";
+  return "postgresql://sagashop@127.0.0.1:" + std::to_string(pg_port_) +
+         "?sslmode=verify-full&sslrootcert=" + tls + "ca.crt&sslcert=" + tls +
+         "client.crt&sslkey=" + tls + "client.key";
+}
+
+std::vector<std::string> PrivateStack::ServerTlsArgs() const {
+  const std::string tls = dir_ + "/tls/";
+  return {"--kafka-tls", "--redis-tls", "--server-tls-ca=" + tls + "ca.crt",
+          "--server-tls-cert=" + tls + "client.crt", "--server-tls-key=" + tls + "client.key"};
 }
 
 std::string PrivateStack::KafkaBrokers() const {

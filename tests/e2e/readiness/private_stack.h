@@ -23,9 +23,13 @@ class PrivateStack {
   void Stop(const std::string& component);
   void Start(const std::string& component);
 
+  // Each server takes TLS clients only, with a certificate from the stack's own CA (made by the
+  // script in the stack's directory): the URI carries libpq's TLS parameters, and
+  // ServerTlsArgs() are the sagashop flags for Kafka and Redis.
   std::string PgUri() const;  // without a database; the services' *_db databases exist
   std::string KafkaBrokers() const;
   std::string Redis() const;  // host:port
+  std::vector<std::string> ServerTlsArgs() const;
 
  private:
   void Run(const std::vector<std::string>& args);

@@ -57,7 +57,9 @@ void PlaceRoundAndComplete(SystemUnderTest& system, int round) {
 // degraded; when it returns, they use it again.
 TEST(RedisOutageTest, WithoutRedisEveryEventIsStillHandledOnceAndRedisIsUsedWhenBack) {
   cache::testing::RedisServerProcess redis;
-  SystemUnderTest system(Mode::kDistributed, {"--redis=127.0.0.1:" + std::to_string(redis.Port())});
+  // The test's own redis-server speaks plain TCP, so this system reaches it without TLS.
+  SystemUnderTest system(Mode::kDistributed, {"--redis=127.0.0.1:" + std::to_string(redis.Port()),
+                                              "--redis-tls=false"});
   ASSERT_EQ(system
                 .Send("inventory", "PUT", "/inventory/1",
                       R"({"productName":"fan","availableQuantity":1000})")

@@ -8,6 +8,7 @@
 #include "platform/bus/namespaced_event_bus.h"
 #include "platform/core/timestamp.h"
 #include "platform/db/sqlite/sqlite_database.h"
+#include "support/server_tls.h"
 #include "support/test_env.h"
 
 namespace sagashop::testing {
@@ -31,6 +32,7 @@ void InjectIntoKafka(const SystemUnderTest& system, const InjectedEvent& event) 
   bus::KafkaConfig config;
   config.brokers = RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS");
   config.client_id = "sagashop-e2e-injector";
+  config.tls = TestServerTls();
   bus::NamespacedEventBus bus(std::make_unique<bus::KafkaEventBus>(config), system.BusNamespace());
   const std::unique_ptr<bus::Publisher> publisher = bus.CreatePublisher();
   const bus::OutgoingMessage message{.topic = event.topic,

@@ -5,6 +5,9 @@
 #include <memory>
 #include <stdexcept>
 
+#include "platform/bus/kafka/kafka_config.h"
+#include "support/server_tls.h"
+
 namespace sagashop::testing {
 namespace {
 
@@ -26,7 +29,11 @@ void Check(RdKafka::ErrorCode code, const std::string& what) {
 void RewindConsumerGroup(const std::string& brokers, const std::string& group,
                          const std::vector<std::string>& topics) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  Set(*conf, "bootstrap.servers", brokers);
+  // The connection settings every client of the test broker uses (address, TLS).
+  bus::KafkaConfig connection;
+  connection.brokers = brokers;
+  connection.tls = TestServerTls();
+  for (const auto& [name, value] : connection.AdminProperties()) Set(*conf, name, value);
   Set(*conf, "group.id", group);
   Set(*conf, "enable.auto.commit", "false");
   std::string error;

@@ -18,6 +18,7 @@
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/sqlite/sqlite_database.h"
 #include "support/eventually.h"
+#include "support/server_tls.h"
 #include "support/test_env.h"
 
 namespace sagashop::testing {
@@ -271,6 +272,7 @@ void SystemUnderTest::DeleteNamespaceFromBroker() {
     bus::KafkaConfig config;
     config.brokers = RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS");
     config.client_id = "sagashop-e2e-cleanup";
+    config.tls = TestServerTls();
     bus::KafkaAdmin admin(config);
     const std::string prefix = id_ + ".";
     std::vector<std::string> topics;
@@ -294,7 +296,7 @@ std::vector<std::string> SystemUnderTest::ServerArgs() {
     admin_->CreateDatabase(database);
     databases_.push_back(database);
   }
-  return {
+  std::vector<std::string> args = {
       "--storage=postgres",
       "--bus=kafka",
       "--cache=redis",
@@ -306,6 +308,9 @@ std::vector<std::string> SystemUnderTest::ServerArgs() {
           RequiredEnv("SAGASHOP_TEST_REDIS_PORT"),
       "--pg-pool-max-open=10",
   };
+  // Kafka and Redis as the stack serves them: over TLS with its client certificate.
+  for (std::string& arg : TestServerTlsArgs()) args.push_back(std::move(arg));
+  return args;
 }
 
 void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_args,

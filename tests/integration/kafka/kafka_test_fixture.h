@@ -15,6 +15,7 @@
 
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "support/eventually.h"
+#include "support/server_tls.h"
 #include "support/test_env.h"
 
 namespace sagashop::bus::testing {
@@ -95,6 +96,7 @@ class KafkaBusTest : public ::testing::Test {
     KafkaConfig config;
     config.brokers = brokers_;
     config.client_id = "sagashop-test";
+    config.tls = sagashop::testing::TestServerTls();
     config.partitions = partitions;
     // Members learn of a rebalance at their next heartbeat; frequent ones keep group tests short.
     config.consumer_overrides["heartbeat.interval.ms"] = "300";

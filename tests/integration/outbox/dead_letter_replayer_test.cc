@@ -9,6 +9,7 @@
 #include "platform/inbox/dead_letter_store.h"
 #include "platform/inbox/inbox_consumer.h"
 #include "platform/inbox/inbox_schema.h"
+#include "support/server_tls.h"
 
 namespace sagashop::testing {
 namespace {
@@ -34,6 +35,7 @@ class DeadLetterReplayerTest : public OutboxTest {
     cache::RedisConfig redis;
     redis.host = RequiredEnv("SAGASHOP_TEST_REDIS_HOST");
     redis.port = std::stoi(RequiredEnv("SAGASHOP_TEST_REDIS_PORT"));
+    redis.tls = TestServerTls();
     redis.key_prefix = "it-replay-" + suffix_ + ":";
     cache_ = std::make_unique<cache::RedisIdempotencyCache>(redis);
     inbox::InboxConsumerConfig config{.consumer = service_};

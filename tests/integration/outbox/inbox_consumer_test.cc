@@ -8,6 +8,7 @@
 #include "platform/core/timestamp.h"
 #include "platform/inbox/dead_letter_store.h"
 #include "platform/inbox/inbox_schema.h"
+#include "support/server_tls.h"
 
 namespace sagashop::testing {
 namespace {
@@ -37,6 +38,7 @@ class InboxConsumerTest : public OutboxTest {
     cache::RedisConfig config;
     config.host = RequiredEnv("SAGASHOP_TEST_REDIS_HOST");
     config.port = port;
+    config.tls = TestServerTls();
     config.key_prefix = "it-inbox-" + suffix_ + ":";
     return config;
   }

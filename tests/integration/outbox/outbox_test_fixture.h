@@ -12,6 +12,7 @@
 #include "platform/db/postgres/pg_database.h"
 #include "support/eventually.h"
 #include "support/pg_admin.h"
+#include "support/server_tls.h"
 #include "support/test_env.h"
 
 namespace sagashop::testing {
@@ -31,6 +32,7 @@ class OutboxTest : public ::testing::Test {
     database_ = OpenDatabase();
     bus::KafkaConfig config;
     config.brokers = RequiredEnv("SAGASHOP_TEST_KAFKA_BROKERS");
+    config.tls = TestServerTls();
     bus_ = std::make_unique<bus::KafkaEventBus>(config);
     topic_ = "it-outbox-" + suffix_;
     bus_->EnsureTopics(std::vector<std::string>{topic_});

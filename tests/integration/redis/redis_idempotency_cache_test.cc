@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "redis_test_support.h"
+#include "support/server_tls.h"
 #include "support/test_env.h"
 
 namespace sagashop::cache::testing {
@@ -21,6 +22,7 @@ class RedisIdempotencyCacheTest : public ::testing::Test {
   void SetUp() override {
     config_ = ConfigFor(sagashop::testing::RequiredEnv("SAGASHOP_TEST_REDIS_HOST"),
                         std::stoi(sagashop::testing::RequiredEnv("SAGASHOP_TEST_REDIS_PORT")));
+    config_.tls = sagashop::testing::TestServerTls();
   }
 
   void TearDown() override {

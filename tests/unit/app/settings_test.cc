@@ -1,9 +1,12 @@
 #include "app/settings.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "app/command_line.h"
 
@@ -170,6 +173,88 @@ TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
       ErrorOf(With({"--consumer-retry-backoff-ms=500", "--consumer-retry-backoff-max-ms=100"}))
           .find("--consumer-retry-backoff-max-ms"),
       std::string::npos);
+}
+
+TEST_F(SettingsTest, DatabaseUriKeepsTheServersParameters) {
+  const Settings settings = Parse(
+      {"--storage=postgres",
+       "--pg-uri=postgresql://u@127.0.0.1:5432/?sslmode=verify-full&sslrootcert=/tls/ca.crt"});
+  EXPECT_EQ(settings.DatabaseUri("order"),
+            "postgresql://u@127.0.0.1:5432/order_db?sslmode=verify-full&sslrootcert=/tls/ca.crt"
+            "&options=-c%20TimeZone%3DUTC");
+}
+
+// Three readable files standing in for a CA, a certificate and a key: Settings checks only that
+// they are there; the adapters read them.
+class ServerTlsSettingsTest : public SettingsTest {
+ protected:
+  void SetUp() override {
+    SettingsTest::SetUp();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("sagashop-settings-tls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    for (const char* name : {"ca.crt", "client.crt", "client.key"}) {
+      std::ofstream(dir_ / name) << "PEM\n";
+    }
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::vector<std::string> Identity() const {
+    return {"--server-tls-ca=" + (dir_ / "ca.crt").string(),
+            "--server-tls-cert=" + (dir_ / "client.crt").string(),
+            "--server-tls-key=" + (dir_ / "client.key").string()};
+  }
+  // The servers of kServers, each reached over TLS; `pg_sslmode`, `kafka` and `redis` weaken one.
+  std::vector<std::string> AllTls(const std::string& pg_sslmode = "verify-full",
+                                  const std::string& kafka = "true",
+                                  const std::string& redis = "true") const {
+    std::vector<std::string> args = Identity();
+    args.insert(args.end(), {"--storage=postgres", "--bus=kafka", "--cache=redis",
+                             "--pg-uri=postgresql://u@127.0.0.1:5432?sslmode=" + pg_sslmode,
+                             "--kafka-brokers=127.0.0.1:9092", "--redis=127.0.0.1:6379",
+                             "--kafka-tls=" + kafka, "--redis-tls=" + redis});
+    return args;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ServerTlsSettingsTest, ServersUseTlsOnlyWhenEveryServerConnectionDoes) {
+  EXPECT_TRUE(Parse({}).ServersUseTls()) << "embedded mode has no server connection";
+  EXPECT_FALSE(Parse(kServers).ServersUseTls());
+  EXPECT_TRUE(Parse(AllTls()).ServersUseTls());
+
+  EXPECT_TRUE(Parse(AllTls("verify-ca")).ServersUseTls());
+  EXPECT_FALSE(Parse(AllTls("require")).ServersUseTls()) << "require does not check the server";
+  EXPECT_FALSE(Parse(AllTls("verify-full", "false")).ServersUseTls());
+  EXPECT_FALSE(Parse(AllTls("verify-full", "true", "false")).ServersUseTls());
+}
+
+TEST_F(ServerTlsSettingsTest, TheIdentityReachesKafkaAndRedisFromFlagsOrEnvironment) {
+  const Settings settings = Parse(AllTls());
+  EXPECT_EQ(settings.ServerTls().ca_file, (dir_ / "ca.crt").string());
+  EXPECT_EQ(settings.ServerTls().key_file, (dir_ / "client.key").string());
+
+  ::setenv("SAGASHOP_KAFKA_TLS", "true", 1);
+  ::setenv("SAGASHOP_SERVER_TLS_CA", (dir_ / "ca.crt").c_str(), 1);
+  ::setenv("SAGASHOP_SERVER_TLS_CERT", (dir_ / "client.crt").c_str(), 1);
+  ::setenv("SAGASHOP_SERVER_TLS_KEY", (dir_ / "client.key").c_str(), 1);
+  const Settings from_env = Parse(kServers);
+  EXPECT_TRUE(from_env.kafka_tls);
+  EXPECT_FALSE(from_env.redis_tls);
+  EXPECT_EQ(from_env.ServerTls().cert_file, (dir_ / "client.crt").string());
+}
+
+TEST_F(ServerTlsSettingsTest, AMissingOrUnreadableFileIsRefusedByName) {
+  EXPECT_NE(ErrorOf(With({"--kafka-tls"})).find("--server-tls-ca is required with --kafka-tls"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(With({"--redis-tls"})).find("--server-tls-ca is required with --redis-tls"),
+            std::string::npos);
+  std::vector<std::string> no_key = AllTls();
+  no_key[2] = "--server-tls-key=" + (dir_ / "missing.key").string();
+  const std::string error = ErrorOf(no_key);
+  EXPECT_NE(error.find("--server-tls-key"), std::string::npos) << error;
+  EXPECT_NE(error.find("missing.key"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -26,6 +26,16 @@ KafkaProperties CommonProperties(const KafkaConfig& config) {
       // Nagle's algorithm would hold small requests back for up to a delayed-ACK period.
       {"socket.nagle.disable", "true"},
   };
+  if (config.tls) {
+    properties.insert({
+        {"security.protocol", "ssl"},
+        {"ssl.ca.location", config.tls->ca_file},
+        {"ssl.certificate.location", config.tls->cert_file},
+        {"ssl.key.location", config.tls->key_file},
+        // The broker's certificate must name the host we asked for, not just chain to the CA.
+        {"ssl.endpoint.identification.algorithm", "https"},
+    });
+  }
   Override(properties, config.common_overrides);
   return properties;
 }
@@ -35,6 +45,8 @@ KafkaProperties CommonProperties(const KafkaConfig& config) {
 void KafkaConfig::Validate() const {
   Require(!brokers.empty(), "brokers", "must name at least one broker (host:port)");
   Require(!client_id.empty(), "client_id", "must not be empty");
+  Require(!tls || (!tls->ca_file.empty() && !tls->cert_file.empty() && !tls->key_file.empty()),
+          "tls", "needs a CA, a certificate and a key file");
   Require(partitions >= 1, "partitions", "must be at least 1");
   Require(replication_factor >= 1, "replication_factor", "must be at least 1");
   Require(acks == "all" || acks == "-1" || acks == "0" || acks == "1", "acks",

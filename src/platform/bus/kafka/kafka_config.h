@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+
+#include "platform/core/tls_client_files.h"
 
 namespace sagashop::bus {
 
@@ -15,6 +18,9 @@ using KafkaProperties = std::map<std::string, std::string>;
 struct KafkaConfig {
   std::string brokers;  // bootstrap.servers, e.g. "127.0.0.1:9092"
   std::string client_id = "sagashop";
+  // When set, every client (producer, consumer, admin) talks to the brokers over TLS, checks their
+  // certificates and host names against the CA, and presents this client certificate.
+  std::optional<core::TlsClientFiles> tls;
 
   // Topics that EnsureTopics creates.
   int partitions = 4;

@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
+
+#include "platform/core/tls_client_files.h"
 
 namespace sagashop::cache {
 
@@ -11,6 +14,9 @@ namespace sagashop::cache {
 struct RedisConfig {
   std::string host = "127.0.0.1";
   int port = 6379;
+  // When set, the connection is TLS: the server's certificate must chain to the CA and name
+  // `host`, and this client certificate is presented (Redis' tls-auth-clients).
+  std::optional<core::TlsClientFiles> tls;
   std::size_t pool_size = 10;  // docs/contracts.md, Defaults
   std::chrono::milliseconds connect_timeout{200};
   std::chrono::milliseconds command_timeout{200};

@@ -1,36 +1,44 @@
 #include "platform/cache/redis/redis_connection.h"
 
-#include <sys/time.h>
-
-#include <chrono>
+#include <array>
+#include <utility>
 
 #include "platform/cache/redis/sigpipe_guard.h"
 
 namespace sagashop::cache {
 namespace {
 
-timeval ToTimeval(std::chrono::milliseconds duration) {
-  timeval value{};
-  value.tv_sec = static_cast<time_t>(duration.count() / 1000);
-  value.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
-  return value;
+struct CommandDeleter {
+  void operator()(char* command) const { redisFreeCommand(command); }
+};
+
+// One command in the protocol's wire form.
+std::string Formatted(const RedisCommand& command) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  argv.reserve(command.size());
+  lengths.reserve(command.size());
+  for (const std::string& argument : command) {
+    argv.push_back(argument.data());
+    lengths.push_back(argument.size());
+  }
+  char* raw = nullptr;
+  const int length =
+      redisFormatCommandArgv(&raw, static_cast<int>(argv.size()), argv.data(), lengths.data());
+  const std::unique_ptr<char, CommandDeleter> formatted(raw);
+  if (length < 0 || raw == nullptr) throw RedisConnectionError("redis: cannot format a command");
+  return {raw, static_cast<std::size_t>(length)};
 }
 
 }  // namespace
 
+RedisConnection::RedisConnection(RedisStream stream)
+    : stream_(std::move(stream)), reader_(redisReaderCreate()) {
+  if (!reader_) throw RedisConnectionError("redis: out of memory");
+}
+
 RedisConnection RedisConnection::Connect(const RedisConfig& config) {
-  RedisConnection connection(
-      redisConnectWithTimeout(config.host.c_str(), config.port, ToTimeval(config.connect_timeout)));
-  if (connection.context_ == nullptr) throw RedisConnectionError("redis: out of memory");
-  redisContext* context = connection.context_.get();
-  if (context->err != 0) {
-    throw RedisConnectionError("redis connect " + config.host + ":" + std::to_string(config.port) +
-                               ": " + context->errstr);
-  }
-  if (redisSetTimeout(context, ToTimeval(config.command_timeout)) != REDIS_OK) {
-    throw RedisConnectionError(std::string("redis set timeout: ") + context->errstr);
-  }
-  return connection;
+  return RedisConnection(RedisStream::Open(config));
 }
 
 void RedisConnection::Fail(const std::string& what) {
@@ -38,33 +46,35 @@ void RedisConnection::Fail(const std::string& what) {
   throw RedisConnectionError("redis: " + what);
 }
 
-std::vector<RedisReplyPtr> RedisConnection::Pipeline(const std::vector<RedisCommand>& commands) {
-  if (IsBroken()) throw RedisConnectionError("redis: connection is broken");
-  redisContext* context = context_.get();
-  SigpipeGuard no_sigpipe;
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  for (const RedisCommand& command : commands) {
-    argv.clear();
-    lengths.clear();
-    for (const std::string& argument : command) {
-      argv.push_back(argument.data());
-      lengths.push_back(argument.size());
+RedisReplyPtr RedisConnection::NextReply() {
+  std::array<char, std::size_t{16} * 1024> buffer;
+  for (;;) {
+    void* reply = nullptr;
+    if (redisReaderGetReply(reader_.get(), &reply) != REDIS_OK) {
+      Fail(std::string("protocol error: ") + reader_->errstr);
     }
-    if (redisAppendCommandArgv(context, static_cast<int>(argv.size()), argv.data(),
-                               lengths.data()) != REDIS_OK) {
-      Fail(context->errstr);
+    if (reply != nullptr) return RedisReplyPtr(static_cast<redisReply*>(reply));
+    const std::size_t got = stream_.ReadSome(buffer.data(), buffer.size());
+    if (redisReaderFeed(reader_.get(), buffer.data(), got) != REDIS_OK) {
+      Fail(std::string("protocol error: ") + reader_->errstr);
     }
   }
+}
+
+std::vector<RedisReplyPtr> RedisConnection::Pipeline(const std::vector<RedisCommand>& commands) {
+  if (IsBroken()) throw RedisConnectionError("redis: connection is broken");
+  // The socket is written with MSG_NOSIGNAL, but OpenSSL writes TLS records with write(2).
+  SigpipeGuard no_sigpipe;
+  std::string wire;
+  for (const RedisCommand& command : commands) wire += Formatted(command);
   std::vector<RedisReplyPtr> replies;
   replies.reserve(commands.size());
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    void* reply = nullptr;
-    // The first call writes the whole pipeline, then each call reads one reply.
-    if (redisGetReply(context, &reply) != REDIS_OK || reply == nullptr) {
-      Fail(context->err != 0 ? context->errstr : "no reply");
-    }
-    replies.emplace_back(static_cast<redisReply*>(reply));
+  try {
+    stream_.WriteAll(wire);
+    for (std::size_t i = 0; i < commands.size(); ++i) replies.push_back(NextReply());
+  } catch (const RedisConnectionError&) {
+    broken_ = true;
+    throw;
   }
   return replies;
 }

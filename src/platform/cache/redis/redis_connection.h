@@ -3,19 +3,14 @@
 #include <hiredis/hiredis.h>
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "platform/cache/redis/redis_config.h"
+#include "platform/cache/redis/redis_connection_error.h"
+#include "platform/cache/redis/redis_stream.h"
 
 namespace sagashop::cache {
-
-// The connection failed (refused, timed out, closed, protocol error) and cannot be used again.
-class RedisConnectionError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct RedisReplyDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
@@ -26,8 +21,9 @@ using RedisReplyPtr = std::unique_ptr<redisReply, RedisReplyDeleter>;
 // One command and its arguments, e.g. {"SET", key, "1", "EX", "3600"}.
 using RedisCommand = std::vector<std::string>;
 
-// A synchronous hiredis connection (move-only owner of its redisContext) with the configured
-// connect and command timeouts.
+// A synchronous Redis connection with the configured connect and command timeouts, plain or over
+// TLS (RedisStream). hiredis formats the commands and parses the replies (redisFormatCommandArgv,
+// redisReader); the stream carries the bytes. Move-only.
 class RedisConnection {
  public:
   // Throws RedisConnectionError.
@@ -38,20 +34,24 @@ class RedisConnection {
   // RedisConnectionError and leaves the connection broken.
   std::vector<RedisReplyPtr> Pipeline(const std::vector<RedisCommand>& commands);
 
-  bool IsBroken() const { return broken_ || context_ == nullptr || context_->err != 0; }
+  bool IsBroken() const { return broken_; }
+  bool UsesTls() const { return stream_.UsesTls(); }
 
  private:
-  struct ContextDeleter {
-    void operator()(redisContext* context) const { redisFree(context); }
+  struct ReaderDeleter {
+    void operator()(redisReader* reader) const { redisReaderFree(reader); }
   };
 
-  explicit RedisConnection(redisContext* context) : context_(context) {}
+  explicit RedisConnection(RedisStream stream);
 
   // Throws, and marks the connection unusable: replies still in flight would be read by the next
   // command as its own.
   [[noreturn]] void Fail(const std::string& what);
+  // The next complete reply, reading from the stream until the reader has one.
+  RedisReplyPtr NextReply();
 
-  std::unique_ptr<redisContext, ContextDeleter> context_;
+  RedisStream stream_;
+  std::unique_ptr<redisReader, ReaderDeleter> reader_;
   bool broken_ = false;
 };
 
