@@ -88,7 +88,7 @@ std::string Unseal(const KeyRing& ring, std::string_view sealed) {
   }
   const std::string header = Header(*key_id);
   const std::optional<std::string> body = Base64UrlDecode(sealed.substr(header.size() + 1));
-  if (!body || body->size() < static_cast<std::size_t>(kNonceBytes + kTagBytes)) {
+  if (!body || body->size() < static_cast<std::size_t>(kNonceBytes) + kTagBytes) {
     throw SealedValueError("a value sealed under data key '" + *key_id + "' is malformed");
   }
   const std::size_t text_size = body->size() - kNonceBytes - kTagBytes;

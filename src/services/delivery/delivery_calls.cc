@@ -18,8 +18,8 @@ void DeliveryCalls::Perform(const outcall::OutsideCall& call, CallDone<std::stri
   }
   ShipmentRequest shipment = DecodeShipmentRequest(call.request, call.idempotency_key);
   shipment.address = cipher_.Open(shipment.address);
-  carrier_.StartShipment(std::move(shipment), outcall::EncodedAnswer<ShipmentResult>(
-                                                  std::move(done), EncodeShipmentResult));
+  carrier_.StartShipment(
+      shipment, outcall::EncodedAnswer<ShipmentResult>(std::move(done), EncodeShipmentResult));
 }
 
 std::optional<std::string> DeliveryCalls::GiveUp(db::Transaction& tx,

@@ -28,6 +28,7 @@ class SealedColumnsTest : public testing::DatabaseTest {
   // `count` orders through the group path, sealed with `cipher`.
   void CreateSealed(const crypto::FieldCipher& cipher, int count) {
     std::vector<CreateOrderRequest> requests;
+    requests.reserve(count);
     for (int n = 0; n < count; ++n) {
       requests.push_back({.user_id = 1,
                           .product_id = 1,
@@ -37,8 +38,10 @@ class SealedColumnsTest : public testing::DatabaseTest {
                           .payment_method = "CARD"});
     }
     std::vector<OrderSubmission> submissions;
+    submissions.reserve(requests.size());
     for (const CreateOrderRequest& request : requests) submissions.push_back({.request = &request});
     std::vector<const OrderSubmission*> group;
+    group.reserve(submissions.size());
     for (const OrderSubmission& submission : submissions) group.push_back(&submission);
     auto tx = database_->Begin();
     CreateOrdersTogether(*tx, group, NowRfc3339(), metrics_, cipher);
