@@ -172,13 +172,15 @@ start_distributed() {
   for service in "${SERVICES[@]}"; do
     psql_admin -c "DROP DATABASE IF EXISTS bench_${service}_db" -c "CREATE DATABASE bench_${service}_db"
   done
+  rm -f "$WORK_DIR/data-keys"
+  "$BINARY" data-keys new --data-keys="$WORK_DIR/data-keys" >/dev/null
   for service in "${SERVICES[@]}"; do
     port=$((BASE_PORT + i))
     start "$service" "$WORK_DIR/distributed-$service.log" --target="$service" \
       --storage=postgres --bus=kafka --cache=redis --pg-uri="$SAGASHOP_PG_URI" \
       --pg-database='bench_{service}_db' --bus-namespace="$namespace" \
       --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" --http-port="$port" \
-      "${tls_args[@]}" "${SYSTEM_ARGS[@]}"
+      "${tls_args[@]}" --data-keys="$WORK_DIR/data-keys" "${SYSTEM_ARGS[@]}"
     i=$((i + 1))
   done
   i=0

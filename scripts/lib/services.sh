@@ -35,6 +35,7 @@ service_args() {
   printf '%s\n' --target="$name" --storage=postgres --bus=kafka --cache=redis \
     --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
     --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider" \
+    --data-keys="$STACK_DIR/data-keys" \
     --auth-keys="$SERVICE_AUTH_DIR/keys/token-public-keys.pem" --auth-issuer=sagashop-local
   tls_service_args
 }
@@ -60,6 +61,9 @@ service_start() {
   mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
   SERVICE_LOG_FROM[$name]="$(file_size "$(service_log "$name")")"
   printf '===== %s: starting %s =====\n' "$(date -u +%FT%TZ)" "$name" >>"$(service_log "$name")"
+  # The services share one data key file (docs/security.md), made by the first start.
+  [[ $name == outside-world || -f "$STACK_DIR/data-keys" ]] ||
+    "$binary" data-keys new --data-keys="$STACK_DIR/data-keys" >/dev/null || return 1
   mapfile -t args < <(service_args "$name")
   setsid "$binary" "${args[@]}" </dev/null >>"$(service_log "$name")" 2>&1 &
   printf '%s\n' "$!" >"$(service_pidfile "$name")"

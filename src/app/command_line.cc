@@ -117,6 +117,10 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                  "Requests per second one client address may send each service (bursts of twice "
                  "that); more are answered 429 with Retry-After. 0 turns it off")
       ->envname("SAGASHOP_HTTP_RATE_LIMIT_PER_CLIENT");
+  app.add_option("--data-keys", s.data_keys,
+                 "File of the AES-256 keys that seal personal data at rest (one active). Embedded "
+                 "mode: <data-dir>/data-keys, made at the first start; required with PostgreSQL")
+      ->envname("SAGASHOP_DATA_KEYS");
   app.add_option("--auth-keys", s.auth_keys,
                  "File of the public keys bearer tokens must be signed with: PEM, or a JWK Set "
                  "(JSON) as an identity provider publishes it. Without it, embedded mode makes "

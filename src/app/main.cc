@@ -5,6 +5,7 @@
 //   sagashop demo [flags]       run the demonstration against a system that is already running
 //   sagashop verify [flags]     check the invariants across the four databases
 //   sagashop dlt list|replay    show and replay the events the services parked
+//   sagashop data-keys new|rotate  add a data key; seal stored personal data again under it
 //   sagashop bench [flags]      drive a running system and measure whole sagas
 //   sagashop outside-world      serve a simulated payment provider and carrier over HTTP
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@
 
 #include "app/bench_command_line.h"
 #include "app/command_line.h"
+#include "app/data_keys_command.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
 #include "app/local_tokens.h"
@@ -170,6 +172,21 @@ int main(int argc, char** argv) {
                    "How long to wait for the services to publish the replays; 0 only requests")
       ->check(CLI::Range(0, 3600))
       ->envname("SAGASHOP_DLT_WAIT_SECONDS");
+  CLI::App* data_keys_command = app.add_subcommand(
+      "data-keys", "Manage the keys that seal personal data at rest (docs/security.md)");
+  data_keys_command->fallthrough();
+  data_keys_command->require_subcommand(1);
+  CLI::App* data_keys_new_command = data_keys_command->add_subcommand(
+      "new", "Add a new data key to the key file and make it active (or make the file)");
+  data_keys_new_command->fallthrough();
+  CLI::App* data_keys_rotate_command = data_keys_command->add_subcommand(
+      "rotate", "Seal every stored personal value again under the active key, in batches");
+  data_keys_rotate_command->fallthrough();
+  int rotate_batch_size = 500;
+  data_keys_rotate_command
+      ->add_option("--batch-size", rotate_batch_size, "Rows sealed again per transaction")
+      ->check(CLI::Range(1, 100000))
+      ->envname("SAGASHOP_ROTATE_BATCH_SIZE");
   sagashop::bench::BenchOptions bench_options;
   CLI::App* bench_command = sagashop::app::AddBenchCommand(app, bench_options);
   sagashop::app::OutsideWorldOptions outside_world_options;
@@ -179,7 +196,7 @@ int main(int argc, char** argv) {
   CLI::App* token_command = sagashop::app::AddTokenCommand(app, token_options);
   CLI11_PARSE(app, argc, argv);
   const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
-                       !*outside_world_command && !*token_command;
+                       !*outside_world_command && !*token_command && !*data_keys_command;
   try {
     if (serving) {
       settings.ValidateServing();
@@ -211,6 +228,10 @@ int main(int argc, char** argv) {
     if (*dlt_replay_command) {
       dlt_replay.wait = std::chrono::seconds(dlt_wait_seconds);
       return sagashop::app::RunDltReplay(settings, dlt_replay, std::cout);
+    }
+    if (*data_keys_new_command) return sagashop::app::RunDataKeysNew(settings, std::cout);
+    if (*data_keys_rotate_command) {
+      return sagashop::app::RunDataKeysRotate(settings, rotate_batch_size, std::cout);
     }
     if (*bench_command) {
       return sagashop::app::RunBenchCommand(settings, bench_options, std::cout);

@@ -97,6 +97,12 @@ std::string Settings::DatabaseFile(const std::string& service) const {
   return data_dir + "/" + service + ".db";
 }
 
+std::string Settings::DataKeyFile() const {
+  if (!data_keys.empty()) return data_keys;
+  if (storage == "sqlite") return data_dir + "/data-keys";
+  return "";
+}
+
 std::chrono::milliseconds Settings::IdempotencyKeyRetention() const {
   return std::chrono::milliseconds(std::llround(idempotency_key_retention_hours * 3'600'000.0));
 }

@@ -84,6 +84,11 @@ struct Settings {
   // make one with the embedded mode's local key, when the data folder has it.
   std::string token;
 
+  // The data key file that seals personal data at rest (docs/security.md, Encryption at rest).
+  // Embedded mode: "<data_dir>/data-keys" unless given, made at the first start. With PostgreSQL
+  // it must be given: the processes of one system share it.
+  std::string data_keys;
+
   int consumer_max_batch = 500;
   int consumer_max_wait_ms = 0;
   // An event that keeps failing for a reason of its own is tried this often, with exponential
@@ -154,6 +159,8 @@ struct Settings {
   std::string DatabaseUri(const std::string& service) const;
   // The SQLite file of `service`'s database.
   std::string DatabaseFile(const std::string& service) const;
+  // --data-keys, or embedded mode's default; "" when there is none (PostgreSQL without the flag).
+  std::string DataKeyFile() const;
   std::chrono::milliseconds IdempotencyKeyRetention() const;
   // The client identity for Kafka and Redis, as configured by --server-tls-*.
   core::TlsClientFiles ServerTls() const;

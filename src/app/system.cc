@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/authentication.h"
+#include "app/data_keys.h"
 #include "app/service_database.h"
 #include "platform/bus/crashing/crashing_event_bus.h"
 #include "platform/bus/inproc/inproc_event_bus.h"
@@ -102,6 +103,11 @@ std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
 }  // namespace
 
 System::System(const Settings& settings) : settings_(settings) {
+  const std::vector<std::string> services = settings_.Services();
+  if (std::ranges::any_of(services,
+                          [](const std::string& s) { return s == "order" || s == "delivery"; })) {
+    cipher_ = OpenDataKeys(settings_);
+  }
   for (const std::string& service : settings_.Services()) {
     metrics::MetricsRegistry& metrics =
         *metrics_.emplace_back(std::make_unique<metrics::MetricsRegistry>(service));
@@ -143,7 +149,7 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
         order::OrderConfig{.stuck_after = std::chrono::seconds(settings_.saga_stuck_after_seconds),
                            .idempotency_key_retention = settings_.IdempotencyKeyRetention(),
                            .max_sagas_in_flight = settings_.max_sagas_in_flight},
-        metrics);
+        metrics, *cipher_);
   }
   if (service == "payment") {
     gateway_ = MakeGateway(settings_);
@@ -168,7 +174,7 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
   if (service == "delivery") {
     carrier_ = MakeCarrier(settings_);
     return std::make_unique<delivery::DeliveryModule>(database, *carrier_, metrics,
-                                                      OutsideCallsConfig(settings_));
+                                                      OutsideCallsConfig(settings_), *cipher_);
   }
   throw std::invalid_argument("unknown service " + service);
 }

@@ -7,6 +7,7 @@
 #include "app/settings.h"
 #include "platform/bus/event_bus.h"
 #include "platform/cache/idempotency_cache.h"
+#include "platform/crypto/field_cipher.h"
 #include "platform/db/counted_database.h"
 #include "platform/metrics/metrics_registry.h"
 #include "services/common/service_module.h"
@@ -34,6 +35,9 @@ class System {
   std::unique_ptr<bus::EventBus> MakeBus() const;
 
   Settings settings_;
+  // Seals and opens personal data; made only when this process runs Order or Delivery, the
+  // services that store it. Outlives the modules that use it.
+  std::unique_ptr<crypto::FieldCipher> cipher_;
   // The outside world, made only when this process runs the service that calls it: an HTTP API
   // when its URL is set, else the in-process simulator. Outlives the modules that use it.
   std::unique_ptr<payment::PaymentGateway> gateway_;

@@ -14,10 +14,11 @@
 namespace sagashop::delivery {
 namespace {
 
-boost::json::object DeliveryToJson(const DeliveryRecord& delivery) {
+boost::json::object DeliveryToJson(const DeliveryRecord& delivery,
+                                   const crypto::FieldCipher& cipher) {
   return {{"id", delivery.id},
           {"orderId", delivery.order_id},
-          {"address", delivery.address},
+          {"address", cipher.Open(delivery.address)},
           {"status", delivery.status},
           {"trackingNumber", services::JsonOrNull(delivery.tracking_number)},
           {"carrier", services::JsonOrNull(delivery.carrier)},
@@ -45,7 +46,7 @@ http::Response DeliveryApi::ListByOrder(const http::Request& request) {
     return deliveries.FindByOrder(order_id);
   });
   boost::json::array items;
-  if (delivery) items.push_back(DeliveryToJson(*delivery));
+  if (delivery) items.push_back(DeliveryToJson(*delivery, cipher_));
   return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -65,7 +66,7 @@ http::Response DeliveryApi::GetDelivery(const http::Request& request) {
     throw http::ProblemError(
         http::NotFound("delivery " + std::to_string(delivery_id) + " not found"));
   }
-  return http::JsonResponse(200, DeliveryToJson(*delivery));
+  return http::JsonResponse(200, DeliveryToJson(*delivery, cipher_));
 }
 
 }  // namespace sagashop::delivery

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "platform/crypto/field_cipher.h"
 #include "platform/db/database.h"
 #include "platform/http/router.h"
 
@@ -8,7 +9,9 @@ namespace sagashop::delivery {
 // GET /deliveries?orderId= and GET /deliveries/{id} (docs/contracts.md, HTTP API).
 class DeliveryApi {
  public:
-  explicit DeliveryApi(db::Database& database) : database_(database) {}
+  // Addresses rest sealed; `cipher` opens them for the answer.
+  DeliveryApi(db::Database& database, const crypto::FieldCipher& cipher)
+      : database_(database), cipher_(cipher) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -17,6 +20,7 @@ class DeliveryApi {
   http::Response GetDelivery(const http::Request& request);
 
   db::Database& database_;
+  const crypto::FieldCipher& cipher_;
 };
 
 }  // namespace sagashop::delivery

@@ -16,9 +16,10 @@ void DeliveryCalls::Perform(const outcall::OutsideCall& call, CallDone<std::stri
   if (call.kind != kShipmentCall) {
     throw std::logic_error("delivery: unknown outside call kind " + call.kind);
   }
+  ShipmentRequest shipment = DecodeShipmentRequest(call.request, call.idempotency_key);
+  shipment.address = cipher_.Open(shipment.address);
   carrier_.StartShipment(
-      DecodeShipmentRequest(call.request, call.idempotency_key),
-      outcall::EncodedAnswer<ShipmentResult>(std::move(done), EncodeShipmentResult));
+      shipment, outcall::EncodedAnswer<ShipmentResult>(std::move(done), EncodeShipmentResult));
 }
 
 std::optional<std::string> DeliveryCalls::GiveUp(db::Transaction& tx,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "platform/crypto/field_cipher.h"
 #include "platform/outcall/outside_call_handler.h"
 #include "services/delivery/domain/carrier.h"
 
@@ -10,7 +11,10 @@ namespace sagashop::delivery {
 // (delivery.failed.v1).
 class DeliveryCalls final : public outcall::OutsideCallHandler {
  public:
-  explicit DeliveryCalls(Carrier& carrier) : carrier_(carrier) {}
+  // A shipment's address rests sealed (in its call and the delivery); `cipher` opens it for the
+  // carrier only.
+  DeliveryCalls(Carrier& carrier, const crypto::FieldCipher& cipher)
+      : carrier_(carrier), cipher_(cipher) {}
 
   void Perform(const outcall::OutsideCall& call, CallDone<std::string> done) override;
   void ApplyResult(db::Transaction& tx, const outcall::OutsideCall& call,
@@ -24,6 +28,7 @@ class DeliveryCalls final : public outcall::OutsideCallHandler {
 
  private:
   Carrier& carrier_;
+  const crypto::FieldCipher& cipher_;
 };
 
 }  // namespace sagashop::delivery

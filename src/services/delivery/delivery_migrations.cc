@@ -71,6 +71,17 @@ ALTER TABLE delivery_requests ADD COLUMN reservation_released INTEGER NOT NULL D
 constexpr std::string_view kRequestOwner =
     "ALTER TABLE delivery_requests ADD COLUMN user_id BIGINT;";
 
+// Addresses rest sealed (docs/security.md, Encryption at rest): a sealed 500-character address
+// is longer than 500 characters. SQLite's TEXT has no length to change.
+constexpr std::string_view kSealedAddressPostgres = R"sql(
+ALTER TABLE deliveries ALTER COLUMN address TYPE TEXT;
+ALTER TABLE delivery_requests ALTER COLUMN address TYPE TEXT;
+)sql";
+
+constexpr std::string_view kSealedAddressSqlite = R"sql(
+SELECT 1;
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
@@ -80,12 +91,35 @@ constexpr std::array kMigrations = {
     db::Migration{5, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
     db::Migration{6, "outside calls", outcall::kOutsideCallsPostgres, outcall::kOutsideCallsSqlite},
     db::Migration{7, "request owner", kRequestOwner, kRequestOwner},
+    db::Migration{8, "sealed addresses", kSealedAddressPostgres, kSealedAddressSqlite},
+};
+
+// The address as order.created.v1 brought it (sealed by Order), kept in the request, the
+// delivery and the shipment call; and in that event when it was parked.
+constexpr std::array kSealedColumns = {
+    crypto::SealedColumn{.table = "delivery_requests", .key = "order_id", .column = "address"},
+    crypto::SealedColumn{.table = "deliveries", .key = "id", .column = "address"},
+    crypto::SealedColumn{.table = "outside_calls",
+                         .key = "id",
+                         .column = "request",
+                         .json_member = "address",
+                         .only_where = "kind = 'SHIPMENT'"},
+    crypto::SealedColumn{
+        .table = "dead_letters",
+        .key = "id",
+        .column = "message_value",
+        .json_member = "address",
+        .only_where = "event_type = 'order.created.v1' AND value_encoding = 'utf-8'"},
 };
 
 }  // namespace
 
 std::span<const db::Migration> DeliveryMigrations() {
   return kMigrations;
+}
+
+std::span<const crypto::SealedColumn> DeliverySealedColumns() {
+  return kSealedColumns;
 }
 
 }  // namespace sagashop::delivery

@@ -8,9 +8,10 @@ namespace sagashop::delivery {
 
 DeliveryModule::DeliveryModule(db::Database& database, Carrier& carrier,
                                metrics::MetricsRegistry& metrics,
-                               outcall::OutsideCallDispatcherConfig calls)
-    : api_(database),
-      calls_(carrier),
+                               outcall::OutsideCallDispatcherConfig calls,
+                               const crypto::FieldCipher& cipher)
+    : api_(database, cipher),
+      calls_(carrier, cipher),
       dispatcher_(database, calls_, std::move(calls).For("delivery", "carrier")),
       handler_(dispatcher_) {
   outcall::AddOutsideCallMetrics(metrics, dispatcher_, database);

@@ -13,9 +13,9 @@ namespace sagashop::delivery {
 class DeliveryModule final : public services::ServiceModule {
  public:
   // `calls` configures the dispatcher of the calls to the carrier (its service and provider names
-  // are filled in here).
+  // are filled in here). `cipher` (docs/security.md, Encryption at rest) must outlive the module.
   DeliveryModule(db::Database& database, Carrier& carrier, metrics::MetricsRegistry& metrics,
-                 outcall::OutsideCallDispatcherConfig calls);
+                 outcall::OutsideCallDispatcherConfig calls, const crypto::FieldCipher& cipher);
 
   std::string_view Name() const override { return "delivery"; }
   std::span<const db::Migration> Migrations() const override;

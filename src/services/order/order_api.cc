@@ -55,7 +55,8 @@ std::optional<http::Response> AnswerToUsedKey(IdempotencyKeyRepository& keys,
 
 http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest& request,
                                    const std::string& trace_parent,
-                                   const std::string& keys_expired_before, OrderMetrics& metrics) {
+                                   const std::string& keys_expired_before, OrderMetrics& metrics,
+                                   const crypto::FieldCipher& cipher) {
   IdempotencyKeyRepository keys(tx);
   const std::string fingerprint = request.idempotency_key ? request.Fingerprint() : "";
   if (auto answer = AnswerToUsedKey(keys, request, fingerprint, keys_expired_before)) {
@@ -65,7 +66,7 @@ http::Response CreateInTransaction(db::Transaction& tx, const CreateOrderRequest
   const OrderSubmission alone{.request = &request, .trace_parent = trace_parent};
   const OrderSubmission* const group = &alone;
   const GroupedOrder made =
-      CreateOrdersTogether(tx, {&group, 1}, keys_expired_before, metrics).front();
+      CreateOrdersTogether(tx, {&group, 1}, keys_expired_before, metrics, cipher).front();
   if (!made.order_id) throw KeyClaimedMeanwhile{};  // used since: the rerun answers as a retry
   const std::int64_t order_id = *made.order_id;
   const std::string& saga_id = made.saga_id;
@@ -83,17 +84,18 @@ bool OwnedBy(OrderRepository& orders, std::int64_t order_id, std::optional<std::
 }  // namespace
 
 OrderApi::OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics,
-                   SagaAdmission& admission)
+                   SagaAdmission& admission, const crypto::FieldCipher& cipher)
     : database_(database),
       config_(config),
       metrics_(metrics),
       admission_(admission),
+      cipher_(cipher),
       groups_(
           kMaxGroup,
           [this](std::span<const OrderSubmission* const> group) {
             const std::string keys_expired_before = KeysExpiredBefore();
             return db::RunInTransaction(database_, [&](db::Transaction& tx) {
-              return CreateOrdersTogether(tx, group, keys_expired_before, metrics_);
+              return CreateOrdersTogether(tx, group, keys_expired_before, metrics_, cipher_);
             });
           },
           MayJoinGroup) {}
@@ -127,7 +129,7 @@ http::Response OrderApi::CreateOrder(const http::Request& request) {
     const std::string keys_expired_before = KeysExpiredBefore();
     try {
       return db::RunInTransaction(database_, [&](db::Transaction& tx) {
-        return CreateInTransaction(tx, order, trace_parent, keys_expired_before, metrics_);
+        return CreateInTransaction(tx, order, trace_parent, keys_expired_before, metrics_, cipher_);
       });
     } catch (const KeyClaimedMeanwhile&) {
       // A winner that committed is found by the rerun. Only a key claimed and lost over and over
@@ -186,7 +188,7 @@ http::Response OrderApi::GetOrder(const http::Request& request) {
   if (!order || !services::Access(request).MaySee(order->user_id)) {
     throw http::ProblemError(http::NotFound("order " + std::to_string(order_id) + " not found"));
   }
-  return http::JsonResponse(200, OrderToJson(*order));
+  return http::JsonResponse(200, OrderToJson(*order, cipher_));
 }
 
 http::Response OrderApi::ListOrders(const http::Request& request) {
@@ -214,7 +216,7 @@ http::Response OrderApi::ListOrders(const http::Request& request) {
   if (more) orders.pop_back();
   boost::json::array items;
   items.reserve(orders.size());
-  for (const OrderRecord& order : orders) items.push_back(OrderToJson(order));
+  for (const OrderRecord& order : orders) items.push_back(OrderToJson(order, cipher_));
   boost::json::object page{{"items", std::move(items)}};
   if (more) {
     page["next"] = orders.back().id;

@@ -28,8 +28,9 @@ struct OrderConfig {
 // transaction, once `admission` let it in.
 class OrderApi {
  public:
+  // `cipher` seals the addresses of new orders and opens those of orders shown.
   OrderApi(db::Database& database, OrderConfig config, OrderMetrics& metrics,
-           SagaAdmission& admission);
+           SagaAdmission& admission, const crypto::FieldCipher& cipher);
 
   void RegisterRoutes(http::Router& router);
 
@@ -47,6 +48,7 @@ class OrderApi {
   OrderConfig config_;
   OrderMetrics& metrics_;
   SagaAdmission& admission_;
+  const crypto::FieldCipher& cipher_;
   // Concurrent POST /orders are created together, one transaction per group (group commit).
   GroupCommit<OrderSubmission, GroupedOrder> groups_;
 

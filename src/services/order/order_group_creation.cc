@@ -12,7 +12,8 @@ namespace sagashop::order {
 std::vector<GroupedOrder> CreateOrdersTogether(db::Transaction& tx,
                                                std::span<const OrderSubmission* const> group,
                                                const std::string& keys_expired_before,
-                                               OrderMetrics& metrics) {
+                                               OrderMetrics& metrics,
+                                               const crypto::FieldCipher& cipher) {
   IdempotencyKeyRepository keys(tx);
   std::vector<IdempotencyKeyRepository::KeyUse> keyed;
   for (const OrderSubmission* submission : group) {
@@ -33,8 +34,10 @@ std::vector<GroupedOrder> CreateOrdersTogether(db::Transaction& tx,
     if (request.idempotency_key && live.contains({request.user_id, *request.idempotency_key})) {
       continue;  // a retry or a conflict: answered on its own
     }
-    orders.push_back(
-        {.request = &request, .saga_id = NewUuid(), .trace_id = TraceIdOf(group[i]->trace_parent)});
+    orders.push_back({.request = &request,
+                      .saga_id = NewUuid(),
+                      .trace_id = TraceIdOf(group[i]->trace_parent),
+                      .sealed_address = cipher.Seal(request.address)});
     creates.push_back(i);
   }
   if (orders.empty()) return answers;
@@ -66,7 +69,7 @@ std::vector<GroupedOrder> CreateOrdersTogether(db::Transaction& tx,
                                               .product_id = request.product_id,
                                               .quantity = request.quantity,
                                               .amount = request.amount,
-                                              .address = request.address,
+                                              .address = orders[n].sealed_address,
                                               .payment_method = request.payment_method},
                       {orders[n].saga_id, group[creates[n]]->trace_parent}});
   }

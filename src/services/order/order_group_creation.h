@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/crypto/field_cipher.h"
 #include "platform/db/transaction.h"
 #include "services/order/create_order_request.h"
 #include "services/order/order_metrics.h"
@@ -30,11 +31,13 @@ struct GroupedOrder {
 // the live keys are looked up together, then the orders, their keys, their sagas, their
 // order.created events and their first steps are written together. Throws KeyClaimedMeanwhile
 // (the caller rolls back and handles each request on its own) when a concurrent request claimed
-// one of the keys first. Counts each order in `metrics` once `tx` commits.
+// one of the keys first. Counts each order in `metrics` once `tx` commits. Each address is sealed
+// with `cipher` once, and rests (in the order and its order.created.v1) only sealed.
 std::vector<GroupedOrder> CreateOrdersTogether(db::Transaction& tx,
                                                std::span<const OrderSubmission* const> group,
                                                const std::string& keys_expired_before,
-                                               OrderMetrics& metrics);
+                                               OrderMetrics& metrics,
+                                               const crypto::FieldCipher& cipher);
 
 // Two submissions with one Idempotency-Key of one user never go in one group: the second must
 // see what the first did.

@@ -6,14 +6,14 @@
 
 namespace sagashop::order {
 
-boost::json::object OrderToJson(const OrderRecord& order) {
+boost::json::object OrderToJson(const OrderRecord& order, const crypto::FieldCipher& cipher) {
   boost::json::object json;
   json["id"] = order.id;
   json["userId"] = order.user_id;
   json["productId"] = order.product_id;
   json["quantity"] = order.quantity;
   json["amount"] = order.amount;
-  json["address"] = order.address;
+  json["address"] = cipher.Open(order.address);
   json["paymentMethod"] = order.payment_method;
   json["status"] = ToString(order.status);
   json["sagaId"] = order.saga_id;

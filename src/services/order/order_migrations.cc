@@ -161,6 +161,16 @@ constexpr std::string_view kSagaTraceSqlite = R"sql(
 ALTER TABLE saga_instances ADD COLUMN trace_id TEXT;
 )sql";
 
+// Addresses rest sealed (docs/security.md, Encryption at rest): a sealed 500-character address
+// is longer than 500 characters. SQLite's TEXT has no length to change.
+constexpr std::string_view kSealedAddressPostgres = R"sql(
+ALTER TABLE orders ALTER COLUMN address TYPE TEXT;
+)sql";
+
+constexpr std::string_view kSealedAddressSqlite = R"sql(
+SELECT 1;
+)sql";
+
 constexpr std::array kMigrations = {
     db::Migration{1, "outbox", outbox::kOutboxPostgres, outbox::kOutboxSqlite},
     db::Migration{2, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
@@ -168,12 +178,28 @@ constexpr std::array kMigrations = {
     db::Migration{4, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
     db::Migration{5, "idempotency keys", kIdempotencyKeysPostgres, kIdempotencyKeysSqlite},
     db::Migration{6, "saga trace", kSagaTracePostgres, kSagaTraceSqlite},
+    db::Migration{7, "sealed addresses", kSealedAddressPostgres, kSealedAddressSqlite},
+};
+
+// The address of each order, and in each order.created.v1 in the outbox.
+constexpr std::array kSealedColumns = {
+    crypto::SealedColumn{.table = "orders", .key = "id", .column = "address"},
+    crypto::SealedColumn{.table = "outbox_events",
+                         .key = "id",
+                         .column = "payload",
+                         .json_member = "address",
+                         .only_where = "event_type = 'order.created.v1'",
+                         .jsonb = true},
 };
 
 }  // namespace
 
 std::span<const db::Migration> OrderMigrations() {
   return kMigrations;
+}
+
+std::span<const crypto::SealedColumn> OrderSealedColumns() {
+  return kSealedColumns;
 }
 
 }  // namespace sagashop::order

@@ -9,11 +9,11 @@
 namespace sagashop::order {
 
 OrderModule::OrderModule(db::Database& database, OrderConfig config,
-                         metrics::MetricsRegistry& metrics)
+                         metrics::MetricsRegistry& metrics, const crypto::FieldCipher& cipher)
     : database_(database),
       metrics_(metrics),
       admission_(database, {.max_in_flight = config.max_sagas_in_flight}, metrics),
-      api_(database, config, metrics_, admission_),
+      api_(database, config, metrics_, admission_, cipher),
       sweeper_(database, config.idempotency_key_retention) {
   metrics.AddSampledGauge(
       "sagashop_stuck_sagas",

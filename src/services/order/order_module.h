@@ -12,7 +12,9 @@ class OrderModule final : public services::ServiceModule {
  public:
   // Registers the service's business metrics in `metrics`, which must outlive the module's last
   // scrape.
-  OrderModule(db::Database& database, OrderConfig config, metrics::MetricsRegistry& metrics);
+  // `cipher` (docs/security.md, Encryption at rest) must outlive the module.
+  OrderModule(db::Database& database, OrderConfig config, metrics::MetricsRegistry& metrics,
+              const crypto::FieldCipher& cipher);
 
   std::string_view Name() const override { return "order"; }
   std::span<const db::Migration> Migrations() const override;

@@ -207,7 +207,7 @@ std::map<std::string, std::int64_t> OrderRepository::InsertOrders(std::span<cons
   for (const NewOrder& order : orders) {
     const CreateOrderRequest& request = *order.request;
     rows.Add({request.user_id, request.product_id, request.amount, request.quantity,
-              request.address, request.payment_method, order.saga_id,
+              order.sealed_address, request.payment_method, order.saga_id,
               db::NullableText(request.idempotency_key),
               request.idempotency_key ? db::Param{request.Fingerprint()} : db::Param{db::kNull}});
   }

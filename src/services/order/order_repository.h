@@ -20,7 +20,7 @@ struct OrderRecord {
   std::int64_t product_id = 0;
   std::int64_t quantity = 0;
   std::int64_t amount = 0;
-  std::string address;
+  std::string address;  // as stored: sealed (crypto::FieldCipher), or clear from before sealing
   std::string payment_method;
   OrderStatus status = OrderStatus::kPending;
   std::optional<std::string> reason;
@@ -92,7 +92,8 @@ class OrderRepository {
   struct NewOrder {
     const CreateOrderRequest* request = nullptr;
     std::string saga_id;
-    std::string trace_id;  // "" when none
+    std::string trace_id;        // "" when none
+    std::string sealed_address;  // the request's address as it rests (crypto::FieldCipher)
   };
   // Returns each new order's id by its saga id.
   std::map<std::string, std::int64_t> InsertOrders(std::span<const NewOrder> orders,

@@ -58,10 +58,25 @@ constexpr std::array kMigrations = {
     db::Migration{6, "payment owner", kPaymentOwner, kPaymentOwner},
 };
 
+// Payment reads order.created.v1 for its amount; the address in it, sealed by Order, rests here
+// only when the event was parked.
+constexpr std::array kSealedColumns = {
+    crypto::SealedColumn{
+        .table = "dead_letters",
+        .key = "id",
+        .column = "message_value",
+        .json_member = "address",
+        .only_where = "event_type = 'order.created.v1' AND value_encoding = 'utf-8'"},
+};
+
 }  // namespace
 
 std::span<const db::Migration> PaymentMigrations() {
   return kMigrations;
+}
+
+std::span<const crypto::SealedColumn> PaymentSealedColumns() {
+  return kSealedColumns;
 }
 
 }  // namespace sagashop::payment

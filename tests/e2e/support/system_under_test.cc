@@ -15,6 +15,7 @@
 
 #include "platform/auth/jwt_signer.h"
 #include "platform/bus/kafka/kafka_admin.h"
+#include "platform/crypto/data_key_file.h"
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/sqlite/sqlite_database.h"
 #include "support/eventually.h"
@@ -181,7 +182,16 @@ void SystemUnderTest::Spawn(Launch launch) {
 std::vector<std::string> SystemUnderTest::StorageArgs() const {
   if (mode_ == Mode::kEmbedded) return {"--data-dir=" + data_dir_};
   return {"--storage=postgres", "--pg-uri=" + admin_->ServerUri(),
-          "--pg-database=" + id_ + "_{service}"};
+          "--pg-database=" + id_ + "_{service}", "--data-keys=" + DataKeyFile()};
+}
+
+std::string SystemUnderTest::DataKeyFile() const {
+  return mode_ == Mode::kEmbedded ? data_dir_ + "/data-keys" : log_dir_ + "/data-keys";
+}
+
+std::string SystemUnderTest::DatabaseUri(const std::string& service) const {
+  if (mode_ == Mode::kEmbedded) throw std::logic_error("embedded mode has no PostgreSQL database");
+  return admin_->UriOf(id_ + "_" + service);
 }
 
 std::unique_ptr<db::Database> SystemUnderTest::OpenDatabase(const std::string& service) const {
@@ -296,7 +306,10 @@ std::vector<std::string> SystemUnderTest::ServerArgs() {
     admin_->CreateDatabase(database);
     databases_.push_back(database);
   }
+  // Every process of the system shares one data key file, as in a deployment.
+  crypto::CreateKeyFileIfMissing(DataKeyFile());
   std::vector<std::string> args = {
+      "--data-keys=" + DataKeyFile(),
       "--storage=postgres",
       "--bus=kafka",
       "--cache=redis",

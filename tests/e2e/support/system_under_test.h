@@ -66,6 +66,8 @@ class SystemUnderTest {
   int Verify(std::string* output = nullptr) const;
   // The flags that point a sagashop command at this system's storage.
   std::vector<std::string> StorageArgs() const;
+  // The libpq URI of `service`'s own database (not in embedded mode), e.g. for pg_dump.
+  std::string DatabaseUri(const std::string& service) const;
   // A connection to `service`'s own database, for tests that look beneath the API.
   std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
   // The prefix of this system's Kafka topics and consumer groups ("" in embedded mode).
@@ -98,6 +100,9 @@ class SystemUnderTest {
   void StartInstance(const std::string& instance);
   std::uint16_t InstancePort(const std::string& instance) const;
   std::string LogOf(const std::string& instance) const;
+
+  // The data key file its processes seal personal data with (docs/security.md).
+  std::string DataKeyFile() const;
 
   // Embedded mode's folder of SQLite files.
   const std::string& DataDir() const { return data_dir_; }

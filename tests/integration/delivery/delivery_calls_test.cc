@@ -11,6 +11,7 @@
 #include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
 #include "integration/services/batch_messages.h"
+#include "platform/crypto/key_ring.h"
 #include "platform/db/counted_database.h"
 #include "services/delivery/delivery_migrations.h"
 #include "services/delivery/delivery_repository.h"
@@ -63,7 +64,8 @@ class DeliveryCallsTest : public testing::DatabaseTest {
 
   std::unique_ptr<db::CountedDatabase> counted_;
   NoCarrier carrier_;
-  DeliveryCalls calls_{carrier_};
+  crypto::FieldCipher cipher_{crypto::KeyRing({{"k1", crypto::GenerateDataKey("k1")}}, "k1")};
+  DeliveryCalls calls_{carrier_, cipher_};
 };
 
 TEST_P(DeliveryCallsTest, ABatchOfAnswersIsRecordedWithAStatementPerKindAndEachOrderOnce) {

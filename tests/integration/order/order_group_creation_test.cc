@@ -10,6 +10,7 @@
 #include "integration/database/outbox_events.h"
 #include "integration/database/test_backend.h"
 #include "platform/core/timestamp.h"
+#include "platform/crypto/sealed_value.h"
 #include "platform/metrics/metrics_registry.h"
 #include "services/order/idempotency_key_repository.h"
 #include "services/order/order_migrations.h"
@@ -45,7 +46,8 @@ class OrderGroupCreationTest : public testing::DatabaseTest {
     std::vector<const OrderSubmission*> group;
     for (const OrderSubmission& submission : submissions) group.push_back(&submission);
     auto tx = database_->Begin();
-    std::vector<GroupedOrder> answers = CreateOrdersTogether(*tx, group, Expired(), metrics_);
+    std::vector<GroupedOrder> answers =
+        CreateOrdersTogether(*tx, group, Expired(), metrics_, cipher_);
     tx->Commit();
     return answers;
   }
@@ -58,6 +60,7 @@ class OrderGroupCreationTest : public testing::DatabaseTest {
 
   metrics::MetricsRegistry registry_{"order"};
   OrderMetrics metrics_{registry_};
+  crypto::FieldCipher cipher_{crypto::KeyRing({{"k1", crypto::GenerateDataKey("k1")}}, "k1")};
 };
 
 TEST_P(OrderGroupCreationTest, AGroupCreatesEachOrderWithItsKeySagaEventAndFirstStep) {
@@ -80,6 +83,8 @@ TEST_P(OrderGroupCreationTest, AGroupCreatesEachOrderWithItsKeySagaEventAndFirst
       const std::optional<OrderRecord> order = orders.FindOrder(id);
       ASSERT_TRUE(order);
       EXPECT_EQ(order->user_id, requests[i].user_id);
+      EXPECT_TRUE(order->address.starts_with("enc:v1:k1:")) << order->address;
+      EXPECT_EQ(cipher_.Open(order->address), "Seoul");
       EXPECT_EQ(order->amount, requests[i].amount);
       EXPECT_EQ(order->status, OrderStatus::kPending);
       EXPECT_EQ(order->saga_id, answers[i].saga_id);
