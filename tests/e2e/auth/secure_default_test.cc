@@ -22,6 +22,7 @@ namespace sagashop::testing {
 namespace {
 
 std::string LogPath(const std::string& name) {
+  std::filesystem::create_directories(SAGASHOP_E2E_LOG_DIR);  // this suite may run first
   return std::string(SAGASHOP_E2E_LOG_DIR) + "/secure-default-" + name + "-" +
          std::to_string(::getpid()) + ".log";
 }
