@@ -3,6 +3,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "app/http_tls.h"
 #include "bench/bench_command.h"
 
 namespace sagashop::app {
@@ -52,6 +53,7 @@ int RunBenchCommand(const Settings& settings, bench::BenchOptions options, std::
   if (options.host.empty()) options.host = settings.http_host;
   if (options.order_port == 0) options.order_port = settings.http_base_port;
   if (options.inventory_port == 0) options.inventory_port = settings.http_base_port + 2;
+  options.tls = ServiceClientTls(settings);
   try {
     options.Validate();
   } catch (const std::invalid_argument& error) {

@@ -7,6 +7,8 @@
 //   sagashop dlt list|replay    show and replay the events the services parked
 //   sagashop bench [flags]      drive a running system and measure whole sagas
 //   sagashop outside-world      serve a simulated payment provider and carrier over HTTP
+//   sagashop local-ca           make (once) a local CA and a certificate for 127.0.0.1 and
+//   localhost
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -18,12 +20,14 @@
 #include "app/command_line.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
+#include "app/http_tls.h"
 #include "app/open_file_limit.h"
 #include "app/outside_world_command.h"
 #include "app/settings.h"
 #include "app/system.h"
 #include "app/verify_command.h"
 #include "platform/log/log_setup.h"
+#include "platform/tls/local_ca.h"
 
 namespace {
 
@@ -43,21 +47,36 @@ sigset_t BlockShutdownSignals() {
 }
 
 DemoOptions DemoOptionsFor(const Settings& settings, int orders) {
-  return {.host = settings.http_host, .base_port = settings.http_base_port, .orders = orders};
+  return {.host = settings.http_host,
+          .base_port = settings.http_base_port,
+          .orders = orders,
+          .tls = sagashop::app::ServiceClientTls(settings)};
 }
 
 void PrintWelcome(const Settings& settings) {
   std::cout << "\nsagashop is running (" << settings.storage << ", " << settings.bus << " bus, "
             << settings.cache << " cache):\n";
+  const std::string scheme = sagashop::app::HttpScheme(settings);
   for (const std::string& service : settings.Services()) {
-    std::cout << "  " << service << std::string(11 - service.size(), ' ') << "http://"
+    std::cout << "  " << service << std::string(11 - service.size(), ' ') << scheme << "://"
               << settings.http_host << ":" << settings.PortOf(service) << "\n";
   }
   if (settings.target == sagashop::app::Target::kAll) {
-    std::cout << "Try:\n  curl -s -X POST localhost:" << settings.PortOf("order")
+    // curl must trust the CA the certificate comes from: the local one unless another was given.
+    std::string curl = "curl -s";
+    if (settings.HttpUsesTls()) {
+      const std::string ca =
+          !settings.http_tls_ca.empty()
+              ? settings.http_tls_ca
+              : sagashop::tls::LocalCertificateFiles(settings.LocalTlsDir()).ca.string();
+      curl += " --cacert " + ca;
+    }
+    const std::string origin =
+        scheme + "://" + settings.http_host + ":" + std::to_string(settings.PortOf("order"));
+    std::cout << "Try:\n  " << curl << " -X POST " << origin
               << "/orders -d '{\"userId\":1001,\"productId\":1,\"quantity\":1,\"amount\":50000,"
-                 "\"address\":\"Seoul\"}'\n  curl -s localhost:"
-              << settings.PortOf("order") << "/orders/1/saga\n";
+                 "\"address\":\"Seoul\"}'\n  "
+              << curl << " " << origin << "/orders/1/saga\n";
   }
   std::cout << "Ctrl-C stops.\n" << std::flush;
 }
@@ -162,6 +181,12 @@ int main(int argc, char** argv) {
   sagashop::app::OutsideWorldOptions outside_world_options;
   CLI::App* outside_world_command =
       sagashop::app::AddOutsideWorldCommand(app, outside_world_options);
+  std::string local_ca_dir = "data/tls";
+  CLI::App* local_ca_command = app.add_subcommand(
+      "local-ca",
+      "Make a local CA and an HTTPS certificate for 127.0.0.1 and localhost in --dir, unless "
+      "there; print the files (what embedded mode does on its first start)");
+  local_ca_command->add_option("--dir", local_ca_dir, "Folder of the files")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
     settings.Validate();
@@ -170,7 +195,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
-                       !*outside_world_command;
+                       !*outside_world_command && !*local_ca_command;
   // The simulator is a server: its log keeps the servers' format.
   if (!serving && !*outside_world_command && app.get_option("--log-format")->count() == 0 &&
       std::getenv("SAGASHOP_LOG_FORMAT") == nullptr) {
@@ -195,6 +220,12 @@ int main(int argc, char** argv) {
     }
     if (*bench_command) {
       return sagashop::app::RunBenchCommand(settings, bench_options, std::cout);
+    }
+    if (*local_ca_command) {
+      const sagashop::tls::TlsFiles files = sagashop::tls::EnsureLocalCertificates(local_ca_dir);
+      std::cout << "ca " << files.ca.string() << "\ncertificate " << files.certificate.string()
+                << "\nkey " << files.private_key.string() << "\n";
+      return EXIT_SUCCESS;
     }
     if (*outside_world_command) {
       return sagashop::app::RunOutsideWorld(outside_world_options, BlockShutdownSignals());

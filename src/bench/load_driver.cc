@@ -33,8 +33,8 @@ struct LoadDriver::Sender {
   std::int64_t accepted = 0;
   Clock::duration max_lag{0};
 
-  Sender(const std::string& host, int port)
-      : client(host, static_cast<std::uint16_t>(port), std::chrono::seconds(10)) {}
+  Sender(const std::string& host, int port, std::shared_ptr<boost::asio::ssl::context> tls)
+      : client(host, static_cast<std::uint16_t>(port), std::chrono::seconds(10), std::move(tls)) {}
 };
 
 LoadDriver::LoadDriver(const BenchOptions& options, std::int64_t user_id, std::string run_id)
@@ -105,7 +105,7 @@ LoadReport LoadDriver::Run(LiveCounters& live) {
   std::vector<std::unique_ptr<Sender>> senders;
   senders.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) {
-    senders.push_back(std::make_unique<Sender>(options_.host, options_.order_port));
+    senders.push_back(std::make_unique<Sender>(options_.host, options_.order_port, options_.tls));
   }
   // Both clocks read together: the steady one schedules, the wall one is what the servers stamp.
   start_ = Clock::now() + std::chrono::milliseconds(50);

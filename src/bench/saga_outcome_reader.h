@@ -26,7 +26,8 @@ struct OrderOutcome {
 // move; the bench runs on the same host, so that clock is the bench's own.
 class SagaOutcomeReader {
  public:
-  SagaOutcomeReader(const std::string& host, int order_port, std::int64_t user_id);
+  SagaOutcomeReader(const std::string& host, int order_port, std::int64_t user_id,
+                    std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
 
   // Reads until every one of `expected` orders is final or `deadline` passes, pausing briefly
   // between rounds; `pending` shows how many are still running.
