@@ -53,6 +53,7 @@ main() {
 
   local name started
   started="$(now_ms)"
+  services_tls_init "$binary"
   for name in "${SERVICES[@]}"; do service_start "$binary" "$name"; done
   for name in "${SERVICES[@]}"; do service_wait_healthy "$name" "$HEALTH_DEADLINE_S"; done
   SUCCEEDED=1
@@ -61,6 +62,7 @@ main() {
     printf '  %-14s %s   (pid %s, log %s)\n' "$name" "$(service_url "$name")" \
       "$(service_pid "$name")" "$(service_log "$name")"
   done
+  log "HTTPS: clients trust $SERVICE_TLS_DIR/ca.pem (curl --cacert $SERVICE_TLS_DIR/ca.pem ...)"
   log "stop everything with \`make down\`"
 }
 
