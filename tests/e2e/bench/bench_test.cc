@@ -35,13 +35,18 @@ TEST(BenchTest, OpenLoopRunAgainstEmbeddedModeReportsEverySaga) {
   SystemUnderTest system(Mode::kEmbedded);
   const std::string prefix =
       std::string(SAGASHOP_E2E_LOG_DIR) + "/bench-" + std::to_string(system.Port("order"));
-  ChildProcess bench(
-      SAGASHOP_BINARY,
-      {"bench", "--order-port=" + std::to_string(system.Port("order")),
-       "--inventory-port=" + std::to_string(system.Port("inventory")), "--rate=40", "--duration=3",
-       "--warmup=1", "--connections=4", "--mix=ok=5,declined=1,short=1,undeliverable=1",
-       "--no-progress", "--out=" + prefix + ".json"},
-      prefix + ".log");
+  std::vector<std::string> args = {"bench",
+                                   "--order-port=" + std::to_string(system.Port("order")),
+                                   "--inventory-port=" + std::to_string(system.Port("inventory")),
+                                   "--rate=40",
+                                   "--duration=3",
+                                   "--warmup=1",
+                                   "--connections=4",
+                                   "--mix=ok=5,declined=1,short=1,undeliverable=1",
+                                   "--no-progress",
+                                   "--out=" + prefix + ".json"};
+  for (std::string& arg : system.ClientTlsArgs()) args.push_back(std::move(arg));
+  ChildProcess bench(SAGASHOP_BINARY, args, prefix + ".log");
   const int status = bench.WaitForExit(std::chrono::seconds(120));
   ASSERT_EQ(status, 0) << bench.LogTail(20000) << system.Logs();
 

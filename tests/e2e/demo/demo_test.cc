@@ -14,10 +14,10 @@ TEST(DemoTest, EveryPathEndsAsItShouldInEmbeddedMode) {
   SystemUnderTest system(Mode::kEmbedded);
   const std::string log =
       std::string(SAGASHOP_E2E_LOG_DIR) + "/demo-" + std::to_string(system.Port("order")) + ".log";
-  ChildProcess demo(
-      SAGASHOP_BINARY,
-      {"demo", "--http-base-port=" + std::to_string(system.Port("order")), "--demo-orders=60"},
-      log);
+  std::vector<std::string> args = {
+      "demo", "--http-base-port=" + std::to_string(system.Port("order")), "--demo-orders=60"};
+  for (std::string& arg : system.ClientTlsArgs()) args.push_back(std::move(arg));
+  ChildProcess demo(SAGASHOP_BINARY, args, log);
   const int status = demo.WaitForExit(std::chrono::seconds(120));
   const std::string output = demo.LogTail(20000);
   ASSERT_EQ(status, 0) << output << system.Logs();
