@@ -124,7 +124,7 @@ TlsFiles LocalCertificateFiles(const std::filesystem::path& dir) {
 }
 
 TlsFiles EnsureLocalCertificates(const std::filesystem::path& dir) {
-  const TlsFiles files = LocalCertificateFiles(dir);
+  TlsFiles files = LocalCertificateFiles(dir);
   const std::array all = {files.ca, files.certificate, files.private_key, dir / "ca-key.pem"};
   bool complete = true;
   for (const auto& path : all) complete = complete && std::filesystem::exists(path);
