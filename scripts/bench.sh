@@ -69,7 +69,21 @@ on_exit() {
 
 psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$(pg_uri_of postgres)" "$@"; }
 
-healthy() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/health")" == 200 ]]; }
+# How this mode's services are called: embedded mode serves HTTPS with the local CA it makes in its
+# data folder; the distributed services here are given no certificate and serve plain HTTP.
+SCHEME=http
+CURL_TLS=()
+BENCH_TLS=(--http-plaintext)
+use_tls_of() {
+  if [[ $1 == embedded ]]; then
+    SCHEME=https CURL_TLS=(--cacert "$WORK_DIR/embedded-data/tls/ca.pem")
+    BENCH_TLS=(--http-tls-ca="$WORK_DIR/embedded-data/tls/ca.pem")
+  else
+    SCHEME=http CURL_TLS=() BENCH_TLS=(--http-plaintext)
+  fi
+}
+
+healthy() { [[ "$(curl -s "${CURL_TLS[@]}" -o /dev/null -w '%{http_code}' --max-time 2 "$SCHEME://127.0.0.1:$1/health")" == 200 ]]; }
 
 # make_bench_key: a signing key of the bench's own (as an identity provider's would be) and an
 # operator's token signed with it, in BENCH_TOKEN: the system is measured with bearer tokens on.
@@ -132,7 +146,7 @@ cpu_ticks() {
 cost_snapshot() {
   local mode=$1 when=$2 i=0 service metrics name
   for service in "${SERVICES[@]}"; do
-    metrics="$(curl -s --max-time 5 "http://127.0.0.1:$((BASE_PORT + i))/metrics")"
+    metrics="$(curl -s "${CURL_TLS[@]}" --max-time 5 "$SCHEME://127.0.0.1:$((BASE_PORT + i))/metrics")"
     figure "cost_${when}_${mode}_statements_${service}" "$(metric_sum "$metrics" sagashop_db_statements_total)"
     figure "cost_${when}_${mode}_transactions_${service}" "$(metric_sum "$metrics" sagashop_db_transactions_total)"
     if [[ "$service" == order ]]; then
@@ -169,6 +183,7 @@ run_pgbench() {
 start_distributed() {
   local namespace="bench$(date +%s)" service port i=0 tls_args
   mapfile -t tls_args < <(tls_service_args)
+  use_tls_of distributed
   for service in "${SERVICES[@]}"; do
     psql_admin -c "DROP DATABASE IF EXISTS bench_${service}_db" -c "CREATE DATABASE bench_${service}_db"
   done
@@ -192,6 +207,7 @@ start_distributed() {
 
 start_embedded() {
   rm -rf "$WORK_DIR/embedded-data"
+  use_tls_of embedded
   start sagashop "$WORK_DIR/embedded.log" --data-dir="$WORK_DIR/embedded-data" \
     --http-base-port="$BASE_PORT" "${SYSTEM_ARGS[@]}"
   wait_healthy "$BASE_PORT" "embedded sagashop" "$WORK_DIR/embedded.log"
@@ -203,7 +219,8 @@ bench_run() {
   local out=$1 seconds=$2
   shift 2
   "$BINARY" bench --host=127.0.0.1 --order-port="$BASE_PORT" --inventory-port=$((BASE_PORT + 2)) \
-    --duration="$seconds" --warmup=2 --drain=30 --no-progress --out="$out" --token="$BENCH_TOKEN" "$@" \
+    --duration="$seconds" --warmup=2 --drain=30 --no-progress --out="$out" --token="$BENCH_TOKEN" \
+    "${BENCH_TLS[@]}" "$@" \
     >"$out.txt" 2>&1 || true
   [[ -s "$out" ]] || die "sagashop bench wrote no result: $(tail -n 20 "$out.txt")"
 }
@@ -255,6 +272,7 @@ settle() {
   local out="$WORK_DIR/$1-settle.json"
   "$BINARY" bench --host=127.0.0.1 --order-port="$BASE_PORT" --inventory-port=$((BASE_PORT + 2)) \
     --rate=20 --duration=2 --warmup=0 --drain=120 --no-progress --out="$out" --token="$BENCH_TOKEN" \
+    "${BENCH_TLS[@]}" \
     >"$out.txt" 2>&1 ||
     die "$1: the first orders did not complete: $(tail -n 20 "$out.txt")"
 }

@@ -54,6 +54,7 @@ main() {
   local name started
   started="$(now_ms)"
   services_make_auth "$binary"
+  services_tls_init "$binary"
   for name in "${SERVICES[@]}"; do service_start "$binary" "$name"; done
   for name in "${SERVICES[@]}"; do service_wait_healthy "$name" "$HEALTH_DEADLINE_S"; done
   SUCCEEDED=1
@@ -64,6 +65,7 @@ main() {
   done
   log "the API wants bearer tokens: an operator's is in $SERVICE_OPERATOR_TOKEN; a customer's:"
   log "  $binary token --data-dir=$SERVICE_AUTH_DIR --user 1"
+  log "HTTPS: clients trust $SERVICE_TLS_DIR/ca.pem (curl --cacert $SERVICE_TLS_DIR/ca.pem ...)"
   log "stop everything with \`make down\`"
 }
 

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # The four sagashop services as background processes against the local stack (`make up`/`make down`),
 # and the simulated payment provider and carrier (`sagashop outside-world`) they call over HTTP.
-# Every name below is a "service" here: a process with a port, a pid file and a log.
+# Every name below is a "service" here: a process with a port, a pid file and a log. All of them
+# serve HTTPS with a certificate of the local CA in $STACK_DIR/tls (`sagashop local-ca`), which
+# the services and curl trust.
 
 SERVICES=(outside-world order payment inventory delivery)
 declare -A SERVICE_PORT=([outside-world]=8010 [order]=8001 [payment]=8002 [inventory]=8003
@@ -17,7 +19,11 @@ declare -A SERVICE_LOG_FROM=()
 
 service_pidfile() { printf '%s\n' "$SERVICE_RUN_DIR/$1.pid"; }
 service_log() { printf '%s\n' "$SERVICE_LOG_DIR/$1.log"; }
-service_url() { printf 'http://%s:%s\n' "$STACK_HOST" "${SERVICE_PORT[$1]}"; }
+SERVICE_TLS_DIR="$STACK_DIR/https"
+service_url() { printf 'https://%s:%s\n' "$STACK_HOST" "${SERVICE_PORT[$1]}"; }
+
+# Makes the local CA and the services' certificate, once.
+services_tls_init() { "$1" local-ca --dir="$SERVICE_TLS_DIR" >/dev/null; }
 # What marks the process of `name` in its command line.
 service_marker() { if [[ $1 == outside-world ]]; then echo "outside-world"; else echo "--target=$1"; fi; }
 service_pid() { live_pid_from "$(service_pidfile "$1")" "$(service_marker "$1")"; }
@@ -27,7 +33,8 @@ service_args() {
   local name=$1 port=${SERVICE_PORT[$1]}
   if [[ $name == outside-world ]]; then
     printf '%s\n' outside-world --listen-host="$STACK_HOST" --listen-port="$port" \
-      --ledger-file="$STACK_DIR/outside-world.db"
+      --ledger-file="$STACK_DIR/outside-world.db" --tls-cert="$SERVICE_TLS_DIR/server.pem" \
+      --tls-key="$SERVICE_TLS_DIR/server-key.pem"
     return
   fi
   local provider
@@ -36,7 +43,9 @@ service_args() {
     --pg-uri="$SAGASHOP_PG_URI" --kafka-brokers="$SAGASHOP_KAFKA_BROKERS" --redis="$SAGASHOP_REDIS" \
     --http-port="$port" --payment-provider-url="$provider" --carrier-url="$provider" \
     --data-keys="$STACK_DIR/data-keys" \
-    --auth-keys="$SERVICE_AUTH_DIR/keys/token-public-keys.pem" --auth-issuer=sagashop-local
+    --auth-keys="$SERVICE_AUTH_DIR/keys/token-public-keys.pem" --auth-issuer=sagashop-local \
+    --http-tls-cert="$SERVICE_TLS_DIR/server.pem" --http-tls-key="$SERVICE_TLS_DIR/server-key.pem" \
+    --http-tls-ca="$SERVICE_TLS_DIR/ca.pem"
   tls_service_args
 }
 
@@ -71,7 +80,8 @@ service_start() {
 }
 
 service_is_healthy() {
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$(service_url "$1")/health")" == 200 ]]
+  [[ "$(curl -s --cacert "$SERVICE_TLS_DIR/ca.pem" -o /dev/null -w '%{http_code}' --max-time 2 \
+    "$(service_url "$1")/health")" == 200 ]]
 }
 
 service_healthy_or_gone() { pid_is_gone "$2" || service_is_healthy "$1"; }

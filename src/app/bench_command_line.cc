@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "app/local_tokens.h"
+#include "app/http_tls.h"
 #include "bench/bench_command.h"
 
 namespace sagashop::app {
@@ -54,6 +55,7 @@ int RunBenchCommand(const Settings& settings, bench::BenchOptions options, std::
   if (options.order_port == 0) options.order_port = settings.http_base_port;
   if (options.inventory_port == 0) options.inventory_port = settings.http_base_port + 2;
   if (options.authorization.empty()) options.authorization = CommandAuthorization(settings);
+  options.tls = ServiceClientTls(settings);
   try {
     options.Validate();
   } catch (const std::invalid_argument& error) {

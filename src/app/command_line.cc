@@ -121,6 +121,20 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                  "File of the AES-256 keys that seal personal data at rest (one active). Embedded "
                  "mode: <data-dir>/data-keys, made at the first start; required with PostgreSQL")
       ->envname("SAGASHOP_DATA_KEYS");
+  app.add_option("--http-tls-cert", s.http_tls_cert,
+                 "PEM certificate chain the HTTP servers present (HTTPS); default in embedded "
+                 "mode: a local one made in <data-dir>/tls on first start")
+      ->envname("SAGASHOP_HTTP_TLS_CERT");
+  app.add_option("--http-tls-key", s.http_tls_key, "PEM private key of --http-tls-cert")
+      ->envname("SAGASHOP_HTTP_TLS_KEY");
+  app.add_option(
+         "--http-tls-ca", s.http_tls_ca,
+         "PEM file of the CAs this process's HTTPS clients trust (the commands, calls to an "
+         "https:// provider); default in embedded mode: <data-dir>/tls/ca.pem")
+      ->envname("SAGASHOP_HTTP_TLS_CA");
+  app.add_flag("--http-plaintext", s.http_plaintext,
+               "Serve and call plain HTTP, no TLS (a warning is logged)")
+      ->envname("SAGASHOP_HTTP_PLAINTEXT");
   app.add_option("--auth-keys", s.auth_keys,
                  "File of the public keys bearer tokens must be signed with: PEM, or a JWK Set "
                  "(JSON) as an identity provider publishes it. Without it, embedded mode makes "
@@ -181,10 +195,12 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
       ->envname("SAGASHOP_CARRIER_FAILURE_RATE");
   app.add_option(
          "--payment-provider-url", s.payment_provider_url,
-         "The payment provider's HTTP API (http://host:port); default: simulated in-process")
+         "The payment provider's HTTP API (http:// or https://host:port); default: simulated "
+         "in-process")
       ->envname("SAGASHOP_PAYMENT_PROVIDER_URL");
-  app.add_option("--carrier-url", s.carrier_url,
-                 "The carrier's HTTP API (http://host:port); default: simulated in-process")
+  app.add_option(
+         "--carrier-url", s.carrier_url,
+         "The carrier's HTTP API (http:// or https://host:port); default: simulated in-process")
       ->envname("SAGASHOP_CARRIER_URL");
   app.add_option("--outside-calls-max-in-flight", s.outside_calls_max_in_flight,
                  "Calls to the payment provider (or carrier) in flight at once, per service")

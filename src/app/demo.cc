@@ -127,7 +127,10 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
   const auto port = [&](int offset) {
     return static_cast<std::uint16_t>(options.base_port + offset);
   };
-  http::HttpClient inventory(options.host, port(2));
+  const auto client_of = [&](int offset) {
+    return http::HttpClient(options.host, port(offset), std::chrono::seconds(30), options.tls);
+  };
+  http::HttpClient inventory = client_of(2);
   Authorize(inventory, options);
   SeedProducts(inventory);
 
@@ -142,7 +145,7 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
   clients.reserve(static_cast<std::size_t>(options.clients));
   for (int c = 0; c < options.clients; ++c) {
     clients.emplace_back([&] {
-      http::HttpClient order_client(options.host, port(0));
+      http::HttpClient order_client = client_of(0);
       Authorize(order_client, options);
       for (int i = next++; i < options.orders; i = next++) {
         const Path path = PathOf(i);
@@ -159,7 +162,7 @@ DemoReport RunDemo(const DemoOptions& options, std::ostream& out) {
   for (std::thread& client : clients) client.join();
 
   DemoReport report;
-  http::HttpClient orders(options.host, port(0));
+  http::HttpClient orders = client_of(0);
   Authorize(orders, options);
   const bool tty = ::isatty(STDOUT_FILENO) != 0;
   std::map<std::int64_t, boost::json::object> final_orders;

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@ struct DemoOptions {
   std::string host = "127.0.0.1";
   int base_port = 8001;  // order; payment, inventory, delivery on the next three
   int orders = 40;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // HTTPS, trusting its CAs; null: plain HTTP
   int clients = 4;
   std::chrono::seconds deadline{60};
   std::string authorization;  // sent with every request, when not empty

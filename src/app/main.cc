@@ -8,6 +8,8 @@
 //   sagashop data-keys new|rotate  add a data key; seal stored personal data again under it
 //   sagashop bench [flags]      drive a running system and measure whole sagas
 //   sagashop outside-world      serve a simulated payment provider and carrier over HTTP
+//   sagashop local-ca           make (once) a local CA and a certificate for 127.0.0.1 and
+//   localhost
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +23,7 @@
 #include "app/demo.h"
 #include "app/dlt_command.h"
 #include "app/local_tokens.h"
+#include "app/http_tls.h"
 #include "app/open_file_limit.h"
 #include "app/outside_world_command.h"
 #include "app/settings.h"
@@ -28,6 +31,7 @@
 #include "app/token_command.h"
 #include "app/verify_command.h"
 #include "platform/log/log_setup.h"
+#include "platform/tls/local_ca.h"
 
 namespace {
 
@@ -50,29 +54,42 @@ DemoOptions DemoOptionsFor(const Settings& settings, int orders) {
   return {.host = settings.http_host,
           .base_port = settings.http_base_port,
           .orders = orders,
-          .authorization = sagashop::app::CommandAuthorization(settings)};
+          .authorization = sagashop::app::CommandAuthorization(settings),
+          .tls = sagashop::app::ServiceClientTls(settings)};
 }
 
 void PrintWelcome(const Settings& settings) {
   std::cout << "\nsagashop is running (" << settings.storage << ", " << settings.bus << " bus, "
             << settings.cache << " cache):\n";
+  const std::string scheme = sagashop::app::HttpScheme(settings);
   for (const std::string& service : settings.Services()) {
-    std::cout << "  " << service << std::string(11 - service.size(), ' ') << "http://"
+    std::cout << "  " << service << std::string(11 - service.size(), ' ') << scheme << "://"
               << settings.http_host << ":" << settings.PortOf(service) << "\n";
   }
   if (settings.target == sagashop::app::Target::kAll) {
-    // The token the examples send: embedded mode's own key signs it (docs/security.md).
+    // curl must trust the CA the certificate comes from: the local one unless another was given;
+    // and send a token, which embedded mode's own key signs (docs/security.md).
+    std::string curl = "curl -s";
+    if (settings.HttpUsesTls()) {
+      const std::string ca =
+          !settings.http_tls_ca.empty()
+              ? settings.http_tls_ca
+              : sagashop::tls::LocalCertificateFiles(settings.LocalTlsDir()).ca.string();
+      curl += " --cacert " + ca;
+    }
     const bool local_tokens = !settings.insecure && settings.auth_keys.empty();
-    const std::string auth = local_tokens ? "-H \"Authorization: Bearer $TOKEN\" " : "";
+    if (local_tokens) curl += " -H \"Authorization: Bearer $TOKEN\"";
+    const std::string origin =
+        scheme + "://" + settings.http_host + ":" + std::to_string(settings.PortOf("order"));
     std::cout << "Try:\n";
     if (local_tokens) {
       std::cout << "  TOKEN=$(build/sagashop token --user 1001"
                 << (settings.data_dir == "data" ? "" : " --data-dir=" + settings.data_dir) << ")\n";
     }
-    std::cout << "  curl -s " << auth << "-X POST localhost:" << settings.PortOf("order")
+    std::cout << "  " << curl << " -X POST " << origin
               << "/orders -d '{\"userId\":1001,\"productId\":1,\"quantity\":1,\"amount\":50000,"
-                 "\"address\":\"Seoul\"}'\n  curl -s "
-              << auth << "localhost:" << settings.PortOf("order") << "/orders/1/saga\n";
+                 "\"address\":\"Seoul\"}'\n  "
+              << curl << " " << origin << "/orders/1/saga\n";
   }
   std::cout << "Ctrl-C stops.\n" << std::flush;
 }
@@ -194,9 +211,16 @@ int main(int argc, char** argv) {
       sagashop::app::AddOutsideWorldCommand(app, outside_world_options);
   sagashop::app::TokenOptions token_options;
   CLI::App* token_command = sagashop::app::AddTokenCommand(app, token_options);
+  std::string local_ca_dir = "data/tls";
+  CLI::App* local_ca_command = app.add_subcommand(
+      "local-ca",
+      "Make a local CA and an HTTPS certificate for 127.0.0.1 and localhost in --dir, unless "
+      "there; print the files (what embedded mode does on its first start)");
+  local_ca_command->add_option("--dir", local_ca_dir, "Folder of the files")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
-                       !*outside_world_command && !*token_command && !*data_keys_command;
+                       !*outside_world_command && !*token_command && !*data_keys_command &&
+                       !*local_ca_command;
   try {
     if (serving) {
       settings.ValidateServing();
@@ -237,6 +261,12 @@ int main(int argc, char** argv) {
       return sagashop::app::RunBenchCommand(settings, bench_options, std::cout);
     }
     if (*token_command) return sagashop::app::RunToken(settings, token_options, std::cout);
+    if (*local_ca_command) {
+      const sagashop::tls::TlsFiles files = sagashop::tls::EnsureLocalCertificates(local_ca_dir);
+      std::cout << "ca " << files.ca.string() << "\ncertificate " << files.certificate.string()
+                << "\nkey " << files.private_key.string() << "\n";
+      return EXIT_SUCCESS;
+    }
     if (*outside_world_command) {
       return sagashop::app::RunOutsideWorld(outside_world_options, BlockShutdownSignals());
     }

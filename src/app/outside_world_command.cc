@@ -52,6 +52,9 @@ CLI::App* AddOutsideWorldCommand(CLI::App& app, OutsideWorldOptions& options) {
       ->capture_default_str();
   command->add_option("--ledger-file", config.ledger_file, "The ledger's SQLite file")
       ->capture_default_str();
+  command->add_option("--tls-cert", config.tls_cert,
+                      "PEM certificate chain to serve HTTPS with (with --tls-key)");
+  command->add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert");
   command->add_option("--payment-limit", config.payment_limit, "Charges above this are declined")
       ->capture_default_str();
   command

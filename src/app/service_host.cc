@@ -113,8 +113,8 @@ void ServiceHost::StartServing() {
         metrics->Observe(record);
       });
   server_->Start();
-  spdlog::info("{} service listening on http://{}:{}", name_, config_.http.address,
-               server_->Port());
+  spdlog::info("{} service listening on {}://{}:{}", name_,
+               config_.http.UsesTls() ? "https" : "http", config_.http.address, server_->Port());
 }
 
 void ServiceHost::StopServing() {

@@ -173,6 +173,11 @@ void Settings::Validate() const {
   Require(http_max_connections_per_client >= 1 &&
               http_max_connections_per_client <= http_max_connections,
           "--http-max-connections-per-client must be from 1 to --http-max-connections");
+  Require(http_tls_cert.empty() == http_tls_key.empty(),
+          "--http-tls-cert and --http-tls-key must be given together");
+  Require(
+      !http_plaintext || (http_tls_cert.empty() && http_tls_ca.empty()),
+      "--http-plaintext turns HTTPS off: do not combine it with --http-tls-cert or --http-tls-ca");
   Require(auth_keys.empty() || !auth_issuer.empty(),
           "--auth-issuer must be set with --auth-keys: tokens are checked against it");
   Require(!auth_audience.empty(), "--auth-audience must not be empty");

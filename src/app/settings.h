@@ -71,6 +71,15 @@ struct Settings {
   // Requests per second from one client address per service, bursts twice that; 0: off.
   int http_rate_limit_per_client = 2000;
 
+  // HTTPS (docs/security.md): the servers' certificate chain and key (PEM files), and the CA file
+  // the clients of this process trust (the commands' requests, calls to an https:// provider).
+  // Embedded mode without a certificate makes a local CA and certificate in <data_dir>/tls on its
+  // first start. --http-plaintext turns HTTPS off.
+  std::string http_tls_cert;
+  std::string http_tls_key;
+  std::string http_tls_ca;
+  bool http_plaintext = false;
+
   // Bearer tokens (docs/security.md): the keys tokens must be signed with (a PEM file of public
   // keys or a JWK Set), the issuer and audience they must name. Without keys, embedded mode signs
   // and checks with a key of its own in the data folder; distributed mode refuses to start.
@@ -147,9 +156,14 @@ struct Settings {
   // --insecure says to run without.
   void ValidateServing() const;
 
-  // SQLite files in the data folder: the one process of embedded mode (or a trial of one service),
-  // which keeps its own key material beside its data.
-  bool Embedded() const { return storage == "sqlite"; }
+  // One process, all four services, on SQLite files: what `make run` starts. It keeps its own key
+  // material (token-signing key, local CA, data keys) beside its data.
+  bool Embedded() const { return storage == "sqlite" && target == Target::kAll; }
+  // Whether the HTTP servers speak HTTPS: with a certificate given, or in embedded mode (its local
+  // certificate), unless --http-plaintext.
+  bool HttpUsesTls() const { return !http_plaintext && (!http_tls_cert.empty() || Embedded()); }
+  // The local CA's folder, used in embedded mode when no certificate is given.
+  std::string LocalTlsDir() const { return data_dir + "/tls"; }
 
   // The services this process runs, in start order.
   std::vector<std::string> Services() const;

@@ -6,6 +6,7 @@
 
 #include "app/authentication.h"
 #include "app/data_keys.h"
+#include "app/http_tls.h"
 #include "app/service_database.h"
 #include "platform/bus/crashing/crashing_event_bus.h"
 #include "platform/bus/inproc/inproc_event_bus.h"
@@ -15,6 +16,7 @@
 #include "platform/cache/redis/redis_idempotency_cache.h"
 #include "platform/http/origin.h"
 #include "platform/metrics/db_pool_metrics.h"
+#include "platform/tls/tls_context.h"
 #include "services/delivery/delivery_module.h"
 #include "services/delivery/domain/simulated_carrier.h"
 #include "services/delivery/http_carrier.h"
@@ -65,6 +67,8 @@ http::AsyncClientConfig ProviderClient(const std::string& url, const Settings& s
   config.max_connections = settings.outside_calls_max_in_flight;
   config.max_queued = settings.outside_calls_max_in_flight;
   config.request_timeout = std::chrono::milliseconds(settings.outside_call_timeout_ms + 1'000);
+  // An https:// provider is checked against --http-tls-ca, or the CAs the system trusts.
+  if (origin.tls) config.tls = tls::MakeClientContext(settings.http_tls_ca);
   return config;
 }
 
@@ -181,6 +185,7 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
 
 void System::Start() {
   const http::Authenticator authenticate = MakeAuthenticator(settings_);
+  const std::optional<tls::TlsFiles> tls_files = ServerTlsFiles(settings_);
   for (const auto& module : modules_) {
     const std::string service(module->Name());
     const std::size_t index = hosts_.size();
@@ -193,6 +198,10 @@ void System::Start() {
     config.http.max_connections_per_client =
         static_cast<std::size_t>(settings_.http_max_connections_per_client);
     config.http.rate_limit_per_client = settings_.http_rate_limit_per_client;
+    if (tls_files) {
+      config.http.tls_certificate_chain = tls_files->certificate.string();
+      config.http.tls_private_key = tls_files->private_key.string();
+    }
     config.authenticate = authenticate;
     config.relay.service = service;
     config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);

@@ -77,7 +77,8 @@ BenchResult Assemble(const BenchOptions& options, const LoadReport& load,
 
 BenchResult RunBench(const BenchOptions& options, std::ostream& out) {
   options.Validate();
-  http::HttpClient inventory(options.host, static_cast<std::uint16_t>(options.inventory_port));
+  http::HttpClient inventory(options.host, static_cast<std::uint16_t>(options.inventory_port),
+                             std::chrono::seconds(30), options.tls);
   if (!options.authorization.empty()) {
     inventory.SetDefaultHeaders({{"Authorization", options.authorization}});
   }
@@ -96,7 +97,8 @@ BenchResult RunBench(const BenchOptions& options, std::ostream& out) {
     ProgressLine progress(std::cerr, options.progress && ::isatty(STDERR_FILENO) != 0, live,
                           pending, options.warmup, options.duration);
     load = driver.Run(live);
-    SagaOutcomeReader reader(options.host, options.order_port, user_id, options.authorization);
+    SagaOutcomeReader reader(options.host, options.order_port, user_id, options.tls,
+                             options.authorization);
     outcomes = reader.WaitForFinal(load.placed.size(),
                                    std::chrono::steady_clock::now() + options.drain, pending);
   }

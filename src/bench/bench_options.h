@@ -1,6 +1,8 @@
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "bench/order_mix.h"
@@ -13,6 +15,7 @@ struct BenchOptions {
   std::string host = "127.0.0.1";
   int order_port = 8001;
   int inventory_port = 8003;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // HTTPS, trusting its CAs; null: plain HTTP
   double rate = 0;       // open loop: orders per second on a fixed schedule; 0 = closed loop
   int clients = 0;       // closed loop: clients sending back to back
   int connections = 64;  // open loop: connections (and sender threads) the schedule is served by

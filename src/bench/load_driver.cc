@@ -33,8 +33,9 @@ struct LoadDriver::Sender {
   std::int64_t accepted = 0;
   Clock::duration max_lag{0};
 
-  Sender(const std::string& host, int port, const std::string& authorization)
-      : client(host, static_cast<std::uint16_t>(port), std::chrono::seconds(10)) {
+  Sender(const std::string& host, int port, std::shared_ptr<boost::asio::ssl::context> tls,
+         const std::string& authorization)
+      : client(host, static_cast<std::uint16_t>(port), std::chrono::seconds(10), std::move(tls)) {
     if (!authorization.empty()) client.SetDefaultHeaders({{"Authorization", authorization}});
   }
 };
@@ -107,8 +108,8 @@ LoadReport LoadDriver::Run(LiveCounters& live) {
   std::vector<std::unique_ptr<Sender>> senders;
   senders.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) {
-    senders.push_back(
-        std::make_unique<Sender>(options_.host, options_.order_port, options_.authorization));
+    senders.push_back(std::make_unique<Sender>(options_.host, options_.order_port, options_.tls,
+                                               options_.authorization));
   }
   // Both clocks read together: the steady one schedules, the wall one is what the servers stamp.
   start_ = Clock::now() + std::chrono::milliseconds(50);

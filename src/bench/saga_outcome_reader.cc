@@ -7,8 +7,11 @@
 namespace sagashop::bench {
 
 SagaOutcomeReader::SagaOutcomeReader(const std::string& host, int order_port, std::int64_t user_id,
+                                     std::shared_ptr<boost::asio::ssl::context> tls,
                                      const std::string& authorization)
-    : client_(host, static_cast<std::uint16_t>(order_port)), user_id_(user_id) {
+    : client_(host, static_cast<std::uint16_t>(order_port), std::chrono::seconds(30),
+              std::move(tls)),
+      user_id_(user_id) {
   if (!authorization.empty()) client_.SetDefaultHeaders({{"Authorization", authorization}});
 }
 

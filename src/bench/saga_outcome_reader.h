@@ -28,6 +28,7 @@ class SagaOutcomeReader {
  public:
   // `authorization` is the Authorization header of its requests; empty = none.
   SagaOutcomeReader(const std::string& host, int order_port, std::int64_t user_id,
+                    std::shared_ptr<boost::asio::ssl::context> tls = nullptr,
                     const std::string& authorization = {});
 
   // Reads until every one of `expected` orders is final or `deadline` passes, pausing briefly

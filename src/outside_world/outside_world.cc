@@ -58,6 +58,8 @@ OutsideWorld::OutsideWorld(const OutsideWorldConfig& config)
   server.address = config_.listen_host;
   server.port = config_.listen_port;
   server.worker_threads = config_.workers;
+  server.tls_certificate_chain = config_.tls_cert;
+  server.tls_private_key = config_.tls_key;
   server_ = std::make_unique<http::Server>(server, RoutesFor(context_));
 }
 
@@ -67,8 +69,9 @@ OutsideWorld::~OutsideWorld() {
 
 void OutsideWorld::Start() {
   server_->Start();
-  spdlog::info("outside world listening on http://{}:{} (ledger {})", config_.listen_host,
-               server_->Port(), config_.ledger_file);
+  spdlog::info("outside world listening on {}://{}:{} (ledger {})",
+               config_.tls_cert.empty() ? "http" : "https", config_.listen_host, server_->Port(),
+               config_.ledger_file);
 }
 
 void OutsideWorld::Stop() {

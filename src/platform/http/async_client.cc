@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -19,6 +18,7 @@
 #include <set>
 #include <thread>
 
+#include "platform/http/http_stream.h"
 #include "platform/http/message_conversion.h"
 
 namespace sagashop::http {
@@ -95,8 +95,7 @@ class AsyncHttpClient::Pool {
   };
 
   struct Connection {
-    explicit Connection(net::io_context& io) : stream(io) {}
-    beast::tcp_stream stream;
+    std::optional<HttpStream> stream;  // a new one per TCP connection
     beast::flat_buffer buffer;
     std::optional<bhttp::response_parser<bhttp::string_body>> parser;
     bool connected = false;
@@ -146,7 +145,7 @@ class AsyncHttpClient::Pool {
       return Start(connection, exchange);
     }
     if (open_ < config_.max_connections) {
-      auto connection = std::make_shared<Connection>(io_);
+      auto connection = std::make_shared<Connection>();
       all_.insert(connection);
       ++open_;
       return Start(connection, exchange);
@@ -188,9 +187,11 @@ class AsyncHttpClient::Pool {
 
   // Closes a connection for good; a queued request gets a new one in its place.
   void Drop(const ConnectionPtr& connection) {
-    beast::error_code ignored;
-    connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    connection->stream.close();
+    if (connection->stream) {
+      beast::error_code ignored;
+      connection->stream->Tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      connection->stream->Tcp().close();
+    }
     if (all_.erase(connection) > 0) --open_;
     if (!shut_down_ && !queue_.empty()) {
       std::shared_ptr<Exchange> next = queue_.front();
@@ -207,52 +208,70 @@ class AsyncHttpClient::Pool {
       Fail(*exchange, "timed out waiting for a free connection", true);
       return Release(connection);
     }
+    if (!connection->connected) return Connect(connection);
     // One deadline for every step: connecting, writing and reading together.
-    connection->stream.expires_at(exchange->deadline);
-    if (connection->connected) return Write(connection);
-    Connect(connection);
+    connection->stream->Tcp().expires_at(exchange->deadline);
+    Write(connection);
   }
 
   void Connect(const ConnectionPtr& connection) {
     connection->buffer.clear();
+    beast::tcp_stream tcp(io_);
+    connection->stream.emplace(config_.tls ? HttpStream(std::move(tcp), *config_.tls)
+                                           : HttpStream(std::move(tcp)));
+    connection->stream->Tcp().expires_at(connection->exchange->deadline);
     resolver_.async_resolve(
         config_.host, std::to_string(config_.port),
         [this, connection](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
           if (ec) return Broken(connection, ec, "cannot resolve " + where_ + ": ");
-          connection->stream.async_connect(
+          connection->stream->Tcp().async_connect(
               endpoints, [this, connection](beast::error_code ec, const tcp::endpoint&) {
                 if (ec) return Broken(connection, ec, "cannot connect: ");
                 beast::error_code ignored;
-                connection->stream.socket().set_option(tcp::no_delay(true), ignored);
-                connection->connected = true;
-                ++opened_;
-                Write(connection);
+                connection->stream->Tcp().socket().set_option(tcp::no_delay(true), ignored);
+                if (!config_.tls) return Connected(connection);
+                connection->stream->ExpectServerName(config_.host);
+                connection->stream->TlsLayer().async_handshake(
+                    net::ssl::stream_base::client, [this, connection](beast::error_code ec) {
+                      if (ec) return Broken(connection, ec, "TLS handshake failed: ");
+                      Connected(connection);
+                    });
               });
         });
   }
 
+  void Connected(const ConnectionPtr& connection) {
+    connection->connected = true;
+    ++opened_;
+    Write(connection);
+  }
+
   void Write(const ConnectionPtr& connection) {
-    bhttp::async_write(connection->stream, connection->exchange->message,
-                       [this, connection](beast::error_code ec, std::size_t) {
-                         if (ec) return Broken(connection, ec, "");
-                         Read(connection);
-                       });
+    connection->stream->Visit([&](auto& stream) {
+      bhttp::async_write(stream, connection->exchange->message,
+                         [this, connection](beast::error_code ec, std::size_t) {
+                           if (ec) return Broken(connection, ec, "");
+                           Read(connection);
+                         });
+    });
   }
 
   void Read(const ConnectionPtr& connection) {
     connection->parser.emplace();
     connection->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-    bhttp::async_read(connection->stream, connection->buffer, *connection->parser,
-                      [this, connection](beast::error_code ec, std::size_t) {
-                        if (ec) return Broken(connection, ec, "");
-                        auto message = connection->parser->release();
-                        const bool keep_alive = message.keep_alive();
-                        Finish(*connection->exchange, FromBeast(std::move(message)));
-                        if (keep_alive) return Release(connection);
-                        connection->connected = false;
-                        connection->exchange.reset();
-                        Drop(connection);
-                      });
+    connection->stream->Visit([&](auto& stream) {
+      bhttp::async_read(stream, connection->buffer, *connection->parser,
+                        [this, connection](beast::error_code ec, std::size_t) {
+                          if (ec) return Broken(connection, ec, "");
+                          auto message = connection->parser->release();
+                          const bool keep_alive = message.keep_alive();
+                          Finish(*connection->exchange, FromBeast(std::move(message)));
+                          if (keep_alive) return Release(connection);
+                          connection->connected = false;
+                          connection->exchange.reset();
+                          Drop(connection);
+                        });
+    });
   }
 
   // A step failed. A kept-alive connection the server had closed is retried once on a new one
@@ -264,7 +283,7 @@ class AsyncHttpClient::Pool {
     const bool was_reused = connection->reused && !connection->reconnected_once;
     connection->connected = false;
     beast::error_code ignored;
-    connection->stream.socket().close(ignored);
+    if (connection->stream) connection->stream->Tcp().socket().close(ignored);
     std::shared_ptr<Exchange> exchange = connection->exchange;
     if (!shut_down_ && was_reused && !got_answer_bytes && LooksStale(ec)) {
       connection->reconnected_once = true;
@@ -293,7 +312,7 @@ class AsyncHttpClient::Pool {
     const std::set<ConnectionPtr> connections = all_;
     for (const ConnectionPtr& connection : connections) {
       if (connection->exchange) {
-        connection->stream.cancel();
+        if (connection->stream) connection->stream->Tcp().cancel();
       } else {
         Drop(connection);
       }

@@ -33,11 +33,11 @@ using AsyncResult = std::variant<Response, AsyncFailure>;
 // sent while the client is being destroyed): must be quick and must not throw.
 using AsyncDone = std::function<void(AsyncResult)>;
 
-// An asynchronous HTTP/1.1 client of one host:port (Boost.Beast), for many requests in flight
-// without a thread each: one I/O thread of its own, up to max_connections keep-alive connections,
-// and a bounded queue of requests waiting for one. A request whose kept-alive connection turns
-// out closed by the server before any byte of the answer is sent once more on a new connection.
-// Thread-safe.
+// An asynchronous HTTP/1.1 client of one host:port (Boost.Beast), plain or HTTPS, for many requests
+// in flight without a thread each: one I/O thread of its own, up to max_connections keep-alive
+// connections, and a bounded queue of requests waiting for one. A request whose kept-alive
+// connection turns out closed by the server before any byte of the answer is sent once more on a
+// new connection. Thread-safe.
 class AsyncHttpClient {
  public:
   // Validates `config` (std::invalid_argument) and starts the I/O thread.

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace sagashop::http {
@@ -16,6 +18,9 @@ struct AsyncClientConfig {
   int max_queued = 1024;
   // From Send() to the last byte of the response, the wait for a connection included.
   std::chrono::milliseconds request_timeout{5000};
+  // HTTPS: the server's certificate must be signed by a CA of this context
+  // (tls::MakeClientContext) and name `host`. Null: plain HTTP.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;

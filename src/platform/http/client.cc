@@ -1,6 +1,7 @@
 #include "platform/http/client.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -45,8 +46,9 @@ bool HasHeader(const HttpClient::Headers& headers, std::string_view name) {
 
 }  // namespace
 
-HttpClient::HttpClient(std::string host, std::uint16_t port, std::chrono::milliseconds timeout)
-    : host_(std::move(host)), port_(port), timeout_(timeout), stream_(io_) {}
+HttpClient::HttpClient(std::string host, std::uint16_t port, std::chrono::milliseconds timeout,
+                       std::shared_ptr<net::ssl::context> tls)
+    : host_(std::move(host)), port_(port), timeout_(timeout), tls_(std::move(tls)) {}
 
 HttpClient::~HttpClient() {
   Close();
@@ -57,7 +59,7 @@ HttpClient::~HttpClient() {
 template <class StartOperation>
 beast::error_code HttpClient::Run(StartOperation&& start) {
   beast::error_code result;
-  stream_.expires_after(timeout_);
+  stream_->Tcp().expires_after(timeout_);
   start([&result](beast::error_code ec, auto&&...) { result = ec; });
   io_.restart();
   io_.run();
@@ -68,8 +70,9 @@ void HttpClient::Close() {
   if (!connected_) return;
   connected_ = false;
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  stream_->Tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_->Tcp().close();
+  stream_.reset();
   buffer_.clear();
 }
 
@@ -87,13 +90,27 @@ void HttpClient::Connect() {
   io_.run();
   if (ec) throw HttpClientError(true, "cannot resolve " + where + ": " + ec.message());
 
-  ec = Run([&](auto handler) { stream_.async_connect(endpoints, std::move(handler)); });
+  beast::tcp_stream tcp(io_);
+  stream_.emplace(tls_ ? HttpStream(std::move(tcp), *tls_) : HttpStream(std::move(tcp)));
+  ec = Run([&](auto handler) { stream_->Tcp().async_connect(endpoints, std::move(handler)); });
   if (ec) {
-    stream_.close();
+    stream_.reset();
     throw HttpClientError(true, "cannot connect to " + where + ": " + ec.message());
   }
   beast::error_code ignored;
-  stream_.socket().set_option(tcp::no_delay(true), ignored);
+  stream_->Tcp().socket().set_option(tcp::no_delay(true), ignored);
+  if (tls_) {
+    stream_->ExpectServerName(host_);
+    ec = Run([&](auto handler) {
+      stream_->TlsLayer().async_handshake(net::ssl::stream_base::client, std::move(handler));
+    });
+    if (ec) {
+      stream_.reset();
+      // A refused certificate stays refused; a connection lost mid-handshake may not.
+      const bool refused = ec.category() == net::error::get_ssl_category();
+      throw HttpClientError(!refused, "TLS handshake with " + where + " failed: " + ec.message());
+    }
+  }
   buffer_.clear();
   connected_ = true;
   ++connections_opened_;
@@ -101,14 +118,17 @@ void HttpClient::Connect() {
 
 HttpClient::Attempt HttpClient::Exchange(const Message& request) {
   Attempt attempt;
-  attempt.error =
-      Run([&](auto handler) { bhttp::async_write(stream_, request, std::move(handler)); });
+  attempt.error = Run([&](auto handler) {
+    stream_->Visit([&](auto& stream) { bhttp::async_write(stream, request, std::move(handler)); });
+  });
   if (attempt.error) return attempt;
 
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  attempt.error =
-      Run([&](auto handler) { bhttp::async_read(stream_, buffer_, parser, std::move(handler)); });
+  attempt.error = Run([&](auto handler) {
+    stream_->Visit(
+        [&](auto& stream) { bhttp::async_read(stream, buffer_, parser, std::move(handler)); });
+  });
   attempt.got_response_bytes = parser.got_some() || buffer_.size() > 0;
   if (!attempt.error) attempt.response = parser.release();
   return attempt;

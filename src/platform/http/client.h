@@ -1,25 +1,29 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "platform/http/http_stream.h"
 #include "platform/http/response.h"
 
 namespace sagashop::http {
 
 // Why a request got no response. Retryable: the server could not be reached, the connection
 // broke or a timeout expired (the request may or may not have been processed; retry idempotent
-// requests, or ones carrying an Idempotency-Key). Not retryable: the reply was not valid HTTP.
+// requests, or ones carrying an Idempotency-Key). Not retryable: the reply was not valid HTTP, or
+// the server's certificate was refused (TLS).
 class HttpClientError : public std::runtime_error {
  public:
   HttpClientError(bool retryable, const std::string& message)
@@ -30,7 +34,9 @@ class HttpClientError : public std::runtime_error {
   bool retryable_;
 };
 
-// A blocking HTTP/1.1 client over one keep-alive connection, for tests and the load generator.
+// A blocking HTTP/1.1 client over one keep-alive connection, for tests and the load generator;
+// HTTPS when given a TLS context (tls::MakeClientContext), which then checks the server's
+// certificate against its CAs and against `host`.
 // Not thread-safe: use one client per thread (each owns its connection and its own io_context).
 //
 // A kept-alive connection the server has meanwhile closed is detected when the request fails
@@ -41,7 +47,8 @@ class HttpClient {
   using Headers = std::vector<std::pair<std::string, std::string>>;
 
   HttpClient(std::string host, std::uint16_t port,
-             std::chrono::milliseconds timeout = std::chrono::seconds(30));
+             std::chrono::milliseconds timeout = std::chrono::seconds(30),
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~HttpClient();
 
   HttpClient(const HttpClient&) = delete;
@@ -75,7 +82,8 @@ class HttpClient {
   std::uint16_t port_;
   std::chrono::milliseconds timeout_;
   boost::asio::io_context io_;
-  boost::beast::tcp_stream stream_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::optional<HttpStream> stream_;  // a new one per connection: a TLS session is not reused
   boost::beast::flat_buffer buffer_;
   Headers default_headers_;
   bool connected_ = false;

@@ -31,9 +31,9 @@ constexpr std::size_t kFirstRead = 4096;
 
 }  // namespace
 
-Connection::Connection(net::ip::tcp::socket socket, ServerState& state,
-                       net::any_io_executor workers, net::ip::address client)
-    : stream_(std::move(socket)),
+Connection::Connection(HttpStream stream, ServerState& state, net::any_io_executor workers,
+                       net::ip::address client)
+    : stream_(std::move(stream)),
       state_(state),
       workers_(std::move(workers)),
       id_(state.NextConnectionId()),
@@ -45,18 +45,32 @@ Connection::~Connection() {
 
 void Connection::Start() {
   state_.Connections().Add(id_, weak_from_this(), client_);
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadNextRequest(); });
+  net::dispatch(stream_.Tcp().get_executor(), [self = shared_from_this()] {
+    if (self->stream_.IsTls()) return self->Handshake();
+    self->ReadNextRequest();
+  });
+}
+
+// Under the header's deadline: a client that connects and never finishes the handshake holds the
+// connection no longer than one that never finishes its header.
+void Connection::Handshake() {
+  stream_.Tcp().expires_after(state_.Config().header_timeout);
+  stream_.TlsLayer().async_handshake(net::ssl::stream_base::server,
+                                     [self = shared_from_this()](beast::error_code ec) {
+                                       if (ec) return self->Close();
+                                       self->ReadNextRequest();
+                                     });
 }
 
 void Connection::Shutdown() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+  net::post(stream_.Tcp().get_executor(), [self = shared_from_this()] {
     self->shutdown_requested_ = true;
     if (self->Idle()) self->Close();
   });
 }
 
 void Connection::ForceClose() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
+  net::post(stream_.Tcp().get_executor(), [self = shared_from_this()] { self->Close(); });
 }
 
 // Waiting for a request of which not one byte has arrived.
@@ -82,20 +96,24 @@ void Connection::ReadNextRequest() {
 
 // Idle keep-alive is allowed read_timeout; the header, once begun, only header_timeout.
 void Connection::WaitForFirstByte() {
-  stream_.expires_after(state_.Config().read_timeout);
-  stream_.async_read_some(buffer_.prepare(kFirstRead),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t received) {
-                            if (ec) return self->OnReadFailed(ec);
-                            self->buffer_.commit(received);
-                            self->ReadHeader();
-                          });
+  stream_.Tcp().expires_after(state_.Config().read_timeout);
+  stream_.Visit([this](auto& stream) {
+    stream.async_read_some(buffer_.prepare(kFirstRead),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t received) {
+                             if (ec) return self->OnReadFailed(ec);
+                             self->buffer_.commit(received);
+                             self->ReadHeader();
+                           });
+  });
 }
 
 void Connection::ReadHeader() {
-  stream_.expires_after(state_.Config().header_timeout);
-  bhttp::async_read_header(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeaderRead(ec); });
+  stream_.Tcp().expires_after(state_.Config().header_timeout);
+  stream_.Visit([this](auto& stream) {
+    bhttp::async_read_header(
+        stream, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeaderRead(ec); });
+  });
 }
 
 void Connection::OnHeaderRead(beast::error_code ec) {
@@ -107,11 +125,13 @@ void Connection::OnHeaderRead(beast::error_code ec) {
       beast::iequals(header[bhttp::field::expect], "100-continue")) {
     // The body fits (the parser checked Content-Length), so invite the client to send it.
     continue_ = {bhttp::status::continue_, header.version()};
-    bhttp::async_write(stream_, continue_,
-                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-                         if (write_ec) return self->Close();
-                         self->ReadBody();
-                       });
+    stream_.Visit([this](auto& stream) {
+      bhttp::async_write(stream, continue_,
+                         [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                           if (write_ec) return self->Close();
+                           self->ReadBody();
+                         });
+    });
     return;
   }
   ReadBody();
@@ -119,10 +139,12 @@ void Connection::OnHeaderRead(beast::error_code ec) {
 
 void Connection::ReadBody() {
   if (parser_->is_done()) return OnRequestRead();
-  stream_.expires_after(state_.Config().read_timeout);
-  bhttp::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBodyRead(ec); });
+  stream_.Tcp().expires_after(state_.Config().read_timeout);
+  stream_.Visit([this](auto& stream) {
+    bhttp::async_read(
+        stream, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBodyRead(ec); });
+  });
 }
 
 void Connection::OnBodyRead(beast::error_code ec) {
@@ -184,30 +206,32 @@ void Connection::OnRequestRead() {
 
   request->path_params = std::move(match.path_params);
   request->trace_parent = ContinueTrace(request->Header("traceparent").value_or(""));
-  net::post(workers_, [self = shared_from_this(), handler = match.handler,
-                       deferred = match.deferred, route = route_, request = std::move(*request),
-                       keep_alive] {
-    self->state_.Dequeued();
-    log::LogFields fields = self->state_.LogContext();
-    fields.trace_id = TraceIdOf(request.trace_parent);
-    const log::LogScope scope(std::move(fields));
-    if (spdlog::should_log(spdlog::level::trace) && !request.body.empty()) {
-      spdlog::trace("{} {} request body: {}", request.method, request.path,
-                    log::MaskSensitive(request.body));
-    }
-    // Whichever thread answers, the response is written on the connection's strand.
-    Responder respond = [self, keep_alive, trace_parent = request.trace_parent,
-                         method = request.method, path = request.path](Response response) {
-      // Tells the client which trace its request joined (W3C Trace Context Level 2).
-      response.headers.emplace_back("traceresponse", trace_parent);
-      spdlog::debug("{} {} answered {}", method, path, response.status);
-      net::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive] {
-        self->Write(response, keep_alive);
+  net::post(
+      workers_, [self = shared_from_this(), handler = match.handler, deferred = match.deferred,
+                 route = route_, request = std::move(*request), keep_alive] {
+        self->state_.Dequeued();
+        log::LogFields fields = self->state_.LogContext();
+        fields.trace_id = TraceIdOf(request.trace_parent);
+        const log::LogScope scope(std::move(fields));
+        if (spdlog::should_log(spdlog::level::trace) && !request.body.empty()) {
+          spdlog::trace("{} {} request body: {}", request.method, request.path,
+                        log::MaskSensitive(request.body));
+        }
+        // Whichever thread answers, the response is written on the connection's strand.
+        Responder respond = [self, keep_alive, trace_parent = request.trace_parent,
+                             method = request.method, path = request.path](Response response) {
+          // Tells the client which trace its request joined (W3C Trace Context Level 2).
+          response.headers.emplace_back("traceresponse", trace_parent);
+          spdlog::debug("{} {} answered {}", method, path, response.status);
+          net::post(self->stream_.Tcp().get_executor(),
+                    [self, response = std::move(response), keep_alive] {
+                      self->Write(response, keep_alive);
+                    });
+        };
+        if (deferred != nullptr)
+          return InvokeDeferred(*deferred, request, route, std::move(respond));
+        respond(InvokeHandler(*handler, request, route));
       });
-    };
-    if (deferred != nullptr) return InvokeDeferred(*deferred, request, route, std::move(respond));
-    respond(InvokeHandler(*handler, request, route));
-  });
 }
 
 void Connection::Reject(const Problem& problem) {
@@ -220,10 +244,12 @@ void Connection::Write(const Response& response, bool keep_alive) {
   // Force-closed while the handler ran: nothing to write to, but the request still finishes.
   if (phase_ == Phase::kClosed) return OnWritten(net::error::operation_aborted);
   phase_ = Phase::kWriting;
-  stream_.expires_after(state_.Config().read_timeout);
-  bhttp::async_write(
-      stream_, response_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWritten(ec); });
+  stream_.Tcp().expires_after(state_.Config().read_timeout);
+  stream_.Visit([this](auto& stream) {
+    bhttp::async_write(
+        stream, response_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWritten(ec); });
+  });
 }
 
 void Connection::OnWritten(beast::error_code ec) {
@@ -240,28 +266,30 @@ void Connection::OnWritten(beast::error_code ec) {
   ReadNextRequest();
 }
 
+// On a TLS connection too this ends at the TCP layer, without TLS's close_notify: the response
+// announced its length, so the client has all of it, and what it still sends is discarded unread.
 void Connection::LingeringClose() {
   phase_ = Phase::kClosing;
   beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(kLingerTimeout);
+  stream_.Tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.Tcp().expires_after(kLingerTimeout);
   Drain();
 }
 
 void Connection::Drain() {
-  stream_.async_read_some(net::buffer(drain_buffer_),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) return self->Close();
-                            self->Drain();
-                          });
+  stream_.Tcp().async_read_some(net::buffer(drain_buffer_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                  if (ec) return self->Close();
+                                  self->Drain();
+                                });
 }
 
 void Connection::Close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
   beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  stream_.Tcp().socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  stream_.Tcp().close();
 }
 
 }  // namespace sagashop::http

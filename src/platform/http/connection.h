@@ -4,7 +4,6 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "platform/http/http_stream.h"
 #include "platform/http/message_conversion.h"
 #include "platform/http/problem.h"
 #include "platform/http/router.h"
@@ -20,14 +20,16 @@
 
 namespace sagashop::http {
 
-// One accepted HTTP/1.1 connection: reads requests one after another (keep-alive, pipelined bytes
-// wait in the buffer), hands each to the worker pool and writes the response back. All its state
-// is touched only on its strand, the executor of its socket; the worker posts the response there.
+// One accepted HTTP/1.1 connection, plain or TLS: reads requests one after another (keep-alive,
+// pipelined bytes wait in the buffer), hands each to the worker pool and writes the response back.
+// All its state is touched only on its strand, the executor of its socket; the worker posts the
+// response there. A TLS connection first completes its handshake, within header_timeout: bytes
+// that are not a TLS handshake (plain HTTP sent to an HTTPS port) close it unanswered.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `client` is the address the connection came from, counted against the per-client limit.
-  Connection(boost::asio::ip::tcp::socket socket, ServerState& state,
-             boost::asio::any_io_executor workers, boost::asio::ip::address client);
+  Connection(HttpStream stream, ServerState& state, boost::asio::any_io_executor workers,
+             boost::asio::ip::address client);
   ~Connection();
 
   Connection(const Connection&) = delete;
@@ -44,6 +46,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   enum class Phase { kReading, kHandling, kWriting, kClosing, kClosed };
 
+  void Handshake();
   void ReadNextRequest();
   void WaitForFirstByte();
   void ReadHeader();
@@ -60,7 +63,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Close();
   bool Idle() const;
 
-  boost::beast::tcp_stream stream_;
+  HttpStream stream_;
   ServerState& state_;
   boost::asio::any_io_executor workers_;
   const std::uint64_t id_;

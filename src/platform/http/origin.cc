@@ -11,11 +11,14 @@ Origin ParseHttpOrigin(std::string_view url) {
     throw std::invalid_argument("'" + std::string(url) + "' " + why);
   };
   if (!parsed) fail("is not a URL");
-  if (parsed->scheme() != "http") fail("must be an http:// URL");
+  const bool tls = parsed->scheme() == "https";
+  if (parsed->scheme() != "http" && !tls) fail("must be an http:// or https:// URL");
   if (parsed->host().empty()) fail("has no host");
   if (!(parsed->path().empty() || parsed->path() == "/")) fail("must not have a path");
   if (parsed->has_query() || parsed->has_fragment()) fail("must not have a query or fragment");
-  Origin origin{.host = std::string(parsed->host()), .port = 80};
+  Origin origin{.host = std::string(parsed->host()),
+                .port = static_cast<std::uint16_t>(tls ? 443 : 80),
+                .tls = tls};
   if (parsed->has_port()) {
     const std::uint16_t port = parsed->port_number();
     if (port == 0) fail("has a bad port");

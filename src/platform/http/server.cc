@@ -9,9 +9,11 @@
 
 #include "platform/http/connection.h"
 #include "platform/log/log_scope.h"
+#include "platform/tls/tls_context.h"
 
 namespace sagashop::http {
 namespace net = boost::asio;
+namespace beast = boost::beast;
 using net::ip::tcp;
 
 namespace {
@@ -32,6 +34,10 @@ constexpr std::chrono::seconds kForceCloseGrace{1};
 Server::Server(ServerConfig config, Router router, RequestObserver observer)
     : state_(std::make_unique<ServerState>(Validated(std::move(config)), std::move(router),
                                            std::move(observer), log::CaptureLogContext())),
+      tls_(state_->Config().UsesTls()
+               ? tls::MakeServerContext(state_->Config().tls_certificate_chain,
+                                        state_->Config().tls_private_key)
+               : nullptr),
       io_(state_->Config().io_threads),
       workers_(static_cast<std::size_t>(state_->Config().worker_threads)),
       acceptor_(net::make_strand(io_)),
@@ -71,7 +77,8 @@ void Server::Start() {
       io_.run();
     });
   }
-  spdlog::info("http server listening on {}:{}", config.address, port_);
+  spdlog::info("http server listening on {}:{} ({})", config.address, port_,
+               tls_ ? "HTTPS" : "plain HTTP");
   if (config.rate_limit_per_client <= 0) {
     spdlog::warn("http server on {}:{}: no rate limit per client (--http-rate-limit-per-client=0)",
                  config.address, port_);
@@ -110,7 +117,9 @@ void Server::OnAccepted(boost::system::error_code ec, tcp::socket socket) {
   }
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);  // responses are small; don't wait on Nagle
-  std::make_shared<Connection>(std::move(socket), *state_, workers_.get_executor(), peer.address())
+  beast::tcp_stream tcp(std::move(socket));
+  HttpStream stream = tls_ ? HttpStream(std::move(tcp), *tls_) : HttpStream(std::move(tcp));
+  std::make_shared<Connection>(std::move(stream), *state_, workers_.get_executor(), peer.address())
       ->Start();
   Accept();
 }

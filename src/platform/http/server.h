@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
@@ -20,7 +21,8 @@
 
 namespace sagashop::http {
 
-// An asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive. Network I/O runs on
+// An asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive, over TLS when the config names a
+// certificate (HTTPS; see tls::MakeServerContext for versions and ciphers). Network I/O runs on
 // `io_threads`; handlers run on a separate pool of `worker_threads`, because they block on the
 // database, and their responses are written back on the connection's strand. A deferred handler
 // (Router::AddDeferred) returns at once and answers later from any thread, holding no worker
@@ -32,7 +34,8 @@ namespace sagashop::http {
 // other exception a generic 500 (the cause is logged, never sent).
 class Server {
  public:
-  // Validates `config` (std::invalid_argument naming the setting).
+  // Validates `config` (std::invalid_argument naming the setting) and reads its certificate and
+  // key (std::runtime_error naming the file).
   Server(ServerConfig config, Router router, RequestObserver observer = {});
   ~Server();  // Stop()s
 
@@ -67,6 +70,7 @@ class Server {
   // Destruction order matters: connections (held by pending handlers of the pool and the
   // io_context) reach back into state_, so state_ is declared first and destroyed last.
   std::unique_ptr<ServerState> state_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -34,6 +34,8 @@ void ServerConfig::Validate() const {
           "read_timeout must be at least 1s, got " + std::to_string(read_timeout.count()) + "s");
   Require(header_timeout.count() >= 1, "header_timeout must be at least 1s, got " +
                                            std::to_string(header_timeout.count()) + "s");
+  Require(tls_certificate_chain.empty() == tls_private_key.empty(),
+          "tls_certificate_chain and tls_private_key must be given together");
   Require(shutdown_timeout.count() >= 0, "shutdown_timeout must not be negative, got " +
                                              std::to_string(shutdown_timeout.count()) + "s");
 }

@@ -34,6 +34,13 @@ struct ServerConfig {
   // byte now and then, to hold a connection) is cut off after this long.
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds shutdown_timeout{10};  // how long Stop() waits for in-flight requests
+  // HTTPS (docs/security.md): PEM files of the certificate chain (the server's certificate first)
+  // and its private key, read once at construction; a new certificate takes a restart. Both
+  // empty: plain HTTP.
+  std::string tls_certificate_chain;
+  std::string tls_private_key;
+
+  bool UsesTls() const { return !tls_certificate_chain.empty(); }
 
   // Throws std::invalid_argument naming the first bad setting.
   void Validate() const;

@@ -46,6 +46,7 @@ TEST(BenchTest, OpenLoopRunAgainstEmbeddedModeReportsEverySaga) {
                                    "--no-progress",
                                    "--out=" + prefix + ".json"};
   for (std::string& arg : system.TokenArgs()) args.push_back(std::move(arg));
+  for (std::string& arg : system.ClientTlsArgs()) args.push_back(std::move(arg));
   ChildProcess bench(SAGASHOP_BINARY, args, prefix + ".log");
   const int status = bench.WaitForExit(std::chrono::seconds(120));
   ASSERT_EQ(status, 0) << bench.LogTail(20000) << system.Logs();

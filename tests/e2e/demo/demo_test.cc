@@ -17,6 +17,7 @@ TEST(DemoTest, EveryPathEndsAsItShouldInEmbeddedMode) {
   std::vector<std::string> args = {
       "demo", "--http-base-port=" + std::to_string(system.Port("order")), "--demo-orders=60"};
   for (std::string& arg : system.TokenArgs()) args.push_back(std::move(arg));
+  for (std::string& arg : system.ClientTlsArgs()) args.push_back(std::move(arg));
   ChildProcess demo(SAGASHOP_BINARY, args, log);
   const int status = demo.WaitForExit(std::chrono::seconds(120));
   const std::string output = demo.LogTail(20000);

@@ -138,7 +138,8 @@ TEST_P(TwoInventoriesPutTest, CreatingTheSameProductsAtOnceAnswersEveryRequest) 
                                  system_->InstancePort("inventory#2")};
   std::vector<std::unique_ptr<http::HttpClient>> clients;
   for (int i = 0; i < 2 * kProducts; ++i) {
-    clients.push_back(std::make_unique<http::HttpClient>("127.0.0.1", ports[i % 2]));
+    clients.push_back(std::make_unique<http::HttpClient>("127.0.0.1", ports[i % 2],
+                                                         std::chrono::seconds(30), system_->Tls()));
     clients.back()->SetDefaultHeaders(system_->AuthHeaders());
   }
   const std::vector<http::Response> responses = AllAtOnce(2 * kProducts, [&](int i) {

@@ -42,7 +42,8 @@ class MetricsScrapeTest : public ::testing::TestWithParam<Mode> {
     for (const std::string& service : SystemUnderTest::Services()) {
       targets.push_back("127.0.0.1:" + std::to_string(system_->Port(service)));
     }
-    prometheus_ = std::make_unique<PrometheusServer>(targets);
+    prometheus_ = std::make_unique<PrometheusServer>(
+        targets, system_->Tls() != nullptr ? system_->CaFile() : std::string());
   }
   void TearDown() override {
     if (HasFailure()) std::cerr << system_->Logs() << "\nprometheus:\n" << prometheus_->LogTail();

@@ -70,7 +70,7 @@ TEST(ScaleOutTest, KillingOneInstanceOfEveryServiceLosesNoOrder) {
           ASSERT_LT(attempt, 200) << "order " << i << " never accepted";
           try {
             http::HttpClient client("127.0.0.1", order_ports[(i + attempt) % 2],
-                                    std::chrono::seconds(5));
+                                    std::chrono::seconds(5), system.Tls());
             client.SetDefaultHeaders(system.AuthHeaders());
             const http::Response response = client.Send(
                 "POST", "/orders", body, {{"Idempotency-Key", "scale-" + std::to_string(i)}});

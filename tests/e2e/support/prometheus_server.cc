@@ -48,12 +48,18 @@ http::Response Get(std::uint16_t port, const std::string& target) {
 
 }  // namespace
 
-PrometheusServer::PrometheusServer(const std::vector<std::string>& targets) : dir_(FreshDir()) {
+PrometheusServer::PrometheusServer(const std::vector<std::string>& targets,
+                                   const std::string& ca_file)
+    : dir_(FreshDir()) {
   const std::string program = FindOnPath("prometheus");
   {
     std::ofstream config(dir_ + "/prometheus.yml");
     config << "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-           << "scrape_configs:\n  - job_name: sagashop\n    static_configs:\n"
+           << "scrape_configs:\n  - job_name: sagashop\n";
+    if (!ca_file.empty()) {
+      config << "    scheme: https\n    tls_config:\n      ca_file: '" << ca_file << "'\n";
+    }
+    config << "    static_configs:\n"
            << "      - targets: [";
     for (std::size_t i = 0; i < targets.size(); ++i) {
       config << (i > 0 ? ", " : "") << "'" << targets[i] << "'";

@@ -17,13 +17,15 @@ struct PromSeries {
 };
 
 // Debian's `prometheus`, run by the test on 127.0.0.1 and a free port with its own configuration
-// and data in a fresh folder, scraping `targets` ("127.0.0.1:8001") every second. Stopped (and
-// killed if it lingers) when destroyed, so a failing test leaves no server behind.
+// and data in a fresh folder, scraping `targets` ("127.0.0.1:8001") every second, over HTTPS
+// trusting `ca_file` when one is given. Stopped (and killed if it lingers) when destroyed, so a
+// failing test leaves no server behind.
 class PrometheusServer {
  public:
   // Starts it and waits until it is ready; throws std::runtime_error if it is missing or does not
   // come up.
-  explicit PrometheusServer(const std::vector<std::string>& targets);
+  explicit PrometheusServer(const std::vector<std::string>& targets,
+                            const std::string& ca_file = "");
   ~PrometheusServer();
 
   PrometheusServer(const PrometheusServer&) = delete;

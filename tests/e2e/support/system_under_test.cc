@@ -18,6 +18,8 @@
 #include "platform/crypto/data_key_file.h"
 #include "platform/db/postgres/pg_database.h"
 #include "platform/db/sqlite/sqlite_database.h"
+#include "platform/tls/local_ca.h"
+#include "platform/tls/tls_context.h"
 #include "support/eventually.h"
 #include "support/server_tls.h"
 #include "support/test_env.h"
@@ -84,9 +86,9 @@ std::vector<std::string> WithOverrides(std::vector<std::string> defaults,
 // The issuer of the tokens the harness signs.
 constexpr const char* kTestIssuer = "https://id.e2e.sagashop.test";
 
-bool AnswersHealth(std::uint16_t port) {
+bool AnswersHealth(std::uint16_t port, const std::shared_ptr<boost::asio::ssl::context>& tls) {
   try {
-    http::HttpClient client("127.0.0.1", port, std::chrono::seconds(2));
+    http::HttpClient client("127.0.0.1", port, std::chrono::seconds(2), tls);
     return client.Send("GET", "/health").status == 200;
   } catch (const std::exception&) {
     return false;
@@ -127,6 +129,10 @@ SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args,
       data_dir_(log_dir_ + "/data") {
   std::filesystem::create_directories(log_dir_);
   extra_args = WithAuthentication(std::move(extra_args));
+  plaintext_ =
+      std::find(extra_args.begin(), extra_args.end(), "--http-plaintext") != extra_args.end();
+  // Where embedded mode makes its local CA by itself; the harness makes the same for the others.
+  tls_dir_ = mode_ == Mode::kEmbedded ? data_dir_ + "/tls" : log_dir_ + "/tls";
   if (mode_ == Mode::kEmbedded) {
     StartEmbedded(extra_args);
   } else if (mode_ == Mode::kAllOnServers) {
@@ -179,6 +185,37 @@ void SystemUnderTest::Spawn(Launch launch) {
   launches_.push_back(std::move(launch));
 }
 
+std::string SystemUnderTest::CaFile() const {
+  return tls::LocalCertificateFiles(tls_dir_).ca.string();
+}
+
+std::vector<std::string> SystemUnderTest::ServerTlsArgs() {
+  if (plaintext_) return {};
+  const tls::TlsFiles files = tls::EnsureLocalCertificates(tls_dir_);
+  return {"--http-tls-cert=" + files.certificate.string(),
+          "--http-tls-key=" + files.private_key.string(), "--http-tls-ca=" + files.ca.string()};
+}
+
+std::vector<std::string> SystemUnderTest::ClientTlsArgs() const {
+  if (plaintext_) return {"--http-plaintext"};
+  return {"--http-tls-ca=" + CaFile()};
+}
+
+void SystemUnderTest::TrustSystemCa() {
+  if (plaintext_ || tls_) return;
+  // The certificate is the last file of the set written (tls::EnsureLocalCertificates).
+  const std::string certificate = tls::LocalCertificateFiles(tls_dir_).certificate.string();
+  const bool made = Eventually(
+      [&] {
+        for (auto& process : processes_) {
+          if (!process->Running()) return true;  // WaitHealthy reports it
+        }
+        return std::filesystem::exists(certificate);
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(50));
+  if (made && std::filesystem::exists(certificate)) tls_ = tls::MakeClientContext(CaFile());
+}
+
 std::vector<std::string> SystemUnderTest::StorageArgs() const {
   if (mode_ == Mode::kEmbedded) return {"--data-dir=" + data_dir_};
   return {"--storage=postgres", "--pg-uri=" + admin_->ServerUri(),
@@ -222,6 +259,7 @@ int SystemUnderTest::RunCommand(const std::vector<std::string>& args, std::strin
   std::vector<std::string> command = args;
   for (std::string& arg : StorageArgs()) command.push_back(std::move(arg));
   for (std::string& arg : TokenArgs()) command.push_back(std::move(arg));
+  for (std::string& arg : ClientTlsArgs()) command.push_back(std::move(arg));
   const std::string log =
       log_dir_ + "/command-" + std::to_string(++commands_run_) + "-" + args.front() + ".log";
   ChildProcess process(SAGASHOP_BINARY, command, log);
@@ -321,8 +359,10 @@ std::vector<std::string> SystemUnderTest::ServerArgs() {
           RequiredEnv("SAGASHOP_TEST_REDIS_PORT"),
       "--pg-pool-max-open=10",
   };
-  // Kafka and Redis as the stack serves them: over TLS with its client certificate.
+  // Kafka and Redis as the stack serves them: over TLS with its client certificate; HTTPS with the
+  // system's own certificate.
   for (std::string& arg : TestServerTlsArgs()) args.push_back(std::move(arg));
+  for (std::string& arg : ServerTlsArgs()) args.push_back(std::move(arg));
   return args;
 }
 
@@ -357,6 +397,7 @@ void SystemUnderTest::StartAllOnServers(const std::vector<std::string>& extra_ar
 }
 
 void SystemUnderTest::WaitHealthy() {
+  TrustSystemCa();
   std::vector<std::pair<std::string, std::uint16_t>> endpoints(ports_.begin(), ports_.end());
   for (const Launch& launch : launches_) endpoints.emplace_back(launch.name, launch.port);
   for (const auto& [name, port] : endpoints) {
@@ -365,7 +406,7 @@ void SystemUnderTest::WaitHealthy() {
           for (auto& process : processes_) {
             if (!process->Running()) return true;  // fail fast below
           }
-          return AnswersHealth(port);
+          return AnswersHealth(port, tls_);
         },
         std::chrono::seconds(60), std::chrono::milliseconds(100));
     for (auto& process : processes_) {
@@ -376,7 +417,8 @@ void SystemUnderTest::WaitHealthy() {
 }
 
 std::unique_ptr<http::HttpClient> SystemUnderTest::Client(const std::string& service) const {
-  auto client = std::make_unique<http::HttpClient>("127.0.0.1", ports_.at(service));
+  auto client = std::make_unique<http::HttpClient>("127.0.0.1", ports_.at(service),
+                                                   std::chrono::seconds(30), tls_);
   client->SetDefaultHeaders(auth_headers_);
   return client;
 }
@@ -431,7 +473,7 @@ void SystemUnderTest::StartInstance(const std::string& instance) {
   const Launch& launch = launches_[index];
   processes_.at(index)->Kill();  // nothing if it is not running
   processes_[index] = std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path);
-  const bool healthy = Eventually([&] { return AnswersHealth(launch.port); },
+  const bool healthy = Eventually([&] { return AnswersHealth(launch.port, tls_); },
                                   std::chrono::seconds(60), std::chrono::milliseconds(100));
   if (!healthy) throw std::runtime_error(instance + " did not become healthy:\n" + Logs());
 }

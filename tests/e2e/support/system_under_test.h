@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/json/value.hpp>
 #include <map>
 #include <memory>
@@ -28,7 +29,9 @@ std::uint16_t FreePortRun(int count);
 
 // The whole sagashop system, started for one test suite on its own databases, its own Kafka
 // namespace and free ports, and stopped (databases dropped) when destroyed. Tests talk to it only
-// over HTTP, as clients would.
+// over HTTPS, as clients would: in embedded mode the system makes its local CA and certificate
+// itself; otherwise this harness makes them (tls::EnsureLocalCertificates) and passes them to each
+// process. Given --http-plaintext among the extra arguments, it runs plain HTTP instead.
 class SystemUnderTest {
  public:
   // `instances` asks for more than one process of a service (distributed mode): {"inventory", 2}
@@ -54,6 +57,9 @@ class SystemUnderTest {
     if (token_.empty()) return {};
     return {"--token=" + token_};
   }
+  // What clients of this system trust (its CA), null when it runs plain HTTP; and the CA's file.
+  std::shared_ptr<boost::asio::ssl::context> Tls() const { return tls_; }
+  std::string CaFile() const;
 
   // One-shot helpers on a per-service client of the calling thread's own.
   http::Response Send(const std::string& service, std::string_view method, std::string_view target,
@@ -68,6 +74,8 @@ class SystemUnderTest {
   std::vector<std::string> StorageArgs() const;
   // The libpq URI of `service`'s own database (not in embedded mode), e.g. for pg_dump.
   std::string DatabaseUri(const std::string& service) const;
+  // The flags a sagashop command needs to call this system's services (the CA to trust).
+  std::vector<std::string> ClientTlsArgs() const;
   // A connection to `service`'s own database, for tests that look beneath the API.
   std::unique_ptr<db::Database> OpenDatabase(const std::string& service) const;
   // The prefix of this system's Kafka topics and consumer groups ("" in embedded mode).
@@ -121,12 +129,19 @@ class SystemUnderTest {
   std::vector<std::string> ServerArgs();  // creates the databases
   void DeleteNamespaceFromBroker();
   void WaitHealthy();
+  // The TLS flags of every process, and the certificates they name (server modes only).
+  std::vector<std::string> ServerTlsArgs();
+  // The client context, once the CA's file exists (in embedded mode the system makes it).
+  void TrustSystemCa();
 
   Mode mode_;
   std::string id_;                  // names databases and the Kafka namespace
   std::unique_ptr<PgAdmin> admin_;  // distributed mode only
   std::string log_dir_;
   std::string data_dir_;
+  bool plaintext_ = false;
+  std::string tls_dir_;  // the CA and server certificate
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   std::map<std::string, std::uint16_t> ports_;
   http::HttpClient::Headers auth_headers_;
   std::string token_;  // the bearer token of auth_headers_, for commands (--token)

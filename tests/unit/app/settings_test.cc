@@ -143,6 +143,22 @@ TEST_F(SettingsTest, IdempotencyKeysAreKeptADayUnlessConfigured) {
   }
 }
 
+// HTTPS is on in embedded mode unless turned off; a distributed process serves it when given a
+// certificate.
+TEST_F(SettingsTest, HttpsIsOnInEmbeddedModeAndWithACertificate) {
+  EXPECT_TRUE(Parse({}).HttpUsesTls());
+  EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).LocalTlsDir(), "/srv/shop/tls");
+  EXPECT_FALSE(Parse({"--http-plaintext"}).HttpUsesTls());
+  EXPECT_FALSE(Parse(With({"--target=order"})).HttpUsesTls());
+  EXPECT_TRUE(Parse(With({"--target=order", "--http-tls-cert=c.pem", "--http-tls-key=k.pem"}))
+                  .HttpUsesTls());
+  EXPECT_NE(ErrorOf({"--http-tls-cert=c.pem"}).find("--http-tls-key"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--http-plaintext", "--http-tls-ca=ca.pem"}).find("--http-plaintext"),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf({"--payment-provider-url=https://pay.example:8443"}), "<accepted>");
+  EXPECT_NE(ErrorOf({"--carrier-url=ftp://carrier"}).find("--carrier-url"), std::string::npos);
+}
+
 TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
   EXPECT_NE(ErrorOf(With({"--target=warehouse"})).find("--target"), std::string::npos);
   EXPECT_NE(ErrorOf({"--storage=postgres", "--kafka-brokers=k:1"}).find("--pg-uri"),
