@@ -22,8 +22,8 @@
 #include "app/data_keys_command.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
-#include "app/local_tokens.h"
 #include "app/http_tls.h"
+#include "app/local_tokens.h"
 #include "app/open_file_limit.h"
 #include "app/outside_world_command.h"
 #include "app/settings.h"
@@ -54,8 +54,8 @@ DemoOptions DemoOptionsFor(const Settings& settings, int orders) {
   return {.host = settings.http_host,
           .base_port = settings.http_base_port,
           .orders = orders,
-          .authorization = sagashop::app::CommandAuthorization(settings),
-          .tls = sagashop::app::ServiceClientTls(settings)};
+          .tls = sagashop::app::ServiceClientTls(settings),
+          .authorization = sagashop::app::CommandAuthorization(settings)};
 }
 
 void PrintWelcome(const Settings& settings) {

@@ -20,6 +20,7 @@
 
 #include "platform/http/http_stream.h"
 #include "platform/http/message_conversion.h"
+#include "platform/http/stale_connection.h"
 
 namespace sagashop::http {
 namespace net = boost::asio;
@@ -29,13 +30,6 @@ using net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// How a server's close of an idle kept-alive connection shows: the request never reached it.
-bool LooksStale(const beast::error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
-         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
-         ec == net::error::connection_aborted || ec == net::error::not_connected;
-}
 
 bool HasHeader(const AsyncRequest& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
@@ -285,7 +279,7 @@ class AsyncHttpClient::Pool {
     beast::error_code ignored;
     if (connection->stream) connection->stream->Tcp().socket().close(ignored);
     std::shared_ptr<Exchange> exchange = connection->exchange;
-    if (!shut_down_ && was_reused && !got_answer_bytes && LooksStale(ec)) {
+    if (!shut_down_ && was_reused && !got_answer_bytes && LooksLikeClosedIdleConnection(ec)) {
       connection->reconnected_once = true;
       connection->parser.reset();
       return Connect(connection);

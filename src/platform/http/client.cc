@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "platform/http/message_conversion.h"
+#include "platform/http/stale_connection.h"
 
 namespace sagashop::http {
 namespace net = boost::asio;
@@ -24,13 +25,6 @@ struct HttpClient::Attempt {
 };
 
 namespace {
-
-// The errors a server's close of an idle kept-alive connection shows up as.
-bool LooksStale(const beast::error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
-         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
-         ec == net::error::connection_aborted || ec == net::error::not_connected;
-}
 
 bool IsProtocolError(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category() &&
@@ -155,7 +149,8 @@ Response HttpClient::Send(std::string_view method, std::string_view target, std:
   const bool reused = connected_;
   if (!connected_) Connect();
   Attempt attempt = Exchange(request);
-  if (attempt.error && reused && !attempt.got_response_bytes && LooksStale(attempt.error)) {
+  if (attempt.error && reused && !attempt.got_response_bytes &&
+      LooksLikeClosedIdleConnection(attempt.error)) {
     Close();
     Connect();
     attempt = Exchange(request);

@@ -65,6 +65,23 @@ TEST_F(ServerTlsTest, HttpsRequestsAreAnsweredOnOneKeptAliveConnection) {
   EXPECT_EQ(client.ConnectionsOpened(), 1u);
 }
 
+// The server closes an idle connection without TLS's close_notify, which the client sees as a
+// truncated stream when it next uses the connection: it must take that for a closed idle
+// connection and send again on a new one, as it does over plain HTTP.
+TEST_F(ServerTlsTest, AClientReconnectsOnceWhenTheServerClosedItsIdleConnection) {
+  ServerConfig config = testing::TestConfig();
+  StartServer(config);
+  config.port = server_->Port();
+  HttpClient client("127.0.0.1", config.port, std::chrono::seconds(10), TrustingTheCa());
+  ASSERT_EQ(client.Send("GET", "/orders/1").status, 200);
+
+  server_->Stop();  // closes the idle connection; a new server takes over the port
+  StartServer(config);
+
+  EXPECT_EQ(client.Send("GET", "/orders/2").status, 200);
+  EXPECT_EQ(client.ConnectionsOpened(), 2u);
+}
+
 TEST_F(ServerTlsTest, TheCertificateNamesLocalhostToo) {
   Server& server = StartServer();
   HttpClient client("localhost", server.Port(), std::chrono::seconds(10), TrustingTheCa());
