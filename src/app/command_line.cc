@@ -117,6 +117,15 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                  "Requests per second one client address may send each service (bursts of twice "
                  "that); more are answered 429 with Retry-After. 0 turns it off")
       ->envname("SAGASHOP_HTTP_RATE_LIMIT_PER_CLIENT");
+  app.add_option("--http-rate-limit-reads-per-subject", s.http_rate_limit_reads_per_subject,
+                 "GET requests per second one token subject may send each service (bursts of "
+                 "twice that; tokens with the ops scope are exempt). 0 turns it off")
+      ->envname("SAGASHOP_HTTP_RATE_LIMIT_READS_PER_SUBJECT");
+  app.add_option("--http-rate-limit-writes-per-subject", s.http_rate_limit_writes_per_subject,
+                 "Other requests (POST, PUT, ...) per second one token subject may send each "
+                 "service (bursts of twice that; tokens with the ops scope are exempt). 0 turns "
+                 "it off")
+      ->envname("SAGASHOP_HTTP_RATE_LIMIT_WRITES_PER_SUBJECT");
   app.add_option("--data-keys", s.data_keys,
                  "File of the AES-256 keys that seal personal data at rest (one active). Embedded "
                  "mode: <data-dir>/data-keys, made at the first start; required with PostgreSQL")

@@ -96,7 +96,10 @@ void ServiceHost::StartServing() {
 
   http::Router router;
   module_.RegisterRoutes(router);
-  if (config_.authenticate) router.RequireAuthentication(config_.authenticate);
+  if (config_.authenticate) {
+    router.RequireAuthentication(
+        http::WithSubjectRateLimits(config_.authenticate, config_.subject_rate_limits));
+  }
   // Probes and scrapes are never shed: an overloaded service must still be seen as one.
   router.Add(
       "GET", "/health", [this](const http::Request&) { return Health(); },

@@ -7,6 +7,7 @@
 #include "platform/cache/idempotency_cache.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
+#include "platform/http/subject_rate_limits.h"
 #include "platform/inbox/dead_letter_replayer.h"
 #include "platform/inbox/inbox_consumer.h"
 #include "platform/metrics/http_request_metrics.h"
@@ -29,6 +30,8 @@ struct ServiceHostConfig {
   inbox::DeadLetterReplayerConfig replayer;  // the service is filled in from the module
   // When set, every route of the module requires it (probes and /metrics stay open).
   http::Authenticator authenticate;
+  // What an authenticated subject may send, on top of http.rate_limit_per_client.
+  http::SubjectRateLimits subject_rate_limits;
 };
 
 // Runs one service module on the ports it is given: migrates its database, publishes its outbox,

@@ -43,6 +43,13 @@ void Settings::ValidateServing() const {
   Require(Embedded() || insecure || !auth_keys.empty(),
           "--auth-keys and --auth-issuer must be set outside embedded mode: which identity "
           "provider's tokens to accept (docs/security.md). --insecure runs without tokens");
+  Require(Embedded() || insecure || HttpUsesTls(),
+          "--http-tls-cert and --http-tls-key must be set outside embedded mode: the API is "
+          "served over HTTPS (docs/security.md). --insecure runs with plain HTTP");
+  Require(Embedded() || insecure || ServersUseTls(),
+          "every server must be reached over TLS that checks it outside embedded mode: "
+          "PostgreSQL with sslmode=verify-full, --kafka-tls, --redis-tls, with --server-tls-ca, "
+          "-cert and -key (docs/security.md). --insecure runs without");
 }
 
 std::vector<std::string> Settings::Services() const {
@@ -183,6 +190,11 @@ void Settings::Validate() const {
   Require(!auth_audience.empty(), "--auth-audience must not be empty");
   Require(http_rate_limit_per_client >= 0 && http_rate_limit_per_client <= 10'000'000,
           "--http-rate-limit-per-client must be from 0 (off) to 10000000");
+  Require(http_rate_limit_reads_per_subject >= 0 && http_rate_limit_reads_per_subject <= 10'000'000,
+          "--http-rate-limit-reads-per-subject must be from 0 (off) to 10000000");
+  Require(
+      http_rate_limit_writes_per_subject >= 0 && http_rate_limit_writes_per_subject <= 10'000'000,
+      "--http-rate-limit-writes-per-subject must be from 0 (off) to 10000000");
   Require(consumer_max_batch >= 1 && consumer_max_batch <= 10000,
           "--consumer-max-batch must be from 1 to 10000");
   Require(consumer_max_wait_ms >= 0, "--consumer-max-wait-ms must not be negative");

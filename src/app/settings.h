@@ -70,6 +70,10 @@ struct Settings {
   int http_max_connections_per_client = 1024;
   // Requests per second from one client address per service, bursts twice that; 0: off.
   int http_rate_limit_per_client = 2000;
+  // Requests per second one token subject may send each service, reads (GET) and writes apart,
+  // bursts twice that; tokens with the ops scope are exempt; 0: off (docs/security.md).
+  int http_rate_limit_reads_per_subject = 100;
+  int http_rate_limit_writes_per_subject = 10;
 
   // HTTPS (docs/security.md): the servers' certificate chain and key (PEM files), and the CA file
   // the clients of this process trust (the commands' requests, calls to an https:// provider).

@@ -17,6 +17,7 @@
 #include "platform/http/origin.h"
 #include "platform/metrics/db_pool_metrics.h"
 #include "platform/tls/tls_context.h"
+#include "services/common/access.h"
 #include "services/delivery/delivery_module.h"
 #include "services/delivery/domain/simulated_carrier.h"
 #include "services/delivery/http_carrier.h"
@@ -28,6 +29,19 @@
 
 namespace sagashop::app {
 namespace {
+
+// The per-subject limits, with a warning for a class turned off: production wants both.
+http::SubjectRateLimits SubjectRateLimitsOf(const Settings& settings) {
+  if (!settings.insecure && settings.http_rate_limit_reads_per_subject == 0) {
+    spdlog::warn("--http-rate-limit-reads-per-subject=0: one token may send reads without limit");
+  }
+  if (!settings.insecure && settings.http_rate_limit_writes_per_subject == 0) {
+    spdlog::warn("--http-rate-limit-writes-per-subject=0: one token may send writes without limit");
+  }
+  return {.reads_per_second = static_cast<double>(settings.http_rate_limit_reads_per_subject),
+          .writes_per_second = static_cast<double>(settings.http_rate_limit_writes_per_subject),
+          .exempt_scope = std::string(services::kOperatorScope)};
+}
 
 std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
   bus::KafkaConfig config;
@@ -184,8 +198,14 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
 }
 
 void System::Start() {
+  if (!settings_.ServersUseTls()) {
+    spdlog::warn(
+        "--insecure: PostgreSQL, Kafka or Redis is reached without TLS that checks the server; "
+        "whoever is on the path reads and changes what passes (docs/security.md)");
+  }
   const http::Authenticator authenticate = MakeAuthenticator(settings_);
   const std::optional<tls::TlsFiles> tls_files = ServerTlsFiles(settings_);
+  const http::SubjectRateLimits subject_rate_limits = SubjectRateLimitsOf(settings_);
   for (const auto& module : modules_) {
     const std::string service(module->Name());
     const std::size_t index = hosts_.size();
@@ -203,6 +223,7 @@ void System::Start() {
       config.http.tls_private_key = tls_files->private_key.string();
     }
     config.authenticate = authenticate;
+    config.subject_rate_limits = subject_rate_limits;
     config.relay.service = service;
     config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);
     config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);

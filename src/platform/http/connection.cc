@@ -10,6 +10,7 @@
 
 #include "platform/core/trace_parent.h"
 #include "platform/http/dispatch.h"
+#include "platform/http/rate_limited_response.h"
 #include "platform/log/log_scope.h"
 #include "platform/log/sensitive_data.h"
 
@@ -190,13 +191,17 @@ void Connection::OnRequestRead() {
   state_.Report({RequestRecord::Phase::kStarted, route_, method_, 0, std::chrono::nanoseconds(0),
                  state_.RequestStarted(), id_});
   if (!match.Found()) return Write(UnroutedResponse(match, *request), keep_alive);
-  if (ClientRateLimiter* limiter = state_.RateLimiter();
+  if (RateLimiter* limiter = state_.ClientRateLimiter();
       limiter != nullptr && match.under_load != UnderLoad::kQueued) {
-    const ClientRateLimiter::Decision decision =
-        limiter->Take(client_, std::chrono::steady_clock::now());
+    const std::string client = client_.to_string();
+    const RateLimiter::Decision decision = limiter->Take(client, std::chrono::steady_clock::now());
     if (!decision.allowed) {
       rate_limited_ = true;
-      return Write(RateLimitedResponse(*limiter, decision, client_), keep_alive);
+      return Write(
+          RateLimitedResponse(
+              *limiter, decision,
+              {.policy = "per-client", .who = client, .setting = "--http-rate-limit-per-client"}),
+          keep_alive);
     }
   }
   if (!state_.TryQueue(match.under_load)) {

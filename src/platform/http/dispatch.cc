@@ -73,32 +73,6 @@ void InvokeDeferred(const DeferredHandler& handler, const Request& request, std:
   }
 }
 
-Response RateLimitedResponse(const ClientRateLimiter& limiter,
-                             const ClientRateLimiter::Decision& decision,
-                             const boost::asio::ip::address& client) {
-  // Whole seconds, rounded up: a client that waits that long finds a token.
-  const auto retry_after = std::max<std::int64_t>(
-      1, std::chrono::ceil<std::chrono::seconds>(decision.retry_after).count());
-  const auto per_second = static_cast<std::int64_t>(limiter.PerSecond());
-  const auto burst = static_cast<std::int64_t>(limiter.Burst());
-  Response response = ToResponse(MakeProblem(
-      429, "Too many requests from " + client.to_string() + ": at most " +
-               std::to_string(per_second) + " per second, in bursts of " + std::to_string(burst) +
-               " (--http-rate-limit-per-client); nothing was done, retry after " +
-               std::to_string(retry_after) + " s."));
-  response.headers.emplace_back("Retry-After", std::to_string(retry_after));
-  // The quota is the burst, refilled over the time the bucket takes to fill.
-  const auto window =
-      std::max<std::int64_t>(1, (burst + per_second - 1) / std::max<std::int64_t>(per_second, 1));
-  response.headers.emplace_back("RateLimit-Policy", "\"per-client\";q=" + std::to_string(burst) +
-                                                        ";w=" + std::to_string(window));
-  response.headers.emplace_back(
-      "RateLimit",
-      "\"per-client\";r=" + std::to_string(static_cast<std::int64_t>(decision.remaining)) +
-          ";t=" + std::to_string(retry_after));
-  return response;
-}
-
 Response ShedResponse(const ServerConfig& config) {
   return UnavailableResponse(std::to_string(config.max_queued_requests) +
                                  " requests wait for a handler already, as many as this server "

@@ -2,7 +2,6 @@
 
 #include <string_view>
 
-#include "platform/http/client_rate_limiter.h"
 #include "platform/http/request.h"
 #include "platform/http/response.h"
 #include "platform/http/router.h"
@@ -19,12 +18,6 @@ Response InvokeHandler(const Handler& handler, const Request& request, std::stri
 // answer is ignored and logged. `respond` may run on whichever thread the handler answers on.
 void InvokeDeferred(const DeferredHandler& handler, const Request& request, std::string_view route,
                     Responder respond);
-
-// The answer to a request of a client over its rate: 429 with Retry-After and the IETF RateLimit
-// fields (draft-ietf-httpapi-ratelimit-headers), naming the client's address.
-Response RateLimitedResponse(const ClientRateLimiter& limiter,
-                             const ClientRateLimiter::Decision& decision,
-                             const boost::asio::ip::address& client);
 
 // The answer to a request shed because ServerConfig::max_queued_requests wait already.
 Response ShedResponse(const ServerConfig& config);

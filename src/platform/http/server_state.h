@@ -6,8 +6,8 @@
 #include <optional>
 #include <utility>
 
-#include "platform/http/client_rate_limiter.h"
 #include "platform/http/connection_registry.h"
+#include "platform/http/rate_limiter.h"
 #include "platform/http/request_record.h"
 #include "platform/http/router.h"
 #include "platform/http/server_config.h"
@@ -35,7 +35,7 @@ class ServerState {
   const log::LogFields& LogContext() const { return log_context_; }
   ConnectionRegistry& Connections() { return connections_; }
   // Null when rate limiting is off.
-  ClientRateLimiter* RateLimiter() { return rate_limiter_ ? &*rate_limiter_ : nullptr; }
+  RateLimiter* ClientRateLimiter() { return rate_limiter_ ? &*rate_limiter_ : nullptr; }
 
   // Once set, connections finish the request they are on and close instead of reading another.
   bool Stopping() const { return stopping_.load(std::memory_order_acquire); }
@@ -65,7 +65,7 @@ class ServerState {
   const RequestObserver observer_;
   const log::LogFields log_context_;
   ConnectionRegistry connections_;
-  std::optional<ClientRateLimiter> rate_limiter_;
+  std::optional<RateLimiter> rate_limiter_;  // per client address
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};
   std::atomic<std::size_t> queued_{0};

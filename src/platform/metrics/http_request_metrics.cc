@@ -16,6 +16,15 @@ prometheus::Family<prometheus::Counter>& RefusedConnections(MetricsRegistry& reg
       "--http-max-connections (server_limit).");
 }
 
+prometheus::Family<prometheus::Counter>& RateLimitedRequests(MetricsRegistry& registry) {
+  return registry.CounterFamily(
+      "sagashop_http_requests_rate_limited_total",
+      "Requests answered 429 with Retry-After: their client address sent more than "
+      "--http-rate-limit-per-client (limit=client, before their handler), or their token's "
+      "subject more than --http-rate-limit-reads-per-subject or -writes-per-subject "
+      "(limit=subject, once authenticated).");
+}
+
 }  // namespace
 
 HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<std::string> routes)
@@ -29,10 +38,8 @@ HttpRequestMetrics::HttpRequestMetrics(MetricsRegistry& registry, std::vector<st
                              "a handler thread.")),
       refused_client_limit_(RefusedConnections(registry).Add({{"reason", "client_limit"}})),
       refused_server_limit_(RefusedConnections(registry).Add({{"reason", "server_limit"}})),
-      rate_limited_(registry.Counter(
-          "sagashop_http_requests_rate_limited_total",
-          "Requests answered 429 with Retry-After at once, without reaching their handler, "
-          "because their client address sent more than --http-rate-limit-per-client.")),
+      rate_limited_client_(RateLimitedRequests(registry).Add({{"limit", "client"}})),
+      rate_limited_subject_(RateLimitedRequests(registry).Add({{"limit", "subject"}})),
       routes_(std::move(routes)) {
   std::erase(routes_, std::string(kUnmatchedRoute));
   routes_.emplace_back(kUnmatchedRoute);
@@ -50,7 +57,12 @@ void HttpRequestMetrics::Observe(const http::RequestRecord& record) {
   }
   if (record.phase != http::RequestRecord::Phase::kFinished) return;
   if (record.shed) shed_.Increment();
-  if (record.rate_limited) rate_limited_.Increment();
+  // No handler answers 429 of its own: one that is not the client's limit is the subject's.
+  if (record.rate_limited) {
+    rate_limited_client_.Increment();
+  } else if (record.status == 429) {
+    rate_limited_subject_.Increment();
+  }
   Child(RouteIndex(record.route), MethodIndex(record.method), StatusClassIndex(record.status))
       .Observe(std::chrono::duration<double>(record.duration).count());
 }

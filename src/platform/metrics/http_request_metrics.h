@@ -24,7 +24,8 @@ namespace sagashop::metrics {
 // requests answered 503 at once because the server's queue for handler threads was full; and
 // sagashop_http_connections_refused_total{reason}: connections closed at accept, over the limit of
 // one client address (reason="client_limit") or of the server (reason="server_limit"); and
-// sagashop_http_requests_rate_limited_total: requests answered 429, their client over its rate.
+// sagashop_http_requests_rate_limited_total{limit}: requests answered 429, their client address
+// (limit="client") or their token's subject (limit="subject") over its rate.
 class HttpRequestMetrics {
  public:
   // `routes` are the server's route patterns; a request that matched none is labelled
@@ -51,7 +52,8 @@ class HttpRequestMetrics {
   prometheus::Counter& shed_;
   prometheus::Counter& refused_client_limit_;
   prometheus::Counter& refused_server_limit_;
-  prometheus::Counter& rate_limited_;
+  prometheus::Counter& rate_limited_client_;
+  prometheus::Counter& rate_limited_subject_;
   std::vector<std::string> routes_;  // the patterns, then "unmatched"
   std::mutex create_mutex_;
   // Indexed by (route, method, status class); null until first seen.

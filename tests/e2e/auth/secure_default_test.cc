@@ -1,10 +1,11 @@
 // Secure by default (docs/security.md): embedded mode started with no settings requires bearer
 // tokens signed with a key it made in its data folder, and `sagashop token` prints them; outside
-// embedded mode a process refuses to start without an identity provider's keys unless --insecure
-// says to run without, which it logs.
+// embedded mode a process refuses to start without an identity provider's keys, HTTPS and TLS to
+// every server unless --insecure says to run without, which it logs.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
@@ -15,6 +16,8 @@
 #include "e2e/support/child_process.h"
 #include "e2e/support/system_under_test.h"
 #include "platform/http/client.h"
+#include "platform/tls/local_ca.h"
+#include "platform/tls/tls_context.h"
 #include "support/eventually.h"
 #include "support/test_env.h"
 
@@ -58,8 +61,10 @@ class EmbeddedDefaultTest : public ::testing::Test {
     ASSERT_TRUE(Eventually(
         [&] {
           if (!system_->Running()) return true;
+          // The local CA is made at the first start too, before the servers listen.
+          if (!std::filesystem::exists(CaFile())) return false;
           try {
-            return http::HttpClient("127.0.0.1", base_, std::chrono::seconds(2))
+            return http::HttpClient("127.0.0.1", base_, std::chrono::seconds(2), Tls())
                        .Send("GET", "/health")
                        .status == 200;
           } catch (const std::exception&) {
@@ -83,9 +88,16 @@ class EmbeddedDefaultTest : public ::testing::Test {
     return LastLine(output);
   }
 
+  // HTTPS with the local certificate is on by default too: clients trust the local CA.
+  std::string CaFile() const { return tls::LocalCertificateFiles(data_dir_ + "/tls").ca.string(); }
+  std::shared_ptr<boost::asio::ssl::context> Tls() const {
+    return tls::MakeClientContext(CaFile());
+  }
+
   http::Response Send(int offset, std::string_view method, const std::string& target,
                       const std::string& body, const std::string& token) {
-    http::HttpClient client("127.0.0.1", static_cast<std::uint16_t>(base_ + offset));
+    http::HttpClient client("127.0.0.1", static_cast<std::uint16_t>(base_ + offset),
+                            std::chrono::seconds(10), Tls());
     http::HttpClient::Headers headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     return client.Send(method, target, body, headers);
@@ -153,18 +165,28 @@ TEST(DistributedDefaultTest, RefusesToStartWithoutKeysAndRunsOpenOnlyWhenToldIns
   EXPECT_NE(output.find("--auth-keys"), std::string::npos) << output;
   EXPECT_NE(output.find("--insecure"), std::string::npos) << output;
 
+  // Keys alone are not enough: the API and every server connection need TLS too.
+  std::vector<std::string> tokens_only = args;
+  tokens_only.insert(tokens_only.end(), {"--auth-keys=keys.pem", "--auth-issuer=idp"});
+  EXPECT_EQ(RunSagashop("refused-plaintext", tokens_only, &output), 2) << output;
+  EXPECT_NE(output.find("--http-tls-cert"), std::string::npos) << output;
+
   // --insecure starts (validation passes) and says what it turned off, at once.
+  // Plain Kafka too (the stack's environment turns its TLS on): each thing left off is named.
   std::vector<std::string> insecure = args;
-  insecure.push_back("--insecure");
-  insecure.push_back("--log-format=text");
+  insecure.insert(insecure.end(), {"--insecure", "--kafka-tls=false", "--log-format=text"});
   ChildProcess process(SAGASHOP_BINARY, insecure, LogPath("insecure"));
-  EXPECT_TRUE(Eventually(
-      [&] {
-        return !process.Running() ||
-               process.LogTail().find("authentication is off") != std::string::npos;
-      },
-      std::chrono::seconds(60)));
-  EXPECT_NE(process.LogTail().find("--insecure"), std::string::npos) << process.LogTail();
+  const std::vector<std::string> warnings = {"--insecure: authentication is off",
+                                             "without TLS that checks the server",
+                                             "serving plain HTTP"};
+  auto warned = [&] {
+    const std::string log = process.LogTail();
+    return std::ranges::all_of(warnings, [&](const std::string& warning) {
+      return log.find(warning) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(Eventually([&] { return !process.Running() || warned(); }, std::chrono::seconds(60)));
+  EXPECT_TRUE(warned()) << process.LogTail();
 }
 
 }  // namespace

@@ -246,6 +246,39 @@ TEST_F(ServerTlsSettingsTest, ServersUseTlsOnlyWhenEveryServerConnectionDoes) {
   EXPECT_FALSE(Parse(AllTls("verify-full", "true", "false")).ServersUseTls());
 }
 
+// What ValidateServing says of `args`: "<accepted>" or its message.
+std::string ServingErrorOf(const std::vector<std::string>& args) {
+  try {
+    Parse(args).ValidateServing();
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+  return "<accepted>";
+}
+
+TEST_F(ServerTlsSettingsTest, OutsideEmbeddedModeServingNeedsTokensHttpsAndTlsToEveryServer) {
+  const std::vector<std::string> tokens = {"--auth-keys=keys.pem", "--auth-issuer=idp"};
+  const std::vector<std::string> https = {"--http-tls-cert=c.pem", "--http-tls-key=k.pem"};
+  auto join = [](std::vector<std::string> all, const std::vector<std::string>& more) {
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  EXPECT_EQ(ServingErrorOf({}), "<accepted>") << "embedded mode secures itself";
+  EXPECT_EQ(ServingErrorOf(join(join(AllTls(), tokens), https)), "<accepted>");
+
+  EXPECT_NE(ServingErrorOf(join(AllTls(), https)).find("--auth-keys"), std::string::npos);
+  EXPECT_NE(ServingErrorOf(join(AllTls(), tokens)).find("--http-tls-cert"), std::string::npos);
+  const std::string plain_servers = ServingErrorOf(join(join(AllTls("require"), tokens), https));
+  EXPECT_NE(plain_servers.find("sslmode=verify-full"), std::string::npos) << plain_servers;
+  EXPECT_NE(plain_servers.find("--insecure"), std::string::npos) << plain_servers;
+  EXPECT_NE(ServingErrorOf(join(join(AllTls("verify-full", "true", "false"), tokens), https))
+                .find("--redis-tls"),
+            std::string::npos);
+
+  EXPECT_EQ(ServingErrorOf(join(kServers, {"--insecure"})), "<accepted>")
+      << "--insecure is the one way to run without";
+}
+
 TEST_F(ServerTlsSettingsTest, TheIdentityReachesKafkaAndRedisFromFlagsOrEnvironment) {
   const Settings settings = Parse(AllTls());
   EXPECT_EQ(settings.ServerTls().ca_file, (dir_ / "ca.crt").string());
