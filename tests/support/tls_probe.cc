@@ -15,14 +15,25 @@
 namespace sagashop::testing {
 namespace {
 
-// A TCP connection to 127.0.0.1:`port` whose reads and writes give up after 10 s.
+// A TCP connection to 127.0.0.1:`port` from the loopback address `from` (any, when empty), whose
+// reads and writes give up after 10 s.
 class Socket {
  public:
-  explicit Socket(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  explicit Socket(std::uint16_t port, const std::string& from = "")
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     if (fd_ < 0) throw std::runtime_error("socket() failed");
     timeval timeout{.tv_sec = 10, .tv_usec = 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (!from.empty()) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      if (::inet_pton(AF_INET, from.c_str(), &local.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+        ::close(fd_);
+        throw std::runtime_error("cannot bind to " + from);
+      }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -51,7 +62,7 @@ struct SslFree {
 }  // namespace
 
 HandshakeOutcome TlsHandshake(std::uint16_t port, const std::string& ca_file, int min_version,
-                              int max_version) {
+                              int max_version, const std::string& from) {
   ERR_clear_error();
   const std::unique_ptr<SSL_CTX, SslCtxFree> context(SSL_CTX_new(TLS_client_method()));
   // Security level 0 lets OpenSSL offer TLS 1.0 and 1.1 at all: the server must be the one that
@@ -64,7 +75,7 @@ HandshakeOutcome TlsHandshake(std::uint16_t port, const std::string& ca_file, in
     throw std::runtime_error("cannot load " + ca_file);
   }
   SSL_CTX_set_verify(context.get(), SSL_VERIFY_PEER, nullptr);
-  const Socket socket(port);
+  const Socket socket(port, from);
   const std::unique_ptr<SSL, SslFree> ssl(SSL_new(context.get()));
   X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()), "127.0.0.1");
   SSL_set_fd(ssl.get(), socket.Fd());

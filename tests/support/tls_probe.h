@@ -18,9 +18,10 @@ struct HandshakeOutcome {
 
 // A handshake with 127.0.0.1:`port` offering protocol versions `min_version` to `max_version`
 // (TLS1_1_VERSION, ...; 0: OpenSSL's defaults) and verifying the server's certificate against
-// `ca_file` and the address 127.0.0.1.
+// `ca_file` and the address 127.0.0.1; from the loopback address `from` when given (127.0.0.2 is
+// another client of a server on 127.0.0.1).
 HandshakeOutcome TlsHandshake(std::uint16_t port, const std::string& ca_file, int min_version = 0,
-                              int max_version = 0);
+                              int max_version = 0, const std::string& from = "");
 
 // Sends a plain-HTTP request to 127.0.0.1:`port` and returns every byte received until the
 // server closed the connection.

@@ -57,9 +57,10 @@ void PlaceRoundAndComplete(SystemUnderTest& system, int round) {
 // degraded; when it returns, they use it again.
 TEST(RedisOutageTest, WithoutRedisEveryEventIsStillHandledOnceAndRedisIsUsedWhenBack) {
   cache::testing::RedisServerProcess redis;
-  // The test's own redis-server speaks plain TCP, so this system reaches it without TLS.
+  // The test's own redis-server speaks plain TCP, so this system reaches it without TLS, which
+  // distributed mode allows only when told it is insecure on purpose.
   SystemUnderTest system(Mode::kDistributed, {"--redis=127.0.0.1:" + std::to_string(redis.Port()),
-                                              "--redis-tls=false"});
+                                              "--redis-tls=false", "--insecure"});
   ASSERT_EQ(system
                 .Send("inventory", "PUT", "/inventory/1",
                       R"({"productName":"fan","availableQuantity":1000})")

@@ -3,9 +3,11 @@
 // Other loopback addresses (127.0.0.2, ...) play the other clients.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/system/system_error.hpp>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,7 +15,9 @@
 
 #include "platform/http/json_response.h"
 #include "platform/http/server.h"
+#include "platform/tls/local_ca.h"
 #include "support/eventually.h"
+#include "support/tls_probe.h"
 #include "unit/http/raw_connection.h"
 #include "unit/http/test_routes.h"
 
@@ -26,10 +30,23 @@ using testing::RawConnection;
 
 class ServerConnectionLimitsTest : public ::testing::Test {
  protected:
-  void Start(std::size_t max_connections, std::size_t per_client) {
+  void TearDown() override {
+    server_.reset();
+    if (!tls_dir_.empty()) std::filesystem::remove_all(tls_dir_);
+  }
+
+  // `tls`: HTTPS with a local CA's certificate, whose CA file TlsCa() names.
+  void Start(std::size_t max_connections, std::size_t per_client, bool tls = false) {
     ServerConfig config = testing::TestConfig();
     config.max_connections = max_connections;
     config.max_connections_per_client = per_client;
+    if (tls) {
+      tls_dir_ = std::filesystem::temp_directory_path() /
+                 ("sagashop-connection-limits-" + std::to_string(::getpid()));
+      tls_files_ = tls::EnsureLocalCertificates(tls_dir_);
+      config.tls_certificate_chain = tls_files_.certificate.string();
+      config.tls_private_key = tls_files_.private_key.string();
+    }
     Router router;
     router.Add("GET", "/quick", [](const Request&) { return JsonResponse(200, {{"ok", true}}); });
     server_.emplace(config, std::move(router), [this](const RequestRecord& record) {
@@ -71,6 +88,8 @@ class ServerConnectionLimitsTest : public ::testing::Test {
 
   boost::asio::io_context io_;  // one for all idle sockets: a context costs file descriptors too
   std::optional<Server> server_;
+  std::filesystem::path tls_dir_;
+  tls::TlsFiles tls_files_;
   std::atomic<int> client_refusals_{0};
   std::atomic<int> server_refusals_{0};
 };
@@ -100,7 +119,10 @@ TEST_F(ServerConnectionLimitsTest, AServerAtItsLimitRefusesEveryNewConnection) {
 
 // The case that exhausted the process's file descriptors before there were limits: one address
 // holding thousands of idle connections, with the default limits.
-TEST_F(ServerConnectionLimitsTest, FiveThousandIdleConnectionsFromOneAddressDoNotStopAnother) {
+class ServerIdleConnectionsTest : public ServerConnectionLimitsTest,
+                                  public ::testing::WithParamInterface<bool> {};
+
+TEST_P(ServerIdleConnectionsTest, FiveThousandIdleConnectionsFromOneAddressDoNotStopAnother) {
   constexpr int kIdle = 5000;
   rlimit files{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
@@ -112,14 +134,26 @@ TEST_F(ServerConnectionLimitsTest, FiveThousandIdleConnectionsFromOneAddressDoNo
   }
   ASSERT_GE(files.rlim_cur, needed) << "this test needs " << needed << " open files";
 
-  Start(ServerConfig{}.max_connections, ServerConfig{}.max_connections_per_client);
+  Start(ServerConfig{}.max_connections, ServerConfig{}.max_connections_per_client, GetParam());
   auto idle = OpenIdle(kIdle, "127.0.0.1");
   EXPECT_TRUE(Eventually([&] {
     return client_refusals_.load() ==
            kIdle - static_cast<int>(ServerConfig{}.max_connections_per_client);
   })) << client_refusals_.load();
-  EXPECT_EQ(Get("127.0.0.2"), 200);
+  if (!GetParam()) {
+    EXPECT_EQ(Get("127.0.0.2"), 200);
+    return;
+  }
+  // Over HTTPS the idle connections never even start a handshake; another client's completes.
+  const sagashop::testing::HandshakeOutcome other =
+      sagashop::testing::TlsHandshake(server_->Port(), tls_files_.ca.string(), 0, 0, "127.0.0.2");
+  EXPECT_TRUE(other.completed) << other.error;
 }
+
+INSTANTIATE_TEST_SUITE_P(PlainAndTls, ServerIdleConnectionsTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "https" : "http";
+                         });
 
 }  // namespace
 }  // namespace sagashop::http
