@@ -66,39 +66,41 @@ std::vector<std::string> With(std::vector<std::string> extra) {
 
 TEST_F(SettingsTest, TheDefaultIsEmbeddedModeWithNoServers) {
   const Settings settings = Parse({});
-  EXPECT_EQ(settings.storage, "sqlite");
-  EXPECT_EQ(settings.bus, "inproc");
-  EXPECT_EQ(settings.cache, "memory");
-  EXPECT_EQ(settings.DatabaseFile("order"), "data/order.db");
-  EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).DatabaseFile("payment"), "/srv/shop/payment.db");
-  EXPECT_EQ(Parse({"--http-base-port=9000"}).PortOf("inventory"), 9002);
+  EXPECT_EQ(settings.storage.adapter, Storage::kSqlite);
+  EXPECT_EQ(settings.bus.adapter, Bus::kInproc);
+  EXPECT_EQ(settings.cache.adapter, Cache::kMemory);
+  EXPECT_EQ(settings.storage.DatabaseFile("order"), "data/order.db");
+  EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).storage.DatabaseFile("payment"),
+            "/srv/shop/payment.db");
+  EXPECT_EQ(Parse({"--http-base-port=9000"}).http.PortOf("inventory"), 9002);
 }
 
 TEST_F(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
   const Settings settings = Parse(kServers);
   EXPECT_EQ(settings.Services(),
             (std::vector<std::string>{"order", "payment", "inventory", "delivery"}));
-  EXPECT_EQ(settings.PortOf("order"), 8001);
-  EXPECT_EQ(settings.PortOf("delivery"), 8004);
-  EXPECT_EQ(settings.pg_pool_max_open, 25);
-  EXPECT_EQ(settings.pg_pool_max_idle, 10);
-  EXPECT_EQ(settings.consumer_max_batch, 500);
-  EXPECT_EQ(settings.consumer_max_attempts, 3);
-  EXPECT_EQ(settings.consumer_retry_backoff_ms, 100);
-  EXPECT_EQ(settings.consumer_retry_backoff_max_ms, 2000);
+  EXPECT_EQ(settings.http.PortOf("order"), 8001);
+  EXPECT_EQ(settings.http.PortOf("delivery"), 8004);
+  EXPECT_EQ(settings.storage.pg_pool_max_open, 25);
+  EXPECT_EQ(settings.storage.pg_pool_max_idle, 10);
+  EXPECT_EQ(settings.consumer.max_batch, 500);
+  EXPECT_EQ(settings.consumer.max_attempts, 3);
+  EXPECT_EQ(settings.consumer.retry_backoff_ms, 100);
+  EXPECT_EQ(settings.consumer.retry_backoff_max_ms, 2000);
 }
 
 TEST_F(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
   const Settings settings =
       Parse(With({"--target=payment", "--http-port=9002", "--db-uri=postgresql://u@h/pay"}));
   EXPECT_EQ(settings.Services(), std::vector<std::string>{"payment"});
-  EXPECT_EQ(settings.PortOf("payment"), 9002);
-  EXPECT_EQ(settings.DatabaseUri("payment"), "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
+  EXPECT_EQ(settings.http.PortOf("payment"), 9002);
+  EXPECT_EQ(settings.storage.DatabaseUri("payment"),
+            "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
 }
 
 TEST_F(SettingsTest, DatabaseNameDerivesFromTheService) {
   const Settings settings = Parse(kServers);
-  EXPECT_EQ(settings.DatabaseUri("inventory"),
+  EXPECT_EQ(settings.storage.DatabaseUri("inventory"),
             "postgresql://u@127.0.0.1:5432/inventory_db?options=-c%20TimeZone%3DUTC");
 }
 
@@ -109,32 +111,32 @@ TEST_F(SettingsTest, EnvironmentVariablesAreRead) {
   ::unsetenv("SAGASHOP_TARGET");
   ::unsetenv("SAGASHOP_CONSUMER_MAX_BATCH");
   EXPECT_EQ(settings.Services(), std::vector<std::string>{"delivery"});
-  EXPECT_EQ(settings.consumer_max_batch, 42);
+  EXPECT_EQ(settings.consumer.max_batch, 42);
 }
 
 TEST_F(SettingsTest, KafkaPropertiesArePassedThrough) {
   const Settings settings = Parse(With(
       {"--kafka-producer-prop", "linger.ms=20", "--kafka-consumer-prop", "fetch.min.bytes=1"}));
-  EXPECT_EQ(settings.kafka_producer_props.at("linger.ms"), "20");
-  EXPECT_EQ(settings.kafka_consumer_props.at("fetch.min.bytes"), "1");
+  EXPECT_EQ(settings.bus.kafka_producer_props.at("linger.ms"), "20");
+  EXPECT_EQ(settings.bus.kafka_consumer_props.at("fetch.min.bytes"), "1");
 }
 
 TEST_F(SettingsTest, AnOutsideWorldOutageIsASetting) {
   const Settings settings = Parse(With({"--carrier-failure-rate=1", "--payment-failure-rate=1",
                                         "--reservation-sweep-grace-seconds=0"}));
-  EXPECT_EQ(settings.carrier_failure_rate, 1.0);
-  EXPECT_EQ(settings.payment_failure_rate, 1.0);
-  EXPECT_EQ(settings.reservation_sweep_grace_seconds, 0);
+  EXPECT_EQ(settings.outside_world.carrier_failure_rate, 1.0);
+  EXPECT_EQ(settings.outside_world.payment_failure_rate, 1.0);
+  EXPECT_EQ(settings.saga.reservation_sweep_grace_seconds, 0);
 }
 
 TEST_F(SettingsTest, IdempotencyKeysAreKeptADayUnlessConfigured) {
-  EXPECT_EQ(Parse({}).IdempotencyKeyRetention(), std::chrono::hours(24));
-  EXPECT_EQ(Parse({"--idempotency-key-retention-hours=0.5"}).IdempotencyKeyRetention(),
+  EXPECT_EQ(Parse({}).saga.IdempotencyKeyRetention(), std::chrono::hours(24));
+  EXPECT_EQ(Parse({"--idempotency-key-retention-hours=0.5"}).saga.IdempotencyKeyRetention(),
             std::chrono::minutes(30));
   ::setenv("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS", "72", 1);
   const Settings settings = Parse({});
   ::unsetenv("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS");
-  EXPECT_EQ(settings.IdempotencyKeyRetention(), std::chrono::hours(72));
+  EXPECT_EQ(settings.saga.IdempotencyKeyRetention(), std::chrono::hours(72));
   for (const char* bad : {"0", "-1", "nan", "100000", "0.00001"}) {
     EXPECT_NE(ErrorOf({std::string("--idempotency-key-retention-hours=") + bad})
                   .find("--idempotency-key-retention-hours"),
@@ -195,7 +197,7 @@ TEST_F(SettingsTest, DatabaseUriKeepsTheServersParameters) {
   const Settings settings = Parse(
       {"--storage=postgres",
        "--pg-uri=postgresql://u@127.0.0.1:5432/?sslmode=verify-full&sslrootcert=/tls/ca.crt"});
-  EXPECT_EQ(settings.DatabaseUri("order"),
+  EXPECT_EQ(settings.storage.DatabaseUri("order"),
             "postgresql://u@127.0.0.1:5432/order_db?sslmode=verify-full&sslrootcert=/tls/ca.crt"
             "&options=-c%20TimeZone%3DUTC");
 }
@@ -281,17 +283,17 @@ TEST_F(ServerTlsSettingsTest, OutsideEmbeddedModeServingNeedsTokensHttpsAndTlsTo
 
 TEST_F(ServerTlsSettingsTest, TheIdentityReachesKafkaAndRedisFromFlagsOrEnvironment) {
   const Settings settings = Parse(AllTls());
-  EXPECT_EQ(settings.ServerTls().ca_file, (dir_ / "ca.crt").string());
-  EXPECT_EQ(settings.ServerTls().key_file, (dir_ / "client.key").string());
+  EXPECT_EQ(settings.server_tls.Files().ca_file, (dir_ / "ca.crt").string());
+  EXPECT_EQ(settings.server_tls.Files().key_file, (dir_ / "client.key").string());
 
   ::setenv("SAGASHOP_KAFKA_TLS", "true", 1);
   ::setenv("SAGASHOP_SERVER_TLS_CA", (dir_ / "ca.crt").c_str(), 1);
   ::setenv("SAGASHOP_SERVER_TLS_CERT", (dir_ / "client.crt").c_str(), 1);
   ::setenv("SAGASHOP_SERVER_TLS_KEY", (dir_ / "client.key").c_str(), 1);
   const Settings from_env = Parse(kServers);
-  EXPECT_TRUE(from_env.kafka_tls);
-  EXPECT_FALSE(from_env.redis_tls);
-  EXPECT_EQ(from_env.ServerTls().cert_file, (dir_ / "client.crt").string());
+  EXPECT_TRUE(from_env.bus.kafka_tls);
+  EXPECT_FALSE(from_env.cache.redis_tls);
+  EXPECT_EQ(from_env.server_tls.Files().cert_file, (dir_ / "client.crt").string());
 }
 
 TEST_F(ServerTlsSettingsTest, AMissingOrUnreadableFileIsRefusedByName) {
