@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -69,6 +70,8 @@ TEST_F(SettingsTest, TheDefaultIsEmbeddedModeWithNoServers) {
   EXPECT_EQ(settings.storage.adapter, Storage::kSqlite);
   EXPECT_EQ(settings.bus.adapter, Bus::kInproc);
   EXPECT_EQ(settings.cache.adapter, Cache::kMemory);
+  EXPECT_EQ(settings.log.level, LogLevel::kInfo);
+  EXPECT_EQ(settings.log.format, LogFormat::kJson);
   EXPECT_EQ(settings.storage.DatabaseFile("order"), "data/order.db");
   EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).storage.DatabaseFile("payment"),
             "/srv/shop/payment.db");
@@ -191,6 +194,120 @@ TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
       ErrorOf(With({"--consumer-retry-backoff-ms=500", "--consumer-retry-backoff-max-ms=100"}))
           .find("--consumer-retry-backoff-max-ms"),
       std::string::npos);
+}
+
+// Adapters and log settings take one of a few names, spelt as scripts and docs spell them.
+TEST_F(SettingsTest, AdaptersAreReadByName) {
+  const Settings settings = Parse(With({"--log-level=debug", "--log-format=text"}));
+  EXPECT_EQ(settings.storage.adapter, Storage::kPostgres);
+  EXPECT_EQ(settings.bus.adapter, Bus::kKafka);
+  EXPECT_EQ(settings.cache.adapter, Cache::kRedis);
+  EXPECT_EQ(settings.log.level, LogLevel::kDebug);
+  EXPECT_EQ(settings.log.format, LogFormat::kText);
+  ::setenv("SAGASHOP_BUS", "kafka", 1);
+  ::setenv("SAGASHOP_KAFKA_BROKERS", "k:1", 1);
+  const Settings from_env = Parse({"--target=order"});
+  ::unsetenv("SAGASHOP_BUS");
+  ::unsetenv("SAGASHOP_KAFKA_BROKERS");
+  EXPECT_EQ(from_env.bus.adapter, Bus::kKafka);
+  EXPECT_EQ(NameOf(from_env.bus.adapter), "kafka");
+}
+
+TEST_F(SettingsTest, AnUnknownNameIsRefusedNamingTheFlagAndTheNamesAllowed) {
+  EXPECT_EQ(ErrorOf({"--storage=mysql"}), "--storage: must be sqlite or postgres, got 'mysql'");
+  EXPECT_EQ(ErrorOf({"--bus=rabbitmq"}), "--bus: must be inproc or kafka, got 'rabbitmq'");
+  EXPECT_EQ(ErrorOf({"--cache=memcached"}), "--cache: must be memory or redis, got 'memcached'");
+  EXPECT_EQ(ErrorOf({"--log-format=xml"}), "--log-format: must be json or text, got 'xml'");
+  EXPECT_EQ(ErrorOf({"--log-level=loud"}),
+            "--log-level: must be trace, debug, info, warn or error, got 'loud'");
+  EXPECT_EQ(ErrorOf({"--target=warehouse"}),
+            "--target: must be all, order, payment, inventory or delivery, got 'warehouse'");
+  // The enum's number is not a name.
+  EXPECT_NE(ErrorOf({"--storage=1"}).find("--storage"), std::string::npos);
+  ::setenv("SAGASHOP_CACHE", "disk", 1);
+  const std::string from_env = ErrorOf({});
+  ::unsetenv("SAGASHOP_CACHE");
+  EXPECT_EQ(from_env, "--cache: must be memory or redis, got 'disk'");
+}
+
+// Every setting's variable is derived from its flag; a hand-written odd one fails here.
+TEST_F(SettingsTest, EveryFlagsEnvironmentVariableIsDerivedFromItsName) {
+  CLI::App app;
+  Settings settings;
+  AddSettingsOptions(app, settings);
+  int checked = 0;
+  for (const CLI::Option* option : app.get_options()) {
+    if (option == app.get_help_ptr() || option == app.get_help_all_ptr()) continue;
+    ASSERT_EQ(option->get_lnames().size(), 1U) << option->get_name();
+    std::string expected = "SAGASHOP_";
+    for (char c : option->get_lnames().front()) {
+      expected += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    EXPECT_EQ(option->get_envname(), expected) << option->get_name();
+    ++checked;
+  }
+  EXPECT_GE(checked, 70);
+  EXPECT_EQ(EnvNameOf("--kafka-statistics-interval-ms"), "SAGASHOP_KAFKA_STATISTICS_INTERVAL_MS");
+}
+
+// Each component refuses its own bad values, naming the flag.
+template <typename Component>
+std::string ComponentErrorOf(const Component& component) {
+  try {
+    component.Validate();
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "<accepted>";
+}
+
+TEST_F(SettingsTest, EachComponentRefusesItsBadValues) {
+  StorageSettings storage{.adapter = Storage::kPostgres, .pg_uri = "mysql://h"};
+  EXPECT_NE(ComponentErrorOf(storage).find("--pg-uri"), std::string::npos);
+  EXPECT_EQ(ComponentErrorOf(StorageSettings{.data_dir = ""}), "--data-dir must not be empty");
+
+  EXPECT_EQ(ComponentErrorOf(BusSettings{}), "<accepted>") << "inproc has nothing to check";
+  EXPECT_NE(ComponentErrorOf(
+                BusSettings{.adapter = Bus::kKafka, .kafka_brokers = "k:1", .kafka_partitions = 0})
+                .find("--kafka-partitions"),
+            std::string::npos);
+
+  EXPECT_NE(
+      ComponentErrorOf(CacheSettings{.adapter = Cache::kRedis, .redis = ":6379"}).find("--redis"),
+      std::string::npos);
+  EXPECT_NE(ComponentErrorOf(ServerTlsSettings{.ca = "/nonexistent/ca.crt"})
+                .find("--server-tls-ca: cannot read"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(HttpSettings{.workers = 0}).find("--http-workers"), std::string::npos);
+  EXPECT_NE(ComponentErrorOf(HttpSettings{.max_connections = 10, .max_connections_per_client = 11})
+                .find("--http-max-connections-per-client"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(HttpSettings{.rate_limit_writes_per_subject = -1})
+                .find("--http-rate-limit-writes-per-subject"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(AuthSettings{.keys = "keys.pem"}).find("--auth-issuer"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(AuthSettings{.audience = ""}).find("--auth-audience"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(ConsumerSettings{.max_batch = 0}).find("--consumer-max-batch"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(OutboxSettings{.poll_ms = 0}).find("--outbox-poll-ms"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(OutsideWorldSettings{.call_breaker_failures = 0})
+                .find("--outside-call-breaker-failures"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(OutsideWorldSettings{.payment_provider_url = "ftp://pay"})
+                .find("--payment-provider-url"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(SagaSettings{.stuck_after_seconds = 0}).find("--saga-stuck-after"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(SagaSettings{.max_sagas_in_flight = -1}).find("--max-sagas-in-flight"),
+            std::string::npos);
 }
 
 TEST_F(SettingsTest, DatabaseUriKeepsTheServersParameters) {
