@@ -33,7 +33,7 @@ class SettingFlags {
                       const std::array<app::Choice<Enum>, N>& choices, const std::string& help) {
     return Function<std::string>(
         flag,
-        [flag, &value, &choices](const std::string& text) {
+        [flag, &value, choices](const std::string& text) {
           try {
             value = ParseChoice<Enum>(choices, text);
           } catch (const std::invalid_argument& error) {

@@ -8,13 +8,6 @@
 
 namespace sagashop::app {
 
-std::optional<Target> ParseTarget(std::string_view text) {
-  for (const Choice<Target>& choice : kTargetChoices) {
-    if (choice.name == text) return choice.value;
-  }
-  return std::nullopt;
-}
-
 void Settings::Validate() const {
   storage.Validate();
   bus.Validate();

@@ -1,8 +1,6 @@
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "app/settings/adapters.h"
@@ -69,7 +67,5 @@ struct Settings {
   // switches on. A configuration with no servers (embedded mode) is trivially true.
   bool ServersUseTls() const;
 };
-
-std::optional<Target> ParseTarget(std::string_view text);
 
 }  // namespace sagashop::app
