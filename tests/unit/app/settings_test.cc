@@ -32,7 +32,7 @@ class SettingsTest : public ::testing::Test {
 };
 
 // Parses `args` as the sagashop command line would and validates the result.
-Settings Parse(std::vector<std::string> args) {
+Settings Parse(const std::vector<std::string>& args) {
   CLI::App app;
   Settings settings;
   AddSettingsOptions(app, settings);
@@ -43,9 +43,9 @@ Settings Parse(std::vector<std::string> args) {
   return settings;
 }
 
-std::string ErrorOf(std::vector<std::string> args) {
+std::string ErrorOf(const std::vector<std::string>& args) {
   try {
-    Parse(std::move(args));
+    Parse(args);
   } catch (const std::exception& error) {
     return error.what();
   }
