@@ -31,11 +31,11 @@ http::Authenticator MakeAuthenticator(const Settings& settings) {
         "--insecure: authentication is off, every API route is open to whoever can reach it");
     return {};
   }
-  std::string keys_file = settings.auth_keys;
-  std::string issuer = settings.auth_issuer;
+  std::string keys_file = settings.auth.keys;
+  std::string issuer = settings.auth.issuer;
   if (keys_file.empty()) {
     // Validate() let no other mode through without keys: this is embedded mode's own key.
-    keys_file = EnsureLocalKey(settings.data_dir).public_keys.string();
+    keys_file = EnsureLocalKey(settings.storage.data_dir).public_keys.string();
     if (issuer.empty()) issuer = kLocalIssuer;
     spdlog::info(
         "API routes require bearer tokens signed with this system's own key ({}); print one "
@@ -45,9 +45,9 @@ http::Authenticator MakeAuthenticator(const Settings& settings) {
   auth::KeySet keys = LooksLikeJson(keys_file) ? auth::KeySet::FromJwksFile(keys_file)
                                                : auth::KeySet::FromPemFile(keys_file);
   auto verifier = std::make_shared<const auth::JwtVerifier>(
-      std::move(keys), auth::JwtPolicy{.issuer = issuer, .audience = settings.auth_audience});
+      std::move(keys), auth::JwtPolicy{.issuer = issuer, .audience = settings.auth.audience});
   spdlog::info("API routes require bearer tokens of {} for {}, signed with the keys in {}", issuer,
-               settings.auth_audience, keys_file);
+               settings.auth.audience, keys_file);
   return auth::BearerAuthenticator(std::move(verifier));
 }
 

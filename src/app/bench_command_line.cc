@@ -3,8 +3,8 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "app/local_tokens.h"
 #include "app/http_tls.h"
+#include "app/local_tokens.h"
 #include "bench/bench_command.h"
 
 namespace sagashop::app {
@@ -51,9 +51,9 @@ CLI::App* AddBenchCommand(CLI::App& app, bench::BenchOptions& options) {
 }
 
 int RunBenchCommand(const Settings& settings, bench::BenchOptions options, std::ostream& out) {
-  if (options.host.empty()) options.host = settings.http_host;
-  if (options.order_port == 0) options.order_port = settings.http_base_port;
-  if (options.inventory_port == 0) options.inventory_port = settings.http_base_port + 2;
+  if (options.host.empty()) options.host = settings.http.host;
+  if (options.order_port == 0) options.order_port = settings.http.base_port;
+  if (options.inventory_port == 0) options.inventory_port = settings.http.base_port + 2;
   if (options.authorization.empty()) options.authorization = CommandAuthorization(settings);
   options.tls = ServiceClientTls(settings);
   try {

@@ -17,7 +17,7 @@ namespace sagashop::app {
 namespace {
 
 std::string KeyFileOf(const Settings& settings) {
-  std::string path = settings.DataKeyFile();
+  std::string path = settings.storage.DataKeyFile();
   if (path.empty()) {
     throw std::invalid_argument("--data-keys (SAGASHOP_DATA_KEYS) names the data key file");
   }
@@ -63,8 +63,9 @@ int RunDataKeysRotate(const Settings& settings, int batch_size, std::ostream& ou
     throw std::invalid_argument("data key file " + path + " does not exist");
   }
   const std::unique_ptr<crypto::FieldCipher> cipher = crypto::FieldCipher::FromFile(path);
-  const db::Dialect dialect =
-      settings.storage == "postgres" ? db::Dialect::kPostgres : db::Dialect::kSqlite;
+  const db::Dialect dialect = settings.storage.adapter == Storage::kPostgres
+                                  ? db::Dialect::kPostgres
+                                  : db::Dialect::kSqlite;
   const std::string active = cipher->ActiveKeyId();
   out << "data-keys rotate: sealing personal data again under key " << active << ", " << batch_size
       << " rows per transaction\n";

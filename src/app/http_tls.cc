@@ -9,16 +9,16 @@
 namespace sagashop::app {
 
 std::optional<tls::TlsFiles> ServerTlsFiles(const Settings& settings) {
-  if (settings.http_plaintext) {
+  if (settings.http.plaintext) {
     spdlog::warn(
         "HTTPS is off (--http-plaintext): requests, bearer tokens and answers cross the network "
         "readable by anyone on the path");
     return std::nullopt;
   }
-  if (!settings.http_tls_cert.empty()) {
-    return tls::TlsFiles{.ca = settings.http_tls_ca,
-                         .certificate = settings.http_tls_cert,
-                         .private_key = settings.http_tls_key};
+  if (!settings.http.tls_cert.empty()) {
+    return tls::TlsFiles{.ca = settings.http.tls_ca,
+                         .certificate = settings.http.tls_cert,
+                         .private_key = settings.http.tls_key};
   }
   if (settings.Embedded()) {
     const tls::TlsFiles files = tls::EnsureLocalCertificates(settings.LocalTlsDir());
@@ -33,8 +33,8 @@ std::optional<tls::TlsFiles> ServerTlsFiles(const Settings& settings) {
 }
 
 std::shared_ptr<boost::asio::ssl::context> ServiceClientTls(const Settings& settings) {
-  if (settings.http_plaintext) return nullptr;
-  if (!settings.http_tls_ca.empty()) return tls::MakeClientContext(settings.http_tls_ca);
+  if (settings.http.plaintext) return nullptr;
+  if (!settings.http.tls_ca.empty()) return tls::MakeClientContext(settings.http.tls_ca);
   if (!settings.Embedded()) return nullptr;
   const std::filesystem::path ca = tls::LocalCertificateFiles(settings.LocalTlsDir()).ca;
   if (!std::filesystem::exists(ca)) {

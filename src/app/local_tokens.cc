@@ -59,14 +59,15 @@ std::string IssueLocalToken(const std::string& data_dir, const TokenSpec& spec) 
 }
 
 std::string CommandAuthorization(const Settings& settings) {
-  if (!settings.token.empty()) return "Bearer " + settings.token;
-  if (settings.insecure || !settings.auth_keys.empty() || !settings.Embedded() ||
-      !std::filesystem::exists(LocalKeyFilesIn(settings.data_dir).private_key)) {
+  if (!settings.auth.token.empty()) return "Bearer " + settings.auth.token;
+  if (settings.insecure || !settings.auth.keys.empty() || !settings.Embedded() ||
+      !std::filesystem::exists(LocalKeyFilesIn(settings.storage.data_dir).private_key)) {
     return {};
   }
-  return "Bearer " + IssueLocalToken(settings.data_dir, {.subject = "sagashop-cli",
-                                                         .scopes = {"ops", "inventory:write"},
-                                                         .audience = settings.auth_audience});
+  return "Bearer " +
+         IssueLocalToken(settings.storage.data_dir, {.subject = "sagashop-cli",
+                                                     .scopes = {"ops", "inventory:write"},
+                                                     .audience = settings.auth.audience});
 }
 
 }  // namespace sagashop::app

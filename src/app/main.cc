@@ -37,6 +37,7 @@ namespace {
 
 using sagashop::app::DeadLetterSelection;
 using sagashop::app::DemoOptions;
+using sagashop::app::NameOf;
 using sagashop::app::Settings;
 
 // Blocks SIGINT and SIGTERM in every thread (threads inherit the mask), so that the main thread
@@ -51,20 +52,21 @@ sigset_t BlockShutdownSignals() {
 }
 
 DemoOptions DemoOptionsFor(const Settings& settings, int orders) {
-  return {.host = settings.http_host,
-          .base_port = settings.http_base_port,
+  return {.host = settings.http.host,
+          .base_port = settings.http.base_port,
           .orders = orders,
           .tls = sagashop::app::ServiceClientTls(settings),
           .authorization = sagashop::app::CommandAuthorization(settings)};
 }
 
 void PrintWelcome(const Settings& settings) {
-  std::cout << "\nsagashop is running (" << settings.storage << ", " << settings.bus << " bus, "
-            << settings.cache << " cache):\n";
+  std::cout << "\nsagashop is running (" << NameOf(settings.storage.adapter) << ", "
+            << NameOf(settings.bus.adapter) << " bus, " << NameOf(settings.cache.adapter)
+            << " cache):\n";
   const std::string scheme = sagashop::app::HttpScheme(settings);
   for (const std::string& service : settings.Services()) {
     std::cout << "  " << service << std::string(11 - service.size(), ' ') << scheme << "://"
-              << settings.http_host << ":" << settings.PortOf(service) << "\n";
+              << settings.http.host << ":" << settings.http.PortOf(service) << "\n";
   }
   if (settings.target == sagashop::app::Target::kAll) {
     // curl must trust the CA the certificate comes from: the local one unless another was given;
@@ -72,19 +74,22 @@ void PrintWelcome(const Settings& settings) {
     std::string curl = "curl -s";
     if (settings.HttpUsesTls()) {
       const std::string ca =
-          !settings.http_tls_ca.empty()
-              ? settings.http_tls_ca
+          !settings.http.tls_ca.empty()
+              ? settings.http.tls_ca
               : sagashop::tls::LocalCertificateFiles(settings.LocalTlsDir()).ca.string();
       curl += " --cacert " + ca;
     }
-    const bool local_tokens = !settings.insecure && settings.auth_keys.empty();
+    const bool local_tokens = !settings.insecure && settings.auth.keys.empty();
     if (local_tokens) curl += " -H \"Authorization: Bearer $TOKEN\"";
     const std::string origin =
-        scheme + "://" + settings.http_host + ":" + std::to_string(settings.PortOf("order"));
+        scheme + "://" + settings.http.host + ":" + std::to_string(settings.http.PortOf("order"));
     std::cout << "Try:\n";
     if (local_tokens) {
       std::cout << "  TOKEN=$(build/sagashop token --user 1001"
-                << (settings.data_dir == "data" ? "" : " --data-dir=" + settings.data_dir) << ")\n";
+                << (settings.storage.data_dir == "data"
+                        ? ""
+                        : " --data-dir=" + settings.storage.data_dir)
+                << ")\n";
     }
     std::cout << "  " << curl << " -X POST " << origin
               << "/orders -d '{\"userId\":1001,\"productId\":1,\"quantity\":1,\"amount\":50000,"
@@ -114,19 +119,20 @@ int Serve(const Settings& settings, bool demo, int demo_orders) {
   // Every service's connections, and a margin for databases, the bus and the logs.
   const int services = settings.target == sagashop::app::Target::kAll ? 4 : 1;
   sagashop::app::RaiseOpenFileLimit(static_cast<std::uint64_t>(services) *
-                                        static_cast<std::uint64_t>(settings.http_max_connections) +
+                                        static_cast<std::uint64_t>(settings.http.max_connections) +
                                     256);
   sagashop::app::System system(settings);
   system.Start();
   if (demo && settings.target == sagashop::app::Target::kAll) {
     sagashop::app::RunDemo(DemoOptionsFor(settings, demo_orders), std::cout);
   }
-  if (settings.log_format == "text") {
+  if (settings.log.format == sagashop::app::LogFormat::kText) {
     PrintWelcome(settings);
   } else {
     // Every line of a JSON log is JSON; the addresses are in the services' "listening" lines.
-    spdlog::info("sagashop is running ({} storage, {} bus, {} cache)", settings.storage,
-                 settings.bus, settings.cache);
+    spdlog::info("sagashop is running ({} storage, {} bus, {} cache)",
+                 NameOf(settings.storage.adapter), NameOf(settings.bus.adapter),
+                 NameOf(settings.cache.adapter));
   }
   int received = 0;
   sigwait(&signals, &received);
@@ -145,7 +151,7 @@ int main(int argc, char** argv) {
   bool demo = false;
   int demo_orders = 40;
   app.add_flag("--demo", demo, "Run the demonstration once the services are up")
-      ->envname("SAGASHOP_DEMO");
+      ->envname(sagashop::app::EnvNameOf("--demo"));
   app.add_option("--demo-orders", demo_orders, "Orders the demonstration places")
       ->check(CLI::Range(4, 10000));
   CLI::App* demo_command =
@@ -234,12 +240,12 @@ int main(int argc, char** argv) {
   // The simulator is a server: its log keeps the servers' format.
   if (!serving && !*outside_world_command && app.get_option("--log-format")->count() == 0 &&
       std::getenv("SAGASHOP_LOG_FORMAT") == nullptr) {
-    settings.log_format = "text";  // a command's few lines are read by the person who ran it
+    // A command's few lines are read by the person who ran it.
+    settings.log.format = sagashop::app::LogFormat::kText;
   }
   sagashop::log::ConfigureLogging(
-      {.format = settings.log_format == "json" ? sagashop::log::LogFormat::kJson
-                                               : sagashop::log::LogFormat::kText,
-       .level = settings.log_level,
+      {.format = settings.log.format,
+       .level = std::string(NameOf(settings.log.level)),
        .default_service = *outside_world_command ? "outside-world"
                           : settings.target == sagashop::app::Target::kAll || !serving
                               ? "sagashop"

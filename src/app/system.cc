@@ -32,41 +32,41 @@ namespace {
 
 // The per-subject limits, with a warning for a class turned off: production wants both.
 http::SubjectRateLimits SubjectRateLimitsOf(const Settings& settings) {
-  if (!settings.insecure && settings.http_rate_limit_reads_per_subject == 0) {
+  if (!settings.insecure && settings.http.rate_limit_reads_per_subject == 0) {
     spdlog::warn("--http-rate-limit-reads-per-subject=0: one token may send reads without limit");
   }
-  if (!settings.insecure && settings.http_rate_limit_writes_per_subject == 0) {
+  if (!settings.insecure && settings.http.rate_limit_writes_per_subject == 0) {
     spdlog::warn("--http-rate-limit-writes-per-subject=0: one token may send writes without limit");
   }
-  return {.reads_per_second = static_cast<double>(settings.http_rate_limit_reads_per_subject),
-          .writes_per_second = static_cast<double>(settings.http_rate_limit_writes_per_subject),
+  return {.reads_per_second = static_cast<double>(settings.http.rate_limit_reads_per_subject),
+          .writes_per_second = static_cast<double>(settings.http.rate_limit_writes_per_subject),
           .exempt_scope = std::string(services::kOperatorScope)};
 }
 
 std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
   bus::KafkaConfig config;
-  config.brokers = settings.kafka_brokers;
+  config.brokers = settings.bus.kafka_brokers;
   config.client_id = "sagashop";
-  if (settings.kafka_tls) config.tls = settings.ServerTls();
-  config.partitions = settings.kafka_partitions;
-  config.linger = std::chrono::milliseconds(settings.kafka_linger_ms);
-  config.statistics_interval = std::chrono::milliseconds(settings.kafka_statistics_interval_ms);
-  config.producer_overrides = settings.kafka_producer_props;
-  config.consumer_overrides = settings.kafka_consumer_props;
+  if (settings.bus.kafka_tls) config.tls = settings.server_tls.Files();
+  config.partitions = settings.bus.kafka_partitions;
+  config.linger = std::chrono::milliseconds(settings.bus.kafka_linger_ms);
+  config.statistics_interval = std::chrono::milliseconds(settings.bus.kafka_statistics_interval_ms);
+  config.producer_overrides = settings.bus.kafka_producer_props;
+  config.consumer_overrides = settings.bus.kafka_consumer_props;
   return std::make_unique<bus::NamespacedEventBus>(std::make_unique<bus::KafkaEventBus>(config),
-                                                   settings.bus_namespace);
+                                                   settings.bus.topic_namespace);
 }
 
 outcall::OutsideCallDispatcherConfig OutsideCallsConfig(const Settings& settings) {
   using std::chrono::milliseconds;
   outcall::OutsideCallDispatcherConfig config;
-  config.max_in_flight = settings.outside_calls_max_in_flight;
-  config.call_timeout = milliseconds(settings.outside_call_timeout_ms);
-  config.retry_backoff_initial = milliseconds(settings.outside_call_retry_backoff_ms);
-  config.retry_backoff_max = milliseconds(settings.outside_call_retry_backoff_max_ms);
-  config.breaker_failure_threshold = settings.outside_call_breaker_failures;
-  config.breaker_open_for = milliseconds(settings.outside_call_breaker_open_ms);
-  config.poll = milliseconds(settings.outbox_poll_ms);
+  config.max_in_flight = settings.outside_world.calls_max_in_flight;
+  config.call_timeout = milliseconds(settings.outside_world.call_timeout_ms);
+  config.retry_backoff_initial = milliseconds(settings.outside_world.call_retry_backoff_ms);
+  config.retry_backoff_max = milliseconds(settings.outside_world.call_retry_backoff_max_ms);
+  config.breaker_failure_threshold = settings.outside_world.call_breaker_failures;
+  config.breaker_open_for = milliseconds(settings.outside_world.call_breaker_open_ms);
+  config.poll = milliseconds(settings.outbox.poll_ms);
   return config;
 }
 
@@ -78,43 +78,45 @@ http::AsyncClientConfig ProviderClient(const std::string& url, const Settings& s
   http::AsyncClientConfig config;
   config.host = origin.host;
   config.port = origin.port;
-  config.max_connections = settings.outside_calls_max_in_flight;
-  config.max_queued = settings.outside_calls_max_in_flight;
-  config.request_timeout = std::chrono::milliseconds(settings.outside_call_timeout_ms + 1'000);
+  config.max_connections = settings.outside_world.calls_max_in_flight;
+  config.max_queued = settings.outside_world.calls_max_in_flight;
+  config.request_timeout =
+      std::chrono::milliseconds(settings.outside_world.call_timeout_ms + 1'000);
   // An https:// provider is checked against --http-tls-ca, or the CAs the system trusts.
-  if (origin.tls) config.tls = tls::MakeClientContext(settings.http_tls_ca);
+  if (origin.tls) config.tls = tls::MakeClientContext(settings.http.tls_ca);
   return config;
 }
 
 std::unique_ptr<payment::PaymentGateway> MakeGateway(const Settings& settings) {
-  if (!settings.payment_provider_url.empty()) {
+  if (!settings.outside_world.payment_provider_url.empty()) {
     return std::make_unique<payment::HttpPaymentGateway>(
-        ProviderClient(settings.payment_provider_url, settings));
+        ProviderClient(settings.outside_world.payment_provider_url, settings));
   }
   return std::make_unique<payment::SimulatedGateway>(payment::SimulatedGatewayConfig{
-      .limit = settings.payment_limit,
-      .latency = std::chrono::milliseconds(settings.payment_latency_ms),
-      .latency_p99 = std::chrono::milliseconds(settings.payment_latency_p99_ms),
-      .failure_rate = settings.payment_failure_rate});
+      .limit = settings.outside_world.payment_limit,
+      .latency = std::chrono::milliseconds(settings.outside_world.payment_latency_ms),
+      .latency_p99 = std::chrono::milliseconds(settings.outside_world.payment_latency_p99_ms),
+      .failure_rate = settings.outside_world.payment_failure_rate});
 }
 
 std::unique_ptr<delivery::Carrier> MakeCarrier(const Settings& settings) {
-  if (!settings.carrier_url.empty()) {
-    return std::make_unique<delivery::HttpCarrier>(ProviderClient(settings.carrier_url, settings));
+  if (!settings.outside_world.carrier_url.empty()) {
+    return std::make_unique<delivery::HttpCarrier>(
+        ProviderClient(settings.outside_world.carrier_url, settings));
   }
   return std::make_unique<delivery::SimulatedCarrier>(delivery::SimulatedCarrierConfig{
-      .latency = std::chrono::milliseconds(settings.carrier_latency_ms),
-      .latency_p99 = std::chrono::milliseconds(settings.carrier_latency_p99_ms),
-      .failure_rate = settings.carrier_failure_rate});
+      .latency = std::chrono::milliseconds(settings.outside_world.carrier_latency_ms),
+      .latency_p99 = std::chrono::milliseconds(settings.outside_world.carrier_latency_p99_ms),
+      .failure_rate = settings.outside_world.carrier_failure_rate});
 }
 
 std::unique_ptr<cache::IdempotencyCache> MakeCache(const Settings& settings) {
-  if (settings.cache == "memory") return std::make_unique<cache::InMemoryIdempotencyCache>();
-  const auto colon = settings.redis.rfind(':');
+  if (settings.cache.adapter == Cache::kMemory)
+    return std::make_unique<cache::InMemoryIdempotencyCache>();
   cache::RedisConfig config;
-  config.host = settings.redis.substr(0, colon);
-  config.port = std::stoi(settings.redis.substr(colon + 1));
-  if (settings.redis_tls) config.tls = settings.ServerTls();
+  config.host = settings.cache.RedisHost();
+  config.port = settings.cache.RedisPort();
+  if (settings.cache.redis_tls) config.tls = settings.server_tls.Files();
   return std::make_unique<cache::RedisIdempotencyCache>(config);
 }
 
@@ -143,7 +145,7 @@ System::System(const Settings& settings) : settings_(settings) {
 }
 
 std::unique_ptr<bus::EventBus> System::MakeBus() const {
-  if (settings_.bus == "kafka") return MakeKafkaBus(settings_);
+  if (settings_.bus.adapter == Bus::kKafka) return MakeKafkaBus(settings_);
   // In one process nothing holds events for a reader that is not subscribed yet (or any more), so
   // the bus is told who will read what, and does not acknowledge an event before its readers
   // have it.
@@ -164,9 +166,9 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
   if (service == "order") {
     return std::make_unique<order::OrderModule>(
         database,
-        order::OrderConfig{.stuck_after = std::chrono::seconds(settings_.saga_stuck_after_seconds),
-                           .idempotency_key_retention = settings_.IdempotencyKeyRetention(),
-                           .max_sagas_in_flight = settings_.max_sagas_in_flight},
+        order::OrderConfig{.stuck_after = std::chrono::seconds(settings_.saga.stuck_after_seconds),
+                           .idempotency_key_retention = settings_.saga.IdempotencyKeyRetention(),
+                           .max_sagas_in_flight = settings_.saga.max_sagas_in_flight},
         metrics, *cipher_);
   }
   if (service == "payment") {
@@ -175,7 +177,7 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
                                                     OutsideCallsConfig(settings_));
   }
   if (service == "inventory") {
-    const std::chrono::seconds ttl(settings_.reservation_ttl_seconds);
+    const std::chrono::seconds ttl(settings_.saga.reservation_ttl_seconds);
     // Sweep often enough that a reservation is released soon after its grace, cheaply enough
     // (an index range scan) that frequent rounds cost nothing.
     const auto interval = std::clamp<std::chrono::milliseconds>(
@@ -183,10 +185,10 @@ std::unique_ptr<services::ServiceModule> System::MakeModule(const std::string& s
         std::chrono::milliseconds(100), std::chrono::seconds(30));
     return std::make_unique<inventory::InventoryModule>(
         database,
-        inventory::InventoryConfig{
-            .reservation_ttl = ttl,
-            .sweeper = {.grace = std::chrono::seconds(settings_.reservation_sweep_grace_seconds),
-                        .interval = interval}},
+        inventory::InventoryConfig{.reservation_ttl = ttl,
+                                   .sweeper = {.grace = std::chrono::seconds(
+                                                   settings_.saga.reservation_sweep_grace_seconds),
+                                               .interval = interval}},
         metrics);
   }
   if (service == "delivery") {
@@ -210,14 +212,14 @@ void System::Start() {
     const std::string service(module->Name());
     const std::size_t index = hosts_.size();
     ServiceHostConfig config;
-    config.http.address = settings_.http_host;
-    config.http.port = static_cast<std::uint16_t>(settings_.PortOf(service));
-    config.http.worker_threads = settings_.http_workers;
-    config.http.max_queued_requests = static_cast<std::size_t>(settings_.http_max_queued_requests);
-    config.http.max_connections = static_cast<std::size_t>(settings_.http_max_connections);
+    config.http.address = settings_.http.host;
+    config.http.port = static_cast<std::uint16_t>(settings_.http.PortOf(service));
+    config.http.worker_threads = settings_.http.workers;
+    config.http.max_queued_requests = static_cast<std::size_t>(settings_.http.max_queued_requests);
+    config.http.max_connections = static_cast<std::size_t>(settings_.http.max_connections);
     config.http.max_connections_per_client =
-        static_cast<std::size_t>(settings_.http_max_connections_per_client);
-    config.http.rate_limit_per_client = settings_.http_rate_limit_per_client;
+        static_cast<std::size_t>(settings_.http.max_connections_per_client);
+    config.http.rate_limit_per_client = settings_.http.rate_limit_per_client;
     if (tls_files) {
       config.http.tls_certificate_chain = tls_files->certificate.string();
       config.http.tls_private_key = tls_files->private_key.string();
@@ -225,16 +227,16 @@ void System::Start() {
     config.authenticate = authenticate;
     config.subject_rate_limits = subject_rate_limits;
     config.relay.service = service;
-    config.relay.batch_size = static_cast<std::size_t>(settings_.outbox_batch_size);
-    config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
-    config.subscription.max_batch = static_cast<std::size_t>(settings_.consumer_max_batch);
-    config.subscription.max_batch_wait = std::chrono::milliseconds(settings_.consumer_max_wait_ms);
-    config.inbox.max_attempts = settings_.consumer_max_attempts;
+    config.relay.batch_size = static_cast<std::size_t>(settings_.outbox.batch_size);
+    config.relay.idle_poll = std::chrono::milliseconds(settings_.outbox.poll_ms);
+    config.subscription.max_batch = static_cast<std::size_t>(settings_.consumer.max_batch);
+    config.subscription.max_batch_wait = std::chrono::milliseconds(settings_.consumer.max_wait_ms);
+    config.inbox.max_attempts = settings_.consumer.max_attempts;
     config.inbox.retry_backoff_initial =
-        std::chrono::milliseconds(settings_.consumer_retry_backoff_ms);
+        std::chrono::milliseconds(settings_.consumer.retry_backoff_ms);
     config.inbox.retry_backoff_max =
-        std::chrono::milliseconds(settings_.consumer_retry_backoff_max_ms);
-    config.replayer.poll = std::chrono::milliseconds(settings_.outbox_poll_ms);
+        std::chrono::milliseconds(settings_.consumer.retry_backoff_max_ms);
+    config.replayer.poll = std::chrono::milliseconds(settings_.outbox.poll_ms);
     hosts_.push_back(std::make_unique<ServiceHost>(*module, *databases_[index], *bus_,
                                                    *caches_[index], *metrics_[index], config));
   }

@@ -31,16 +31,16 @@ int RunToken(const Settings& settings, const TokenOptions& options, std::ostream
                  "<name> with --scope\n";
     return 2;
   }
-  if (!settings.Embedded() || !settings.auth_keys.empty()) {
+  if (!settings.Embedded() || !settings.auth.keys.empty()) {
     std::cerr << "sagashop token: signs with embedded mode's own key; a system started with "
                  "--auth-keys accepts the tokens of its identity provider instead\n";
     return 2;
   }
-  out << IssueLocalToken(settings.data_dir,
+  out << IssueLocalToken(settings.storage.data_dir,
                          {.subject = options.user.empty() ? options.subject : options.user,
                           .scopes = options.scopes,
                           .lifetime = std::chrono::minutes(options.ttl_minutes),
-                          .audience = settings.auth_audience})
+                          .audience = settings.auth.audience})
       << "\n";
   return 0;
 }

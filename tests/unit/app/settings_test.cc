@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -31,7 +32,7 @@ class SettingsTest : public ::testing::Test {
 };
 
 // Parses `args` as the sagashop command line would and validates the result.
-Settings Parse(std::vector<std::string> args) {
+Settings Parse(const std::vector<std::string>& args) {
   CLI::App app;
   Settings settings;
   AddSettingsOptions(app, settings);
@@ -42,9 +43,9 @@ Settings Parse(std::vector<std::string> args) {
   return settings;
 }
 
-std::string ErrorOf(std::vector<std::string> args) {
+std::string ErrorOf(const std::vector<std::string>& args) {
   try {
-    Parse(std::move(args));
+    Parse(args);
   } catch (const std::exception& error) {
     return error.what();
   }
@@ -66,39 +67,43 @@ std::vector<std::string> With(std::vector<std::string> extra) {
 
 TEST_F(SettingsTest, TheDefaultIsEmbeddedModeWithNoServers) {
   const Settings settings = Parse({});
-  EXPECT_EQ(settings.storage, "sqlite");
-  EXPECT_EQ(settings.bus, "inproc");
-  EXPECT_EQ(settings.cache, "memory");
-  EXPECT_EQ(settings.DatabaseFile("order"), "data/order.db");
-  EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).DatabaseFile("payment"), "/srv/shop/payment.db");
-  EXPECT_EQ(Parse({"--http-base-port=9000"}).PortOf("inventory"), 9002);
+  EXPECT_EQ(settings.storage.adapter, Storage::kSqlite);
+  EXPECT_EQ(settings.bus.adapter, Bus::kInproc);
+  EXPECT_EQ(settings.cache.adapter, Cache::kMemory);
+  EXPECT_EQ(settings.log.level, LogLevel::kInfo);
+  EXPECT_EQ(settings.log.format, LogFormat::kJson);
+  EXPECT_EQ(settings.storage.DatabaseFile("order"), "data/order.db");
+  EXPECT_EQ(Parse({"--data-dir=/srv/shop"}).storage.DatabaseFile("payment"),
+            "/srv/shop/payment.db");
+  EXPECT_EQ(Parse({"--http-base-port=9000"}).http.PortOf("inventory"), 9002);
 }
 
 TEST_F(SettingsTest, DefaultsRunEveryServiceOnTheirOwnPorts) {
   const Settings settings = Parse(kServers);
   EXPECT_EQ(settings.Services(),
             (std::vector<std::string>{"order", "payment", "inventory", "delivery"}));
-  EXPECT_EQ(settings.PortOf("order"), 8001);
-  EXPECT_EQ(settings.PortOf("delivery"), 8004);
-  EXPECT_EQ(settings.pg_pool_max_open, 25);
-  EXPECT_EQ(settings.pg_pool_max_idle, 10);
-  EXPECT_EQ(settings.consumer_max_batch, 500);
-  EXPECT_EQ(settings.consumer_max_attempts, 3);
-  EXPECT_EQ(settings.consumer_retry_backoff_ms, 100);
-  EXPECT_EQ(settings.consumer_retry_backoff_max_ms, 2000);
+  EXPECT_EQ(settings.http.PortOf("order"), 8001);
+  EXPECT_EQ(settings.http.PortOf("delivery"), 8004);
+  EXPECT_EQ(settings.storage.pg_pool_max_open, 25);
+  EXPECT_EQ(settings.storage.pg_pool_max_idle, 10);
+  EXPECT_EQ(settings.consumer.max_batch, 500);
+  EXPECT_EQ(settings.consumer.max_attempts, 3);
+  EXPECT_EQ(settings.consumer.retry_backoff_ms, 100);
+  EXPECT_EQ(settings.consumer.retry_backoff_max_ms, 2000);
 }
 
 TEST_F(SettingsTest, ASingleTargetMayChooseItsPortAndDatabase) {
   const Settings settings =
       Parse(With({"--target=payment", "--http-port=9002", "--db-uri=postgresql://u@h/pay"}));
   EXPECT_EQ(settings.Services(), std::vector<std::string>{"payment"});
-  EXPECT_EQ(settings.PortOf("payment"), 9002);
-  EXPECT_EQ(settings.DatabaseUri("payment"), "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
+  EXPECT_EQ(settings.http.PortOf("payment"), 9002);
+  EXPECT_EQ(settings.storage.DatabaseUri("payment"),
+            "postgresql://u@h/pay?options=-c%20TimeZone%3DUTC");
 }
 
 TEST_F(SettingsTest, DatabaseNameDerivesFromTheService) {
   const Settings settings = Parse(kServers);
-  EXPECT_EQ(settings.DatabaseUri("inventory"),
+  EXPECT_EQ(settings.storage.DatabaseUri("inventory"),
             "postgresql://u@127.0.0.1:5432/inventory_db?options=-c%20TimeZone%3DUTC");
 }
 
@@ -109,32 +114,32 @@ TEST_F(SettingsTest, EnvironmentVariablesAreRead) {
   ::unsetenv("SAGASHOP_TARGET");
   ::unsetenv("SAGASHOP_CONSUMER_MAX_BATCH");
   EXPECT_EQ(settings.Services(), std::vector<std::string>{"delivery"});
-  EXPECT_EQ(settings.consumer_max_batch, 42);
+  EXPECT_EQ(settings.consumer.max_batch, 42);
 }
 
 TEST_F(SettingsTest, KafkaPropertiesArePassedThrough) {
   const Settings settings = Parse(With(
       {"--kafka-producer-prop", "linger.ms=20", "--kafka-consumer-prop", "fetch.min.bytes=1"}));
-  EXPECT_EQ(settings.kafka_producer_props.at("linger.ms"), "20");
-  EXPECT_EQ(settings.kafka_consumer_props.at("fetch.min.bytes"), "1");
+  EXPECT_EQ(settings.bus.kafka_producer_props.at("linger.ms"), "20");
+  EXPECT_EQ(settings.bus.kafka_consumer_props.at("fetch.min.bytes"), "1");
 }
 
 TEST_F(SettingsTest, AnOutsideWorldOutageIsASetting) {
   const Settings settings = Parse(With({"--carrier-failure-rate=1", "--payment-failure-rate=1",
                                         "--reservation-sweep-grace-seconds=0"}));
-  EXPECT_EQ(settings.carrier_failure_rate, 1.0);
-  EXPECT_EQ(settings.payment_failure_rate, 1.0);
-  EXPECT_EQ(settings.reservation_sweep_grace_seconds, 0);
+  EXPECT_EQ(settings.outside_world.carrier_failure_rate, 1.0);
+  EXPECT_EQ(settings.outside_world.payment_failure_rate, 1.0);
+  EXPECT_EQ(settings.saga.reservation_sweep_grace_seconds, 0);
 }
 
 TEST_F(SettingsTest, IdempotencyKeysAreKeptADayUnlessConfigured) {
-  EXPECT_EQ(Parse({}).IdempotencyKeyRetention(), std::chrono::hours(24));
-  EXPECT_EQ(Parse({"--idempotency-key-retention-hours=0.5"}).IdempotencyKeyRetention(),
+  EXPECT_EQ(Parse({}).saga.IdempotencyKeyRetention(), std::chrono::hours(24));
+  EXPECT_EQ(Parse({"--idempotency-key-retention-hours=0.5"}).saga.IdempotencyKeyRetention(),
             std::chrono::minutes(30));
   ::setenv("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS", "72", 1);
   const Settings settings = Parse({});
   ::unsetenv("SAGASHOP_IDEMPOTENCY_KEY_RETENTION_HOURS");
-  EXPECT_EQ(settings.IdempotencyKeyRetention(), std::chrono::hours(72));
+  EXPECT_EQ(settings.saga.IdempotencyKeyRetention(), std::chrono::hours(72));
   for (const char* bad : {"0", "-1", "nan", "100000", "0.00001"}) {
     EXPECT_NE(ErrorOf({std::string("--idempotency-key-retention-hours=") + bad})
                   .find("--idempotency-key-retention-hours"),
@@ -191,11 +196,125 @@ TEST_F(SettingsTest, BadSettingsAreRefusedByName) {
       std::string::npos);
 }
 
+// Adapters and log settings take one of a few names, spelt as scripts and docs spell them.
+TEST_F(SettingsTest, AdaptersAreReadByName) {
+  const Settings settings = Parse(With({"--log-level=debug", "--log-format=text"}));
+  EXPECT_EQ(settings.storage.adapter, Storage::kPostgres);
+  EXPECT_EQ(settings.bus.adapter, Bus::kKafka);
+  EXPECT_EQ(settings.cache.adapter, Cache::kRedis);
+  EXPECT_EQ(settings.log.level, LogLevel::kDebug);
+  EXPECT_EQ(settings.log.format, LogFormat::kText);
+  ::setenv("SAGASHOP_BUS", "kafka", 1);
+  ::setenv("SAGASHOP_KAFKA_BROKERS", "k:1", 1);
+  const Settings from_env = Parse({"--target=order"});
+  ::unsetenv("SAGASHOP_BUS");
+  ::unsetenv("SAGASHOP_KAFKA_BROKERS");
+  EXPECT_EQ(from_env.bus.adapter, Bus::kKafka);
+  EXPECT_EQ(NameOf(from_env.bus.adapter), "kafka");
+}
+
+TEST_F(SettingsTest, AnUnknownNameIsRefusedNamingTheFlagAndTheNamesAllowed) {
+  EXPECT_EQ(ErrorOf({"--storage=mysql"}), "--storage: must be sqlite or postgres, got 'mysql'");
+  EXPECT_EQ(ErrorOf({"--bus=rabbitmq"}), "--bus: must be inproc or kafka, got 'rabbitmq'");
+  EXPECT_EQ(ErrorOf({"--cache=memcached"}), "--cache: must be memory or redis, got 'memcached'");
+  EXPECT_EQ(ErrorOf({"--log-format=xml"}), "--log-format: must be json or text, got 'xml'");
+  EXPECT_EQ(ErrorOf({"--log-level=loud"}),
+            "--log-level: must be trace, debug, info, warn or error, got 'loud'");
+  EXPECT_EQ(ErrorOf({"--target=warehouse"}),
+            "--target: must be all, order, payment, inventory or delivery, got 'warehouse'");
+  // The enum's number is not a name.
+  EXPECT_NE(ErrorOf({"--storage=1"}).find("--storage"), std::string::npos);
+  ::setenv("SAGASHOP_CACHE", "disk", 1);
+  const std::string from_env = ErrorOf({});
+  ::unsetenv("SAGASHOP_CACHE");
+  EXPECT_EQ(from_env, "--cache: must be memory or redis, got 'disk'");
+}
+
+// Every setting's variable is derived from its flag; a hand-written odd one fails here.
+TEST_F(SettingsTest, EveryFlagsEnvironmentVariableIsDerivedFromItsName) {
+  CLI::App app;
+  Settings settings;
+  AddSettingsOptions(app, settings);
+  int checked = 0;
+  for (const CLI::Option* option : app.get_options()) {
+    if (option == app.get_help_ptr() || option == app.get_help_all_ptr()) continue;
+    ASSERT_EQ(option->get_lnames().size(), 1U) << option->get_name();
+    std::string expected = "SAGASHOP_";
+    for (char c : option->get_lnames().front()) {
+      expected += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    EXPECT_EQ(option->get_envname(), expected) << option->get_name();
+    ++checked;
+  }
+  EXPECT_GE(checked, 70);
+  EXPECT_EQ(EnvNameOf("--kafka-statistics-interval-ms"), "SAGASHOP_KAFKA_STATISTICS_INTERVAL_MS");
+}
+
+// Each component refuses its own bad values, naming the flag.
+template <typename Component>
+std::string ComponentErrorOf(const Component& component) {
+  try {
+    component.Validate();
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "<accepted>";
+}
+
+TEST_F(SettingsTest, EachComponentRefusesItsBadValues) {
+  StorageSettings storage{.adapter = Storage::kPostgres, .pg_uri = "mysql://h"};
+  EXPECT_NE(ComponentErrorOf(storage).find("--pg-uri"), std::string::npos);
+  EXPECT_EQ(ComponentErrorOf(StorageSettings{.data_dir = ""}), "--data-dir must not be empty");
+
+  EXPECT_EQ(ComponentErrorOf(BusSettings{}), "<accepted>") << "inproc has nothing to check";
+  EXPECT_NE(ComponentErrorOf(
+                BusSettings{.adapter = Bus::kKafka, .kafka_brokers = "k:1", .kafka_partitions = 0})
+                .find("--kafka-partitions"),
+            std::string::npos);
+
+  EXPECT_NE(
+      ComponentErrorOf(CacheSettings{.adapter = Cache::kRedis, .redis = ":6379"}).find("--redis"),
+      std::string::npos);
+  EXPECT_NE(ComponentErrorOf(ServerTlsSettings{.ca = "/nonexistent/ca.crt"})
+                .find("--server-tls-ca: cannot read"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(HttpSettings{.workers = 0}).find("--http-workers"), std::string::npos);
+  EXPECT_NE(ComponentErrorOf(HttpSettings{.max_connections = 10, .max_connections_per_client = 11})
+                .find("--http-max-connections-per-client"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(HttpSettings{.rate_limit_writes_per_subject = -1})
+                .find("--http-rate-limit-writes-per-subject"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(AuthSettings{.keys = "keys.pem"}).find("--auth-issuer"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(AuthSettings{.audience = ""}).find("--auth-audience"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(ConsumerSettings{.max_batch = 0}).find("--consumer-max-batch"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(OutboxSettings{.poll_ms = 0}).find("--outbox-poll-ms"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(OutsideWorldSettings{.call_breaker_failures = 0})
+                .find("--outside-call-breaker-failures"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(OutsideWorldSettings{.payment_provider_url = "ftp://pay"})
+                .find("--payment-provider-url"),
+            std::string::npos);
+
+  EXPECT_NE(ComponentErrorOf(SagaSettings{.stuck_after_seconds = 0}).find("--saga-stuck-after"),
+            std::string::npos);
+  EXPECT_NE(ComponentErrorOf(SagaSettings{.max_sagas_in_flight = -1}).find("--max-sagas-in-flight"),
+            std::string::npos);
+}
+
 TEST_F(SettingsTest, DatabaseUriKeepsTheServersParameters) {
   const Settings settings = Parse(
       {"--storage=postgres",
        "--pg-uri=postgresql://u@127.0.0.1:5432/?sslmode=verify-full&sslrootcert=/tls/ca.crt"});
-  EXPECT_EQ(settings.DatabaseUri("order"),
+  EXPECT_EQ(settings.storage.DatabaseUri("order"),
             "postgresql://u@127.0.0.1:5432/order_db?sslmode=verify-full&sslrootcert=/tls/ca.crt"
             "&options=-c%20TimeZone%3DUTC");
 }
@@ -281,17 +400,17 @@ TEST_F(ServerTlsSettingsTest, OutsideEmbeddedModeServingNeedsTokensHttpsAndTlsTo
 
 TEST_F(ServerTlsSettingsTest, TheIdentityReachesKafkaAndRedisFromFlagsOrEnvironment) {
   const Settings settings = Parse(AllTls());
-  EXPECT_EQ(settings.ServerTls().ca_file, (dir_ / "ca.crt").string());
-  EXPECT_EQ(settings.ServerTls().key_file, (dir_ / "client.key").string());
+  EXPECT_EQ(settings.server_tls.Files().ca_file, (dir_ / "ca.crt").string());
+  EXPECT_EQ(settings.server_tls.Files().key_file, (dir_ / "client.key").string());
 
   ::setenv("SAGASHOP_KAFKA_TLS", "true", 1);
   ::setenv("SAGASHOP_SERVER_TLS_CA", (dir_ / "ca.crt").c_str(), 1);
   ::setenv("SAGASHOP_SERVER_TLS_CERT", (dir_ / "client.crt").c_str(), 1);
   ::setenv("SAGASHOP_SERVER_TLS_KEY", (dir_ / "client.key").c_str(), 1);
   const Settings from_env = Parse(kServers);
-  EXPECT_TRUE(from_env.kafka_tls);
-  EXPECT_FALSE(from_env.redis_tls);
-  EXPECT_EQ(from_env.ServerTls().cert_file, (dir_ / "client.crt").string());
+  EXPECT_TRUE(from_env.bus.kafka_tls);
+  EXPECT_FALSE(from_env.cache.redis_tls);
+  EXPECT_EQ(from_env.server_tls.Files().cert_file, (dir_ / "client.crt").string());
 }
 
 TEST_F(ServerTlsSettingsTest, AMissingOrUnreadableFileIsRefusedByName) {
