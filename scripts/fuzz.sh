@@ -13,9 +13,20 @@ LOG_TAG=fuzz
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-FUZZERS=(event_codec order_request jwt dead_letter_headers)
+FUZZERS=()
 SCRATCH=""
 CORPUS_DIR="$SAGASHOP_ROOT/tests/fuzz/corpus"
+
+# Every tests/fuzz/<name>_fuzzer.cc is a fuzzer, so a new one runs without being listed here; each
+# must have its seeds in tests/fuzz/corpus/<name>/.
+find_fuzzers() {
+  local source name
+  for source in "$SAGASHOP_ROOT"/tests/fuzz/*_fuzzer.cc; do
+    name=$(basename "$source" _fuzzer.cc)
+    [[ -d "$CORPUS_DIR/$name" ]] || die "fuzzer $name has no seeds in $CORPUS_DIR/$name"
+    FUZZERS+=("$name")
+  done
+}
 
 main() {
   (($# >= 1 && $# <= 2)) || die "usage: $(basename "$0") SECONDS [BUILD_DIR]"
@@ -23,6 +34,9 @@ main() {
   [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || die "SECONDS must be a positive whole number, got '$seconds'"
   local build_dir="${2:-$SAGASHOP_ROOT/build-fuzz}"
   command -v clang++-14 >/dev/null || die "clang++-14 is missing (run \`make deps\`)"
+  find_fuzzers
+  local started
+  started=$(now_ms)
 
   log "building the fuzzers in $build_dir"
   cmake -S "$SAGASHOP_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -53,7 +67,8 @@ main() {
     fail "findings in: ${failed[*]} (reproducers under $findings)"
     return 1
   fi
-  log "every fuzzer ran ${seconds}s without a finding"
+  log "all ${#FUZZERS[@]} fuzzers ran ${seconds}s each without a finding" \
+    "($(elapsed_since "$started") in all, the build included)"
 }
 
 main "$@"

@@ -33,6 +33,7 @@ class KeySet {
   const VerificationKey* Find(std::optional<std::string_view> kid) const;
 
   std::size_t Size() const { return keys_.size(); }
+  const std::vector<VerificationKey>& Keys() const { return keys_; }
   const std::vector<std::string>& SkippedKeys() const { return skipped_; }
 
  private:

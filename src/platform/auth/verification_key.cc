@@ -9,6 +9,10 @@ namespace sagashop::auth {
 namespace {
 
 constexpr int kMinimumRsaBits = 2048;
+// Far above what identity providers sign with, and checked before OpenSSL's public key check,
+// whose primality test on a 16384-bit modulus takes seconds: a key set of such keys would hold a
+// service's start for minutes.
+constexpr int kMaximumRsaBits = 8192;
 
 std::string GroupName(const EVP_PKEY* key) {
   char name[64] = {};
@@ -22,9 +26,14 @@ std::string GroupName(const EVP_PKEY* key) {
 
 KeyType TypeOf(const EVP_PKEY* key) {
   if (EVP_PKEY_is_a(key, "RSA")) {
-    if (EVP_PKEY_get_bits(key) < kMinimumRsaBits) {
-      throw std::invalid_argument("RSA key of " + std::to_string(EVP_PKEY_get_bits(key)) +
+    const int bits = EVP_PKEY_get_bits(key);
+    if (bits < kMinimumRsaBits) {
+      throw std::invalid_argument("RSA key of " + std::to_string(bits) +
                                   " bits, at least 2048 are required");
+    }
+    if (bits > kMaximumRsaBits) {
+      throw std::invalid_argument("RSA key of " + std::to_string(bits) +
+                                  " bits, at most 8192 are supported");
     }
     return KeyType::kRsa;
   }

@@ -12,8 +12,8 @@ enum class KeyType { kRsa, kEcP256 };
 
 std::string_view KeyTypeName(KeyType type);
 
-// The type of `key` when it is a public key this library verifies with: RSA of at least 2048 bits
-// (RFC 7518 §3.3) or EC on P-256, and passing OpenSSL's public key check (an EC point on the
+// The type of `key` when it is a public key this library verifies with: RSA of 2048 (RFC 7518
+// §3.3) to 8192 bits or EC on P-256, and passing OpenSSL's public key check (an EC point on the
 // curve). Throws std::invalid_argument with the reason otherwise.
 KeyType CheckedKeyType(EVP_PKEY* key);
 

@@ -11,11 +11,10 @@
 #include "services/common/json_body.h"
 #include "services/common/json_values.h"
 #include "services/inventory/inventory_repository.h"
+#include "services/inventory/product_put_request.h"
 
 namespace sagashop::inventory {
 namespace {
-
-constexpr std::int64_t kMaxStock = 1'000'000'000;
 
 boost::json::object ProductToJson(const ProductStock& stock) {
   return {{"productId", stock.product_id},
@@ -53,11 +52,8 @@ void InventoryApi::RegisterRoutes(http::Router& router) {
 http::Response InventoryApi::PutProduct(const http::Request& request) {
   services::Access(request).RequireScope(services::kInventoryWriteScope);
   const std::int64_t product_id = services::PositiveIdParam("productId", request.path_params.at(0));
-  const ProductPut put = services::ReadJsonBody(request, [&](const JsonFields& body) {
-    return ProductPut{.product_id = product_id,
-                      .product_name = body.StringOfLength("productName", 1, 200),
-                      .available = body.Int64InRange("availableQuantity", 0, kMaxStock)};
-  });
+  const ProductPut put = services::ReadJsonBody(
+      request, [&](const JsonFields& body) { return ParseProductPut(product_id, body); });
   const PutDecision done = puts_.Put(put);
   const bool created = done.kind == PutKind::kCreate;
   http::Response response = http::JsonResponse(created ? 201 : 200, ProductToJson(done.after));

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "platform/auth/jwk.h"
+#include "platform/core/base64.h"
 #include "support/auth/test_keys.h"
 
 namespace sagashop::auth {
@@ -132,6 +133,27 @@ TEST(KeySetTest, JwksKeysThatCannotVerifyTokensAreSkippedWithAReason) {
   for (std::size_t i = 0; i < skipped.size(); ++i) {
     EXPECT_EQ(skipped[i].rfind(expected[i], 0), 0u) << skipped[i];
   }
+}
+
+TEST(KeySetTest, AnRsaKeyAbove8192BitsIsSkippedBeforeItsSlowCheck) {
+  // A 16384-bit modulus, not a real key: it must be refused for its size alone, before OpenSSL's
+  // public key check spends seconds on a primality test of it (once per such key in the set).
+  std::string modulus(2048, '\x5a');
+  modulus.front() = '\xc5';
+  modulus.back() = '\x5b';
+  const EvpPkey usable = testing::NewP256Key();
+  const std::string jwks = Jwks({
+      boost::json::object{
+          {"kty", "RSA"}, {"n", Base64UrlEncode(modulus)}, {"e", "AQAB"}, {"kid", "huge"}},
+      PublicJwk(usable.get(), "ec-1"),
+  });
+
+  const KeySet keys = KeySet::FromJwks(jwks);
+
+  EXPECT_EQ(keys.Find("huge"), nullptr);
+  EXPECT_NE(keys.Find("ec-1"), nullptr);
+  ASSERT_EQ(keys.SkippedKeys().size(), 1u);
+  EXPECT_EQ(keys.SkippedKeys()[0], "keys[0]: RSA key of 16384 bits, at most 8192 are supported");
 }
 
 TEST(KeySetTest, LoadingFailsNamingTheSourceAndTheReason) {
