@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint fuzz clean
+.PHONY: deps build run test bench up down format lint fuzz chaos clean
 
 deps:
 	@scripts/install-deps.sh
@@ -43,3 +43,10 @@ fuzz: deps
 
 lint: build
 	@run-clang-tidy -p $(BUILD_DIR) -quiet 'src/'
+
+# A seeded schedule of faults under load for DURATION seconds (docs/chaos.md); SEED=<n> replays
+# a run. `make test` runs a one-minute version.
+DURATION ?= 600
+SEED ?=
+chaos: build
+	@scripts/chaos.sh $(BUILD_DIR) $(DURATION) $(SEED)

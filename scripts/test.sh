@@ -12,21 +12,14 @@ set -euo pipefail
 LOG_TAG=test
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/stack_session.sh
+source "$SAGASHOP_SCRIPTS/lib/stack_session.sh"
 
-STACK="$SAGASHOP_SCRIPTS/stack.sh"
-COMPONENTS=(pg redis kafka)
 JOBS="${SAGASHOP_TEST_JOBS:-2}"
-STARTED_BY_US=()
 CTEST_PID=""
 RESULT_LINES=()
 PASSED=0
 FAILED=0
-
-stop_what_we_started() {
-  local components=("${STARTED_BY_US[@]}")
-  STARTED_BY_US=()
-  if ((${#components[@]})); then "$STACK" stop "${components[@]}"; fi
-}
 
 stop_ctest() {
   [[ -n "$CTEST_PID" ]] || return 0
@@ -42,21 +35,8 @@ on_exit() {
   local rc=$?
   trap - EXIT INT TERM
   stop_ctest
-  stop_what_we_started || rc=1
+  stack_session_stop || rc=1
   exit "$rc"
-}
-
-# Starts the servers that are down; remembers them so that exactly those are stopped at the end
-# (a stack someone already had running, e.g. for `make up`, stays up).
-start_stack() {
-  local component
-  for component in "${COMPONENTS[@]}"; do
-    if ! "$STACK" status "$component" >/dev/null; then STARTED_BY_US+=("$component"); fi
-  done
-  if ((${#STARTED_BY_US[@]} < ${#COMPONENTS[@]})); then
-    log "some servers were already running; they stay running afterwards"
-  fi
-  "$STACK" start all
 }
 
 count_tests() {
@@ -127,7 +107,7 @@ main() {
   trap on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  start_stack
+  stack_session_start pg redis kafka
   # shellcheck source=/dev/null
   source "$STACK_DIR/env"
 
@@ -138,7 +118,7 @@ main() {
   run_fuzzers || ok=0
 
   # Stopped before the summary so that the summary closes the output.
-  stop_what_we_started || ok=0
+  stack_session_stop || ok=0
   printf '\n'
   log "results after $(elapsed_since "$started"):"
   local line

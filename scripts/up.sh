@@ -16,11 +16,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$SAGASHOP_SCRIPTS/lib/stack_config.sh"
 # shellcheck source=lib/services.sh
 source "$SAGASHOP_SCRIPTS/lib/services.sh"
+# shellcheck source=lib/stack_session.sh
+source "$SAGASHOP_SCRIPTS/lib/stack_session.sh"
 
-STACK="$SAGASHOP_SCRIPTS/stack.sh"
 HEALTH_DEADLINE_S="${SAGASHOP_UP_HEALTH_DEADLINE_S:-60}"
 STARTED_SERVICES=()
-STARTED_STACK=()
 SUCCEEDED=0
 
 undo_on_failure() {
@@ -28,7 +28,7 @@ undo_on_failure() {
   trap - EXIT INT TERM
   if ((!SUCCEEDED)); then
     if ((${#STARTED_SERVICES[@]})); then services_stop "${STARTED_SERVICES[@]}" || true; fi
-    if ((${#STARTED_STACK[@]})); then "$STACK" stop "${STARTED_STACK[@]}" || true; fi
+    stack_session_stop || true
     ((rc != 0)) || rc=1
   fi
   exit "$rc"
@@ -43,11 +43,7 @@ main() {
   trap undo_on_failure EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  local component
-  for component in pg redis kafka; do
-    "$STACK" status "$component" >/dev/null || STARTED_STACK+=("$component")
-  done
-  "$STACK" start all
+  stack_session_start pg redis kafka
   # shellcheck source=/dev/null
   source "$STACK_ENV_FILE"
 

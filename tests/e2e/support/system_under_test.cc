@@ -1,6 +1,7 @@
 #include "e2e/support/system_under_test.h"
 
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -476,6 +477,14 @@ void SystemUnderTest::StartInstance(const std::string& instance) {
   const bool healthy = Eventually([&] { return AnswersHealth(launch.port, tls_); },
                                   std::chrono::seconds(60), std::chrono::milliseconds(100));
   if (!healthy) throw std::runtime_error(instance + " did not become healthy:\n" + Logs());
+}
+
+void SystemUnderTest::FreezeInstance(const std::string& instance) {
+  ::kill(processes_.at(IndexOf(instance))->Pid(), SIGSTOP);
+}
+
+void SystemUnderTest::ThawInstance(const std::string& instance) {
+  ::kill(processes_.at(IndexOf(instance))->Pid(), SIGCONT);
 }
 
 }  // namespace sagashop::testing

@@ -106,6 +106,10 @@ class SystemUnderTest {
   // started again as it was.
   void KillInstance(const std::string& instance);
   void StartInstance(const std::string& instance);
+  // One process stopped with SIGSTOP, as a long pause (a stalled VM, a stop-the-world) would, and
+  // let go on with SIGCONT: its connections stay open while it answers nothing.
+  void FreezeInstance(const std::string& instance);
+  void ThawInstance(const std::string& instance);
   std::uint16_t InstancePort(const std::string& instance) const;
   std::string LogOf(const std::string& instance) const;
 

@@ -1,0 +1,54 @@
+#include "e2e/chaos/fault_injector.h"
+
+#include <chrono>
+#include <stdexcept>
+#include <utility>
+
+#include "e2e/support/child_process.h"
+
+namespace sagashop::chaos {
+
+FaultInjector::FaultInjector(testing::SystemUnderTest& system, std::string stack_script,
+                             std::string log_dir)
+    : system_(system), stack_script_(std::move(stack_script)), log_dir_(std::move(log_dir)) {}
+
+void FaultInjector::Inject(const PlannedFault& fault) {
+  switch (fault.kind) {
+    case FaultKind::kKillService:
+      system_.KillInstance(fault.target);
+      return;
+    case FaultKind::kFreezeService:
+      system_.FreezeInstance(fault.target);
+      return;
+    case FaultKind::kStopRedis:
+      Stack("stop", "redis");
+      return;
+  }
+}
+
+void FaultInjector::Heal(const PlannedFault& fault) {
+  switch (fault.kind) {
+    case FaultKind::kKillService:
+      system_.StartInstance(fault.target);  // waits until it answers /health
+      return;
+    case FaultKind::kFreezeService:
+      system_.ThawInstance(fault.target);
+      return;
+    case FaultKind::kStopRedis:
+      Stack("start", "redis");  // waits until Redis answers
+      return;
+  }
+}
+
+void FaultInjector::Stack(const std::string& action, const std::string& component) {
+  const std::string log = log_dir_ + "/stack-" + std::to_string(++commands_run_) + "-" + action +
+                          "-" + component + ".log";
+  testing::ChildProcess script(stack_script_, {action, component}, log);
+  const int status = script.WaitForExit(std::chrono::minutes(2));
+  if (status != 0) {
+    throw std::runtime_error(stack_script_ + " " + action + " " + component + " failed (" +
+                             std::to_string(status) + "):\n" + script.LogTail());
+  }
+}
+
+}  // namespace sagashop::chaos

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "e2e/chaos/fault_plan.h"
+#include "e2e/support/system_under_test.h"
+
+namespace sagashop::chaos {
+
+// Does what a planned fault says to a running system, and undoes it: processes through the
+// system's own handle, servers through the stack script that started them (scripts/stack.sh).
+class FaultInjector {
+ public:
+  FaultInjector(testing::SystemUnderTest& system, std::string stack_script, std::string log_dir);
+
+  void Inject(const PlannedFault& fault);
+  // Undoes `fault`; returns once what it stopped answers again. Throws std::runtime_error when it
+  // cannot, since a run that cannot heal cannot judge what follows.
+  void Heal(const PlannedFault& fault);
+
+ private:
+  // Runs `stack_script action component`; throws when it fails.
+  void Stack(const std::string& action, const std::string& component);
+
+  testing::SystemUnderTest& system_;
+  std::string stack_script_;
+  std::string log_dir_;
+  int commands_run_ = 0;
+};
+
+}  // namespace sagashop::chaos

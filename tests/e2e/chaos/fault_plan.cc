@@ -1,0 +1,87 @@
+#include "e2e/chaos/fault_plan.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace sagashop::chaos {
+namespace {
+
+using std::chrono::milliseconds;
+
+milliseconds Between(std::mt19937_64& random, milliseconds low, milliseconds high) {
+  return milliseconds(
+      std::uniform_int_distribution<std::int64_t>(low.count(), high.count())(random));
+}
+
+bool HitsAService(FaultKind kind) {
+  return kind != FaultKind::kStopRedis;
+}
+
+void Validate(const PlanSettings& settings) {
+  if (settings.kinds.empty()) throw std::invalid_argument("a fault plan needs at least one kind");
+  if (settings.services.empty()) throw std::invalid_argument("a fault plan needs services to hit");
+  if (settings.min_length <= milliseconds(0) || settings.min_length > settings.max_length) {
+    throw std::invalid_argument("fault lengths must be positive, the least first");
+  }
+  if (settings.min_gap < milliseconds(0) || settings.min_gap > settings.max_gap) {
+    throw std::invalid_argument("gaps between faults must be non-negative, the least first");
+  }
+}
+
+}  // namespace
+
+const char* FaultKindName(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kKillService:
+      return "kill-service";
+    case FaultKind::kFreezeService:
+      return "freeze-service";
+    case FaultKind::kStopRedis:
+      return "stop-redis";
+  }
+  return "unknown";
+}
+
+std::vector<PlannedFault> PlanFaults(const PlanSettings& settings) {
+  Validate(settings);
+  std::mt19937_64 random(settings.seed);
+  std::vector<PlannedFault> plan;
+  std::vector<FaultKind> round;
+  milliseconds at(0);
+  while (true) {
+    if (round.empty()) {
+      round = settings.kinds;
+      std::shuffle(round.begin(), round.end(), random);
+    }
+    PlannedFault fault;
+    fault.kind = round.back();
+    at += Between(random, settings.min_gap, settings.max_gap);
+    fault.start = at;
+    fault.length = Between(random, settings.min_length, settings.max_length);
+    if (HitsAService(fault.kind)) {
+      const auto index =
+          std::uniform_int_distribution<std::size_t>(0, settings.services.size() - 1)(random);
+      fault.target = settings.services[index];
+    }
+    if (fault.start + fault.length > settings.duration) break;
+    round.pop_back();
+    at += fault.length;
+    plan.push_back(std::move(fault));
+  }
+  return plan;
+}
+
+std::string Describe(const PlannedFault& fault) {
+  std::ostringstream text;
+  text << FaultKindName(fault.kind);
+  if (!fault.target.empty()) text << ' ' << fault.target;
+  text << std::fixed << std::setprecision(1) << " at "
+       << static_cast<double>(fault.start.count()) / 1000 << "s for "
+       << static_cast<double>(fault.length.count()) / 1000 << "s";
+  return text.str();
+}
+
+}  // namespace sagashop::chaos

@@ -1,0 +1,89 @@
+#include "e2e/chaos/fault_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <stdexcept>
+
+namespace sagashop::chaos {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+PlanSettings TenMinutes(std::uint64_t seed) {
+  return {.seed = seed,
+          .duration = seconds(600),
+          .kinds = {FaultKind::kKillService, FaultKind::kFreezeService, FaultKind::kStopRedis},
+          .services = {"order", "payment", "inventory", "delivery"}};
+}
+
+bool SamePlan(const std::vector<PlannedFault>& a, const std::vector<PlannedFault>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (Describe(a[i]) != Describe(b[i])) return false;
+  }
+  return true;
+}
+
+TEST(FaultPlanTest, TheSameSeedGivesTheSameScheduleAndAnotherSeedAnother) {
+  EXPECT_TRUE(SamePlan(PlanFaults(TenMinutes(42)), PlanFaults(TenMinutes(42))));
+  EXPECT_FALSE(SamePlan(PlanFaults(TenMinutes(42)), PlanFaults(TenMinutes(43))));
+}
+
+TEST(FaultPlanTest, FaultsComeOneAtATimeWithinTheRunAndWithinTheirBounds) {
+  const PlanSettings settings = TenMinutes(7);
+  const std::vector<PlannedFault> plan = PlanFaults(settings);
+  ASSERT_GT(plan.size(), 10U);
+  milliseconds previous_end(0);
+  for (const PlannedFault& fault : plan) {
+    EXPECT_GE(fault.start - previous_end, settings.min_gap) << Describe(fault);
+    EXPECT_LE(fault.start - previous_end, settings.max_gap) << Describe(fault);
+    EXPECT_GE(fault.length, settings.min_length) << Describe(fault);
+    EXPECT_LE(fault.length, settings.max_length) << Describe(fault);
+    previous_end = fault.start + fault.length;
+  }
+  EXPECT_LE(previous_end, settings.duration);
+}
+
+TEST(FaultPlanTest, EveryRoundHasEveryKindSoAShortRunCoversThemAll) {
+  PlanSettings settings = TenMinutes(3);
+  settings.duration = seconds(60);
+  settings.max_length = seconds(8);
+  const std::vector<PlannedFault> plan = PlanFaults(settings);
+  ASSERT_GE(plan.size(), settings.kinds.size());
+  std::set<FaultKind> first_round;
+  for (std::size_t i = 0; i < settings.kinds.size(); ++i) first_round.insert(plan[i].kind);
+  EXPECT_EQ(first_round.size(), settings.kinds.size());
+}
+
+TEST(FaultPlanTest, ServiceFaultsNameAServiceAndServerFaultsNone) {
+  for (const PlannedFault& fault : PlanFaults(TenMinutes(11))) {
+    if (fault.kind == FaultKind::kStopRedis) {
+      EXPECT_TRUE(fault.target.empty()) << Describe(fault);
+    } else {
+      EXPECT_FALSE(fault.target.empty()) << Describe(fault);
+    }
+  }
+}
+
+TEST(FaultPlanTest, SettingsThatCannotMakeAScheduleAreRefused) {
+  PlanSettings no_kinds = TenMinutes(1);
+  no_kinds.kinds.clear();
+  EXPECT_THROW(PlanFaults(no_kinds), std::invalid_argument);
+  PlanSettings backwards = TenMinutes(1);
+  backwards.min_length = seconds(20);
+  backwards.max_length = seconds(10);
+  EXPECT_THROW(PlanFaults(backwards), std::invalid_argument);
+}
+
+TEST(FaultPlanTest, AFaultReadsAsWhatWhereWhenAndHowLong) {
+  const PlannedFault fault{.start = milliseconds(12'300),
+                           .length = milliseconds(5'000),
+                           .kind = FaultKind::kKillService,
+                           .target = "order"};
+  EXPECT_EQ(Describe(fault), "kill-service order at 12.3s for 5.0s");
+}
+
+}  // namespace
+}  // namespace sagashop::chaos
