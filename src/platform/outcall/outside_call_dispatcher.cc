@@ -107,12 +107,43 @@ bool OutsideCallDispatcher::Decide(db::Transaction& tx, const NewOutsideCall& ca
   return DecideAll(tx, {&call, 1}).front();
 }
 
+class OutsideCallDispatcher::HeldRoom {
+ public:
+  HeldRoom(OutsideCallDispatcher& dispatcher, int count) : dispatcher_(dispatcher), count_(count) {}
+  ~HeldRoom() {
+    Release(count_);
+    // A rolled-back decision leaves its calls recorded and unclaimed: the loop takes them up.
+    if (count_ > 0 && !adopted_) dispatcher_.Wake();
+  }
+  HeldRoom(const HeldRoom&) = delete;
+  HeldRoom& operator=(const HeldRoom&) = delete;
+
+  int Count() const { return count_; }
+  // Its calls were adopted: the transaction committed.
+  void MarkAdopted() { adopted_ = true; }
+  void ShrinkTo(int count) {
+    Release(count_ - count);
+    count_ = count;
+  }
+
+ private:
+  void Release(int count) {
+    std::lock_guard lock(dispatcher_.mutex_);
+    dispatcher_.held_room_ -= count;
+  }
+
+  OutsideCallDispatcher& dispatcher_;
+  int count_;
+  bool adopted_ = false;
+};
+
 std::vector<bool> OutsideCallDispatcher::DecideAll(db::Transaction& tx,
                                                    std::span<const NewOutsideCall> calls) {
   const std::int64_t lease_until_ms =
       NowEpochMs() + (config_.call_timeout + config_.lease_margin).count();
-  std::vector<OutsideCallStore::Enqueued> enqueued =
-      OutsideCallStore(tx).EnqueueClaimedAll(calls, lease_until_ms, ClaimRoom());
+  std::shared_ptr<HeldRoom> room = HoldRoom();
+  std::vector<OutsideCallStore::Enqueued> enqueued = OutsideCallStore(tx).EnqueueClaimedAll(
+      calls, lease_until_ms, static_cast<std::size_t>(room->Count()));
   std::vector<bool> recorded;
   recorded.reserve(enqueued.size());
   std::vector<Adopted> claimed;
@@ -125,20 +156,27 @@ std::vector<bool> OutsideCallDispatcher::DecideAll(db::Transaction& tx,
       waiting = waiting || call.recorded;
     }
   }
+  room->ShrinkTo(static_cast<int>(claimed.size()));
   if (!claimed.empty()) {
-    tx.OnCommit([this, claimed = std::move(claimed)]() mutable {
+    // The room is held until the transaction ends: the action (and with it the room) goes when
+    // the transaction does, after it ran on commit or without running on a rollback.
+    tx.OnCommit([this, claimed = std::move(claimed), room]() mutable {
       for (Adopted& adopted : claimed) Adopt(std::move(adopted));
+      room->MarkAdopted();
     });
   }
   if (waiting) tx.OnCommit([this] { Wake(); });
   return recorded;
 }
 
-std::size_t OutsideCallDispatcher::ClaimRoom() const {
+std::shared_ptr<OutsideCallDispatcher::HeldRoom> OutsideCallDispatcher::HoldRoom() {
   std::lock_guard lock(mutex_);
-  const std::size_t limit = static_cast<std::size_t>(config_.max_in_flight);
-  const std::size_t running = static_cast<std::size_t>(std::max(in_flight_, 0));
-  return (limit - std::min(running, limit)) + (limit - std::min(adopted_.size(), limit));
+  const int limit = config_.max_in_flight;
+  const int running = std::clamp(in_flight_, 0, limit);
+  const int adopted = std::min(static_cast<int>(adopted_.size()), limit);
+  const int room = std::max((limit - running) + (limit - adopted) - held_room_, 0);
+  held_room_ += room;
+  return std::make_shared<HeldRoom>(*this, room);
 }
 
 void OutsideCallDispatcher::Adopt(Adopted adopted) {
@@ -185,7 +223,8 @@ int OutsideCallDispatcher::InFlight() const {
 }
 
 std::optional<std::size_t> OutsideCallDispatcher::ClaimLimit(milliseconds& wait) {
-  const int free = config_.max_in_flight - in_flight_;
+  // Room a decision holds is taken: its calls start once its transaction commits.
+  const int free = config_.max_in_flight - in_flight_ - held_room_;
   if (free <= 0) {
     wait = config_.poll;  // a slot freed wakes the loop before that
     return std::nullopt;
@@ -218,6 +257,9 @@ void OutsideCallDispatcher::ClaimLoop() {
     std::size_t free = *limit;
     std::vector<OutsideCall> adopted;
     TakeAdopted(free, adopted);
+    // The room this claim may fill is held while its transaction runs, as a decision's is: a
+    // decision made meanwhile must not count it free too.
+    held_room_ += static_cast<int>(free);
     lock.unlock();
     PruneWhenDue();
     for (OutsideCall& call : adopted) Launch(std::move(call));
@@ -242,10 +284,12 @@ void OutsideCallDispatcher::ClaimLoop() {
                    config_.service, config_.provider, wait.count(),
                    log::MaskSensitive(error.what()));
       lock.lock();
+      held_room_ -= static_cast<int>(free);
       continue;
     }
 
     lock.lock();
+    held_room_ -= static_cast<int>(free);
     in_flight_ += static_cast<int>(calls.size());
     lock.unlock();
     for (OutsideCall& call : calls) Launch(std::move(call));

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -120,9 +121,14 @@ class OutsideCallDispatcher {
   // else kept (boundedly) for the claim loop; one that cannot be kept, or is kept until its lease
   // nears its end, is left to be claimed again once the lease ran out.
   void Adopt(Adopted adopted);
-  // How many calls a decision may claim for itself now: free slots plus room among the adopted.
-  // A call claimed beyond it would sit out its whole lease before anyone made it.
-  std::size_t ClaimRoom() const;
+  // Room a decision holds for the calls it claims, from its claim until its transaction ends
+  // (committed and adopted, or rolled back): the claim loop and other decisions count it as
+  // taken meanwhile, so that together they never claim more than there is room for. A call
+  // claimed beyond the room would sit out its whole lease before anyone made it.
+  class HeldRoom;
+  // Holds all the room there is now for a decision: free slots plus room among the adopted, less
+  // what other decisions hold.
+  std::shared_ptr<HeldRoom> HoldRoom();
   // Moves adopted calls that still have time into `launch`, at most `free` (under the lock).
   void TakeAdopted(std::size_t& free, std::vector<OutsideCall>& launch);
   void ClaimLoop();
@@ -157,6 +163,7 @@ class OutsideCallDispatcher {
   bool stopping_ = false;
   bool started_ = false;
   int in_flight_ = 0;  // claimed, not yet applied
+  int held_room_ = 0;  // held by decisions whose transactions have not ended
   std::deque<Completion> completed_;
   std::deque<Adopted> adopted_;         // at most max_in_flight
   std::int64_t earliest_retry_ms_ = 0;  // the next retry this instance scheduled; 0 when none
