@@ -49,6 +49,9 @@ TEST_F(KafkaConfigTest, ValidateNamesTheBadSetting) {
   config = Config();
   config.acks = "1";  // idempotence needs acks=all
   EXPECT_THAT(ConstructionError(config), HasSubstr("kafka.acks"));
+  config = Config();
+  config.heartbeat_interval = config.session_timeout;  // no heartbeat would come in time
+  EXPECT_THAT(ConstructionError(config), HasSubstr("kafka.heartbeat_interval"));
 }
 
 TEST_F(KafkaConfigTest, OverridesWinOverDefaults) {
@@ -63,6 +66,7 @@ TEST_F(KafkaConfigTest, OverridesWinOverDefaults) {
   EXPECT_EQ(config.ConsumerProperties("g").at("enable.auto.offset.store"), "false");
   EXPECT_EQ(config.ConsumerProperties("g").at("auto.commit.interval.ms"), "500");
   EXPECT_EQ(config.ConsumerProperties("g").at("group.id"), "g");
+  EXPECT_EQ(config.ConsumerProperties("g").at("session.timeout.ms"), "10000");
 }
 
 }  // namespace

@@ -63,6 +63,8 @@ void KafkaConfig::Validate() const {
   Require(!assignment_strategy.empty(), "assignment_strategy", "must not be empty");
   Require(auto_offset_reset == "earliest" || auto_offset_reset == "latest", "auto_offset_reset",
           "must be earliest or latest");
+  Require(heartbeat_interval.count() >= 1 && heartbeat_interval < session_timeout,
+          "heartbeat_interval", "must be positive and shorter than session_timeout");
   Require(statistics_interval.count() >= 0, "statistics_interval", "must not be negative");
   Require(admin_timeout.count() >= 1, "admin_timeout", "must be positive");
   Require(health_timeout.count() >= 1, "health_timeout", "must be positive");
@@ -100,6 +102,8 @@ KafkaProperties KafkaConfig::ConsumerProperties(const std::string& group) const 
       {"fetch.min.bytes", std::to_string(fetch_min_bytes)},
       {"fetch.wait.max.ms", Millis(fetch_wait_max)},
       {"partition.assignment.strategy", assignment_strategy},
+      {"session.timeout.ms", Millis(session_timeout)},
+      {"heartbeat.interval.ms", Millis(heartbeat_interval)},
       {"statistics.interval.ms", Millis(statistics_interval)},
   });
   Override(properties, consumer_overrides);

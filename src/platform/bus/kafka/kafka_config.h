@@ -49,6 +49,12 @@ struct KafkaConfig {
   // How long the broker holds a fetch while there is nothing to read; no event waits for it.
   std::chrono::milliseconds fetch_wait_max{100};
   std::string assignment_strategy = "cooperative-sticky";
+  // How long the group waits for a silent member before its partitions go to the others. A
+  // crashed or frozen instance's events wait that long (librdkafka's 45 s held a killed service's
+  // sagas for 45 s in the chaos runs, docs/chaos.md); heartbeats come from librdkafka's own thread
+  // every heartbeat_interval, so a busy handler does not count as silent.
+  std::chrono::milliseconds session_timeout{10000};
+  std::chrono::milliseconds heartbeat_interval{2000};
   std::string auto_offset_reset = "earliest";
 
   // librdkafka statistics (consumer lag and more) every interval; zero turns them off.
