@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint fuzz chaos clean
+.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes
 
 deps:
 	@scripts/install-deps.sh
@@ -50,3 +50,7 @@ DURATION ?= 600
 SEED ?=
 chaos: build
 	@scripts/chaos.sh $(BUILD_DIR) $(DURATION) $(SEED)
+
+# Validates deploy/kubernetes offline against the Kubernetes schemas (a step of `make test`).
+check-kubernetes: build
+	@scripts/check-kubernetes.sh $(BUILD_DIR)

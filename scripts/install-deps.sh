@@ -25,6 +25,9 @@ PACKAGES=(
   # the metrics scrape test runs on its own port; like PostgreSQL and Redis, the system-wide
   # server is kept from starting (see below)
   prometheus
+  # scripts/check-kubernetes.sh validates deploy/kubernetes with pinned PyPI packages in a
+  # virtual environment of its own under .cache/
+  python3 python3-venv
 )
 
 missing_packages() {

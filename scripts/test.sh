@@ -5,8 +5,9 @@
 #
 # Starts the servers that are not running yet, stops exactly those when it ends (normally, on a
 # failure, or on Ctrl-C), runs the unit suites first, then everything else two at a time, then
-# each fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), and exits non-zero when any test
-# failed, a fuzzer found something, or the build has no tests at all.
+# each fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes offline
+# (scripts/check-kubernetes.sh), and exits non-zero when any test failed, a fuzzer found
+# something, the manifests are invalid, or the build has no tests at all.
 set -euo pipefail
 
 LOG_TAG=test
@@ -95,6 +96,18 @@ run_fuzzers() {
   fi
 }
 
+# The Kubernetes manifests of deploy/kubernetes, offline (scripts/check-kubernetes.sh).
+run_kubernetes_check() {
+  if "$SAGASHOP_SCRIPTS/check-kubernetes.sh" "$BUILD_DIR"; then
+    RESULT_LINES+=("kubernetes manifests: valid, and every deliberately broken copy refused")
+    PASSED=$((PASSED + 1))
+  else
+    RESULT_LINES+=("kubernetes manifests: invalid, or a broken copy passed (see above)")
+    FAILED=$((FAILED + 1))
+    return 1
+  fi
+}
+
 main() {
   (($# == 1)) || die "usage: $(basename "$0") BUILD_DIR"
   BUILD_DIR="$(cd "$1" 2>/dev/null && pwd -P)" || die "no build directory $1 (run \`make build\`)"
@@ -116,6 +129,7 @@ main() {
   run_phase unit -L '^unit$' || ok=0
   run_phase "integration and e2e" -LE '^unit$' || ok=0
   run_fuzzers || ok=0
+  run_kubernetes_check || ok=0
 
   # Stopped before the summary so that the summary closes the output.
   stack_session_stop || ok=0
