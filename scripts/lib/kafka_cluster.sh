@@ -260,26 +260,42 @@ kafka_cluster_start() {
   log "started brokers ${down[*]} of $KAFKA_BROKERS on $(kafka_bootstrap_servers) in $(elapsed_since "$started")"
 }
 
-# Stops every broker at once: one by one, the last would wait for a quorum that is already gone.
+# Seconds the brokers get to shut down in order before the ones left are killed.
+KAFKA_CLUSTER_STOP_GRACE_S="${SAGASHOP_STACK_KAFKA_CLUSTER_STOP_GRACE_S:-20}"
+
+all_pids_gone() {
+  local pid
+  for pid in "$@"; do pid_is_gone "$pid" || return 1; done
+}
+
+# Sends every broker SIGTERM at once (a controlled shutdown each). The last broker's shutdown then
+# waits for a controller quorum that has left with the others, and would wait for minutes: after
+# the grace it is killed. Its logs need a recovery at the next start, and lose nothing written.
 kafka_cluster_stop() {
   take_lock "$STACK_DIR/locks/kafka-cluster.lock"
-  local ports n pid started pids=() failed=0
+  local ports n pid started pids=()
   mapfile -t ports < <(kafka_cluster_ports)
   release_ports "${ports[@]}"
   started="$(now_ms)"
   for ((n = 1; n <= KAFKA_BROKERS; n++)); do
     if pid="$(kafka_broker_pid "$n")"; then
-      (stop_pid "$pid" 60 "Kafka broker $n") &
-      pids+=("$!")
+      kill -TERM "$pid" 2>/dev/null || true
+      pids[n]=$pid
     fi
   done
   if ((${#pids[@]} == 0)); then
     log "not running"
     return
   fi
-  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-  ((failed == 0)) || return 1
-  for ((n = 1; n <= KAFKA_BROKERS; n++)); do rm -f "$(kafka_broker_pidfile "$n")"; done
+  if ! wait_for "$KAFKA_CLUSTER_STOP_GRACE_S" "the brokers to shut down" all_pids_gone "${pids[@]}" 2>/dev/null; then
+    for n in "${!pids[@]}"; do
+      pid_is_gone "${pids[n]}" && continue
+      log "broker $n still waits for a controller quorum that is gone; killing it"
+      kill -KILL "${pids[n]}" 2>/dev/null || true
+    done
+    wait_for 20 "the brokers to die" all_pids_gone "${pids[@]}" || return 1
+  fi
+  for n in "${!pids[@]}"; do rm -f "$(kafka_broker_pidfile "$n")"; done
   log "stopped in $(elapsed_since "$started")"
 }
 
