@@ -5,15 +5,17 @@
 #
 #   scripts/stack.sh start|stop|status [pg|redis|kafka|all]...   (default: all)
 #   scripts/stack.sh kafka-broker kill|start|stop N | controller | under-replicated
+#                                 | replicas PREFIX
 #
 # start waits until each server really answers, then writes .stack/env; it does nothing for a
 # server that is already running. stop stops what start started, found by its pid file, also after
 # a failed start. status exits 0 only when every named server runs.
 # Ports: SAGASHOP_STACK_PG_PORT (55432), SAGASHOP_STACK_REDIS_PORT (56379),
 # SAGASHOP_STACK_KAFKA_PORT (59092), SAGASHOP_STACK_KAFKA_CONTROLLER_PORT (59093).
-# SAGASHOP_STACK_KAFKA_BROKERS=3 makes "kafka" the three-broker cluster of scripts/lib/kafka_cluster.sh
+# SAGASHOP_STACK_KAFKA_BROKERS=3 makes "kafka" the three-broker cluster of lib/kafka_cluster.sh
 # (ports from SAGASHOP_STACK_KAFKA_CLUSTER_PORT, 59100); kafka-broker kills, starts or stops one of
-# its brokers, or prints the active controller's node id or the count of under-replicated partitions.
+# its brokers, or prints the active controller's node id, the count of under-replicated partitions,
+# or the fewest replicas of the topics named PREFIX...
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -31,7 +33,7 @@ source "$SAGASHOP_SCRIPTS/lib/kafka_cluster.sh"
 
 usage() {
   printf 'usage: %s start|stop|status [pg|redis|kafka|all]...\n' "$(basename "$0")" >&2
-  printf '       %s kafka-broker kill|start|stop N | controller | under-replicated\n' \
+  printf '       %s kafka-broker kill|start|stop N | controller | under-replicated | replicas P\n' \
     "$(basename "$0")" >&2
   exit 2
 }

@@ -38,7 +38,9 @@ kafka_bootstrap_servers() {
     return
   fi
   local n servers=()
-  for ((n = 1; n <= KAFKA_BROKERS; n++)); do servers+=("$STACK_HOST:$(kafka_broker_port "$n")"); done
+  for ((n = 1; n <= KAFKA_BROKERS; n++)); do
+    servers+=("$STACK_HOST:$(kafka_broker_port "$n")")
+  done
   local IFS=,
   printf '%s\n' "${servers[*]}"
 }
@@ -257,7 +259,8 @@ kafka_cluster_start() {
   for n in "${launches[@]}"; do wait "$n" || failed=1; done
   ((failed == 0)) || return 1
   for n in "${down[@]}"; do kafka_broker_await "$n" "${log_from[n]}" || return 1; done
-  log "started brokers ${down[*]} of $KAFKA_BROKERS on $(kafka_bootstrap_servers) in $(elapsed_since "$started")"
+  log "started brokers ${down[*]} of $KAFKA_BROKERS on $(kafka_bootstrap_servers)" \
+    "in $(elapsed_since "$started")"
 }
 
 # Seconds the brokers get to shut down in order before the ones left are killed.
@@ -287,7 +290,8 @@ kafka_cluster_stop() {
     log "not running"
     return
   fi
-  if ! wait_for "$KAFKA_CLUSTER_STOP_GRACE_S" "the brokers to shut down" all_pids_gone "${pids[@]}" 2>/dev/null; then
+  if ! wait_for "$KAFKA_CLUSTER_STOP_GRACE_S" "the brokers to shut down" all_pids_gone \
+    "${pids[@]}" 2>/dev/null; then
     for n in "${!pids[@]}"; do
       pid_is_gone "${pids[n]}" && continue
       log "broker $n still waits for a controller quorum that is gone; killing it"
@@ -363,7 +367,25 @@ kafka_cluster_under_replicated() {
     END { print bad + 0 }' <<<"$metadata"
 }
 
-# scripts/stack.sh kafka-broker kill|start|stop N | controller | under-replicated
+# The fewest replicas any partition of a topic whose name starts with PREFIX has (0: no such
+# topic): what a test checks its system's topics were created with.
+kafka_cluster_replicas() {
+  local prefix=$1 metadata
+  metadata="$(kafka_cluster_kcat "$(kafka_bootstrap_servers)" -L -m 5 2>&1)" || {
+    fail "no metadata from the cluster: $metadata"
+    return 1
+  }
+  awk -v prefix="$prefix" '
+    /^  topic "/ { name = $2; gsub(/"/, "", name); ours = index(name, prefix) == 1 }
+    ours && /^ +partition [0-9]+,/ {
+      replicas = $0; sub(/.*replicas: /, "", replicas); sub(/,? isrs:.*/, "", replicas)
+      count = split(replicas, r, ",")
+      if (fewest == "" || count < fewest) fewest = count
+    }
+    END { print fewest + 0 }' <<<"$metadata"
+}
+
+# scripts/stack.sh kafka-broker kill|start|stop N | controller | under-replicated | replicas PREFIX
 kafka_broker_command() {
   ((KAFKA_BROKERS > 1)) || die "kafka-broker needs the cluster (SAGASHOP_STACK_KAFKA_BROKERS=3)"
   LOG_TAG=kafka_cluster
@@ -371,6 +393,7 @@ kafka_broker_command() {
   case "$verb" in
   controller) kafka_cluster_controller ;;
   under-replicated) kafka_cluster_under_replicated ;;
+  replicas) kafka_cluster_replicas "$n" ;;
   kill | start | stop)
     [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= KAFKA_BROKERS)) ||
       die "kafka-broker $verb: name a broker from 1 to $KAFKA_BROKERS"
@@ -404,6 +427,7 @@ kafka_broker_command() {
       ;;
     esac
     ;;
-  *) die "usage: stack.sh kafka-broker kill|start|stop N | controller | under-replicated" ;;
+  *) die "usage: stack.sh kafka-broker kill|start|stop N | controller | under-replicated" \
+    "| replicas PREFIX" ;;
   esac
 }

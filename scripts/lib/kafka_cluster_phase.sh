@@ -8,12 +8,28 @@
 KAFKA_CLUSTER_LABEL=kafka_cluster
 KAFKA_CLUSTER_ENV_FILE="$STACK_DIR/kafka-cluster.env"
 KAFKA_CLUSTER_STARTED_BY_US=0
+# The cluster's env file sets SAGASHOP_STACK_KAFKA_BROKERS=3; what it was before comes back after
+# the phase, or test.sh's final `stack.sh stop` would stop the cluster instead of the single broker.
+KAFKA_CLUSTER_BROKERS_BEFORE=${SAGASHOP_STACK_KAFKA_BROKERS-unset}
 
 kafka_cluster_stack() {
   SAGASHOP_STACK_KAFKA_BROKERS=3 SAGASHOP_STACK_ENV_FILE="$KAFKA_CLUSTER_ENV_FILE" "$STACK" "$@"
 }
 
+# Back to the single broker's addresses for whatever runs after this phase.
+restore_env_after_kafka_cluster_phase() {
+  if [[ "$KAFKA_CLUSTER_BROKERS_BEFORE" == unset ]]; then
+    unset SAGASHOP_STACK_KAFKA_BROKERS
+  else
+    export SAGASHOP_STACK_KAFKA_BROKERS="$KAFKA_CLUSTER_BROKERS_BEFORE"
+  fi
+  unset SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL
+  # shellcheck source=/dev/null
+  if [[ -r "$STACK_DIR/env" ]]; then source "$STACK_DIR/env"; fi
+}
+
 stop_kafka_cluster_phase() {
+  restore_env_after_kafka_cluster_phase
   ((KAFKA_CLUSTER_STARTED_BY_US)) || return 0
   KAFKA_CLUSTER_STARTED_BY_US=0
   kafka_cluster_stack stop kafka
@@ -34,19 +50,10 @@ run_kafka_cluster_phase() {
     stop_kafka_cluster_phase
     return 1
   fi
-  local brokers_before=${SAGASHOP_STACK_KAFKA_BROKERS-unset} ok=1
+  local ok=1
   # shellcheck source=/dev/null
   source "$KAFKA_CLUSTER_ENV_FILE"
   run_phase "kafka cluster" -L "^$KAFKA_CLUSTER_LABEL\$" || ok=0
-  # Back to the single broker's addresses for whatever runs after this phase.
-  if [[ "$brokers_before" == unset ]]; then
-    unset SAGASHOP_STACK_KAFKA_BROKERS
-  else
-    export SAGASHOP_STACK_KAFKA_BROKERS="$brokers_before"
-  fi
-  unset SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL
-  # shellcheck source=/dev/null
-  source "$STACK_DIR/env"
   stop_kafka_cluster_phase || ok=0
   ((ok))
 }

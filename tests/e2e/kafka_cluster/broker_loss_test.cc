@@ -31,6 +31,8 @@ class BrokerLossTest : public ::testing::Test {
     ASSERT_TRUE(AllPartitionsReplicated());
     system_ = std::make_unique<SystemUnderTest>(
         Mode::kDistributed, std::vector<std::string>{"--kafka-replication-factor=3"});
+    // Every topic the services made, dead-letter topics included, is on all three brokers.
+    ASSERT_EQ(cluster_->FewestReplicas(system_->BusNamespace() + "."), 3);
   }
 
   void TearDown() override {

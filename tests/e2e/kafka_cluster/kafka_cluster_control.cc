@@ -54,6 +54,10 @@ int KafkaClusterControl::ActiveController() {
   return LastNumber(Run({"controller"}));
 }
 
+int KafkaClusterControl::FewestReplicas(const std::string& prefix) {
+  return LastNumber(Run({"replicas", prefix}));
+}
+
 int KafkaClusterControl::UnderReplicatedPartitions() {
   try {
     return LastNumber(Run({"under-replicated"}));

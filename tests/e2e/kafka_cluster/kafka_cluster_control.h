@@ -22,6 +22,8 @@ class KafkaClusterControl {
   int ActiveController();
   // Partitions with fewer in-sync replicas than replicas (or no leader), or -1 if unknown.
   int UnderReplicatedPartitions();
+  // The fewest replicas a partition of the topics named `prefix`... has; 0 when there are none.
+  int FewestReplicas(const std::string& prefix);
 
  private:
   // Runs `stack.sh kafka-broker <args>`; throws unless it exits 0; returns what it printed.
