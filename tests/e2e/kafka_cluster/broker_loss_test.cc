@@ -16,8 +16,11 @@ namespace sagashop::testing {
 namespace {
 
 constexpr int kOrders = 1000;
-constexpr int kKillAt = 250;     // orders answered when the broker dies
-constexpr int kRestartAt = 600;  // orders answered when it is started again
+constexpr int kKillAt = 250;  // orders answered when the broker dies
+// Orders answered before it may start again; it starts once the quorum also named a controller
+// among the others, which takes a few seconds (and JVM starts): with the clients placing 1,000
+// orders in about 20 s, that is usually after the last was placed, while their sagas still run.
+constexpr int kRestartAt = 600;
 
 // The distributed system on a three-broker cluster: its topics have three replicas, and the
 // cluster wants two in sync for a write (min.insync.replicas=2), so one broker may die.
@@ -56,7 +59,7 @@ class BrokerLossTest : public ::testing::Test {
   }
 
   // 1,000 orders over every saga path; `victim()` names the broker to SIGKILL once kKillAt orders
-  // were answered (none when empty), and it starts again once kRestartAt were. Every order must
+  // were answered (none when empty), and it starts again after kRestartAt. Every order must
   // end, each effect exactly once, `verify` clean, and every partition back to three in-sync
   // replicas.
   void RunOrders(const std::function<int()>& victim) {
