@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # The local server stack for tests and the dev setup: PostgreSQL 15, Redis 7 and a single-node
-# Kafka, all on 127.0.0.1 and all under .stack/ (never the system-wide services).
+# Kafka (or a three-broker cluster), all on 127.0.0.1 and all under .stack/ (never the system-wide
+# services).
 #
 #   scripts/stack.sh start|stop|status [pg|redis|kafka|all]...   (default: all)
+#   scripts/stack.sh kafka-broker kill|start|stop N | controller | under-replicated
+#                                 | replicas PREFIX
 #
 # start waits until each server really answers, then writes .stack/env; it does nothing for a
 # server that is already running. stop stops what start started, found by its pid file, also after
 # a failed start. status exits 0 only when every named server runs.
 # Ports: SAGASHOP_STACK_PG_PORT (55432), SAGASHOP_STACK_REDIS_PORT (56379),
 # SAGASHOP_STACK_KAFKA_PORT (59092), SAGASHOP_STACK_KAFKA_CONTROLLER_PORT (59093).
+# SAGASHOP_STACK_KAFKA_BROKERS=3 makes "kafka" the three-broker cluster of lib/kafka_cluster.sh
+# (ports from SAGASHOP_STACK_KAFKA_CLUSTER_PORT, 59100); kafka-broker kills, starts or stops one of
+# its brokers, or prints the active controller's node id, the count of under-replicated partitions,
+# or the fewest replicas of the topics named PREFIX...
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -21,9 +28,13 @@ source "$SAGASHOP_SCRIPTS/lib/postgres.sh"
 source "$SAGASHOP_SCRIPTS/lib/redis.sh"
 # shellcheck source=lib/kafka.sh
 source "$SAGASHOP_SCRIPTS/lib/kafka.sh"
+# shellcheck source=lib/kafka_cluster.sh
+source "$SAGASHOP_SCRIPTS/lib/kafka_cluster.sh"
 
 usage() {
   printf 'usage: %s start|stop|status [pg|redis|kafka|all]...\n' "$(basename "$0")" >&2
+  printf '       %s kafka-broker kill|start|stop N | controller | under-replicated | replicas P\n' \
+    "$(basename "$0")" >&2
   exit 2
 }
 
@@ -53,11 +64,16 @@ main() {
   (($# >= 1)) || usage
   local action=$1 target components=()
   shift
+  if [[ "$action" == kafka-broker ]]; then
+    kafka_broker_command "$@"
+    return
+  fi
   (($#)) || set -- all
   for target in "$@"; do
     case "$target" in
-    pg | redis | kafka) components+=("$target") ;;
-    all) components+=(pg redis kafka) ;;
+    pg | redis) components+=("$target") ;;
+    kafka) components+=("$(kafka_component)") ;;
+    all) components+=(pg redis "$(kafka_component)") ;;
     *) usage ;;
     esac
   done

@@ -4,8 +4,9 @@
 #   scripts/test.sh BUILD_DIR
 #
 # Starts the servers that are not running yet, stops exactly those when it ends (normally, on a
-# failure, or on Ctrl-C), runs the unit suites first, then everything else two at a time, then
-# each fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes offline
+# failure, or on Ctrl-C), runs the unit suites first, then everything else two at a time, then the
+# kafka_cluster suites on a three-broker cluster (scripts/lib/kafka_cluster_phase.sh), then each
+# fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes offline
 # (scripts/check-kubernetes.sh), and exits non-zero when any test failed, a fuzzer found
 # something, the manifests are invalid, or the build has no tests at all.
 set -euo pipefail
@@ -15,6 +16,8 @@ LOG_TAG=test
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/stack_session.sh
 source "$SAGASHOP_SCRIPTS/lib/stack_session.sh"
+# shellcheck source=lib/kafka_cluster_phase.sh
+source "$SAGASHOP_SCRIPTS/lib/kafka_cluster_phase.sh"
 
 JOBS="${SAGASHOP_TEST_JOBS:-2}"
 CTEST_PID=""
@@ -36,6 +39,7 @@ on_exit() {
   local rc=$?
   trap - EXIT INT TERM
   stop_ctest
+  stop_kafka_cluster_phase || rc=1
   stack_session_stop || rc=1
   exit "$rc"
 }
@@ -127,7 +131,8 @@ main() {
   local started ok=1
   started="$(now_ms)"
   run_phase unit -L '^unit$' || ok=0
-  run_phase "integration and e2e" -LE '^unit$' || ok=0
+  run_phase "integration and e2e" -LE "^(unit|$KAFKA_CLUSTER_LABEL)\$" || ok=0
+  run_kafka_cluster_phase || ok=0
   run_fuzzers || ok=0
   run_kubernetes_check || ok=0
 

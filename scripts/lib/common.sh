@@ -60,39 +60,6 @@ require_free_port() {
   fi
 }
 
-# The stack's default ports lie inside Linux's ephemeral range (32768-60999), so the kernel may give
-# one to an outgoing connection, which then holds it and a server start fails to bind. Adding them
-# to ip_local_reserved_ports stops that. Only root may; it lasts until the next reboot, and the
-# ports already reserved there stay reserved.
-reserve_ports() {
-  local file=/proc/sys/net/ipv4/ip_local_reserved_ports
-  ((EUID == 0)) && [[ -w "$file" ]] || return 0
-  # Read-modify-write of one machine-wide list: serialise it across all stacks on this machine.
-  local lock fd
-  lock="$(if [[ -d /run/lock ]]; then echo /run/lock; else echo /tmp; fi)/sagashop-reserved-ports.lock"
-  exec {fd}>"$lock"
-  flock "$fd"
-  local current wanted port entry reserved entries
-  current="$(cat "$file")"
-  IFS=, read -ra entries <<<"$current"
-  wanted="$current"
-  for port in "$@"; do
-    reserved=0
-    for entry in "${entries[@]}"; do
-      if [[ "$entry" == *-* ]]; then
-        ((port >= ${entry%-*} && port <= ${entry#*-})) && reserved=1
-      elif [[ -n "$entry" ]]; then
-        ((port == entry)) && reserved=1
-      fi
-    done
-    ((reserved)) || wanted="${wanted:+$wanted,}$port"
-  done
-  if [[ "$wanted" != "$current" ]]; then
-    printf '%s\n' "$wanted" 2>/dev/null >"$file" || warn "could not reserve ports $* in $file"
-  fi
-  exec {fd}>&-
-}
-
 # The pid stored in FILE, if FILE holds a pid whose command line still contains MARKER. The marker
 # (a path or flag unique to our process) keeps us from signalling an unrelated process that got
 # the same pid after ours died.
@@ -150,3 +117,6 @@ take_lock() {
   exec {LOCK_FD}>"$file"
   flock "$LOCK_FD"
 }
+
+# shellcheck source=reserved_ports.sh
+source "$SAGASHOP_SCRIPTS/lib/reserved_ports.sh"

@@ -195,6 +195,7 @@ kafka_start() {
 
 kafka_stop() {
   take_lock "$STACK_DIR/locks/kafka.lock"
+  release_ports "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
   local pid started
   if ! pid="$(kafka_pid)"; then
     log "not running"

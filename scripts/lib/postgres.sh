@@ -172,6 +172,7 @@ pg_start() {
 
 pg_stop() {
   take_lock "$STACK_DIR/locks/pg.lock"
+  release_ports "$PG_PORT"
   pg_paths
   if ! pg_is_running; then
     log "not running"

@@ -53,6 +53,7 @@ redis_start() {
 
 redis_stop() {
   take_lock "$STACK_DIR/locks/redis.lock"
+  release_ports "$REDIS_PORT"
   local pid started
   if ! pid="$(redis_pid)"; then
     log "not running"

@@ -10,7 +10,7 @@ KAFKA_CONTROLLER_PORT="${SAGASHOP_STACK_KAFKA_CONTROLLER_PORT:-59093}"
 # .stack/env do not depend on the login. It may create databases, which the tests need.
 PG_ROLE="${SAGASHOP_STACK_PG_ROLE:-sagashop}"
 PG_SERVICE_DATABASES=(order_db payment_db inventory_db delivery_db)
-STACK_ENV_FILE="$STACK_DIR/env"
+STACK_ENV_FILE="${SAGASHOP_STACK_ENV_FILE:-$STACK_DIR/env}"
 
 validate_port() {
   local name=$1 value=$2
@@ -41,7 +41,7 @@ write_stack_env() {
   cat >"$tmp" <<ENV
 # Addresses of the local stack (scripts/stack.sh). Load with: source .stack/env
 export SAGASHOP_TEST_PG_URI='$(pg_uri_of postgres)'
-export SAGASHOP_TEST_KAFKA_BROKERS=$STACK_HOST:$KAFKA_PORT
+export SAGASHOP_TEST_KAFKA_BROKERS=$(kafka_bootstrap_servers)
 export SAGASHOP_TEST_REDIS_HOST=$STACK_HOST
 export SAGASHOP_TEST_REDIS_PORT=$REDIS_PORT
 # The client identity tests present to Kafka and Redis; when set, they connect over TLS.
@@ -49,13 +49,15 @@ export SAGASHOP_TEST_SERVER_TLS_CA='$TLS_CA_CERT'
 export SAGASHOP_TEST_SERVER_TLS_CERT='$TLS_CLIENT_CERT'
 export SAGASHOP_TEST_SERVER_TLS_KEY='$TLS_CLIENT_KEY'
 export SAGASHOP_PG_URI='postgresql://$PG_ROLE@$STACK_HOST:$PG_PORT?$params'
-export SAGASHOP_KAFKA_BROKERS=$STACK_HOST:$KAFKA_PORT
+export SAGASHOP_KAFKA_BROKERS=$(kafka_bootstrap_servers)
 export SAGASHOP_KAFKA_TLS=true
+export SAGASHOP_KAFKA_REPLICATION_FACTOR=$(kafka_replication_factor)
 export SAGASHOP_REDIS=$STACK_HOST:$REDIS_PORT
 export SAGASHOP_REDIS_TLS=true
 export SAGASHOP_SERVER_TLS_CA='$TLS_CA_CERT'
 export SAGASHOP_SERVER_TLS_CERT='$TLS_CLIENT_CERT'
 export SAGASHOP_SERVER_TLS_KEY='$TLS_CLIENT_KEY'
+$(kafka_cluster_env)
 ENV
   mv -f "$tmp" "$STACK_ENV_FILE"
 }

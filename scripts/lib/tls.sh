@@ -2,8 +2,9 @@
 # The stack's own certificate authority and certificates, made with the openssl command once and
 # kept under .stack/tls/: nothing is installed system-wide, and no system trust store learns of it.
 #
-#   ca.crt / ca.key         the local CA (10 years); it signs the two below
+#   ca.crt / ca.key         the local CA (10 years); it signs the others
 #   server.crt / server.key PostgreSQL, Kafka and Redis on 127.0.0.1 (IP:127.0.0.1, DNS:localhost)
+#   kafka-N.crt / .key      broker N of the three-broker Kafka cluster, the same names (CN=kafka-N)
 #   client.crt / client.key the services' identity; CN is the PostgreSQL role, so pg_hba.conf's
 #                           `cert` method maps the certificate to that role
 #
@@ -17,6 +18,11 @@ TLS_SERVER_KEY="$TLS_DIR/server.key"
 TLS_CLIENT_CERT="$TLS_DIR/client.crt"
 TLS_CLIENT_KEY="$TLS_DIR/client.key"
 TLS_DAYS="${SAGASHOP_STACK_TLS_DAYS:-825}"
+# clientAuth too: a Kafka broker presents its certificate when it connects to itself or its peers.
+TLS_SERVER_EXTENSIONS="basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth,clientAuth
+subjectAltName=IP:127.0.0.1,DNS:localhost"
 
 # tls_key FILE: a new P-256 key in PKCS#8 (the form Kafka's PEM key store reads), owner-only.
 tls_key() {
@@ -57,12 +63,8 @@ tls_ensure() {
     log "made a local CA in $TLS_DIR"
   fi
   if [[ ! -s "$TLS_SERVER_CERT" || ! -s "$TLS_SERVER_KEY" ]]; then
-    # clientAuth too: the Kafka broker presents this certificate when it connects to itself.
-    tls_sign server "/O=sagashop/CN=localhost" \
-      "basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
-extendedKeyUsage=serverAuth,clientAuth
-subjectAltName=IP:127.0.0.1,DNS:localhost" || die "openssl could not make the server certificate"
+    tls_sign server "/O=sagashop/CN=localhost" "$TLS_SERVER_EXTENSIONS" ||
+      die "openssl could not make the server certificate"
     log "made the servers' certificate (127.0.0.1, localhost)"
   fi
   if [[ ! -s "$TLS_CLIENT_CERT" || ! -s "$TLS_CLIENT_KEY" ]]; then
@@ -71,6 +73,22 @@ subjectAltName=IP:127.0.0.1,DNS:localhost" || die "openssl could not make the se
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=clientAuth" || die "openssl could not make the client certificate"
     log "made the services' client certificate (CN=$PG_ROLE)"
+  fi
+  exec {fd}>&-
+}
+
+# tls_ensure_server NAME: NAME.crt and NAME.key for one more server on 127.0.0.1 (each broker of
+# the Kafka cluster has its own identity, CN=NAME), made again when the current CA did not sign it.
+tls_ensure_server() {
+  local name=$1 fd
+  tls_ensure
+  exec {fd}>"$TLS_DIR/.lock"
+  flock "$fd"
+  if [[ ! -s "$TLS_DIR/$name.key" ]] ||
+    ! openssl verify -CAfile "$TLS_CA_CERT" "$TLS_DIR/$name.crt" >/dev/null 2>&1; then
+    tls_sign "$name" "/O=sagashop/CN=$name" "$TLS_SERVER_EXTENSIONS" ||
+      die "openssl could not make the certificate of $name"
+    log "made the certificate of $name (127.0.0.1, localhost)"
   fi
   exec {fd}>&-
 }

@@ -109,6 +109,8 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
   flags.Option("--bus-namespace", s.bus.topic_namespace,
                "Prefix of every topic and consumer group, to share a broker");
   flags.Option("--kafka-partitions", s.bus.kafka_partitions, "Partitions of topics created");
+  flags.Option("--kafka-replication-factor", s.bus.kafka_replication_factor,
+               "Replicas of each topic created (at most the number of brokers)");
   flags.Option("--kafka-linger-ms", s.bus.kafka_linger_ms, "Producer linger.ms");
   flags.Option("--kafka-statistics-interval-ms", s.bus.kafka_statistics_interval_ms,
                "How often consumers report statistics (consumer lag metric); 0 turns them off");

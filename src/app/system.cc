@@ -49,6 +49,7 @@ std::unique_ptr<bus::EventBus> MakeKafkaBus(const Settings& settings) {
   config.client_id = "sagashop";
   if (settings.bus.kafka_tls) config.tls = settings.server_tls.Files();
   config.partitions = settings.bus.kafka_partitions;
+  config.replication_factor = settings.bus.kafka_replication_factor;
   config.linger = std::chrono::milliseconds(settings.bus.kafka_linger_ms);
   config.statistics_interval = std::chrono::milliseconds(settings.bus.kafka_statistics_interval_ms);
   config.producer_overrides = settings.bus.kafka_producer_props;

@@ -16,6 +16,9 @@ struct BusSettings {
   // systems can share one broker; empty by default, when topics are exactly the event types.
   std::string topic_namespace;
   int kafka_partitions = 4;
+  // Replicas of every topic created: 1 for a single broker; 3 on a three-broker cluster, whose
+  // min.insync.replicas=2 then lets one broker be lost without losing an acknowledged event.
+  int kafka_replication_factor = 1;
   int kafka_linger_ms = 0;
   // How often librdkafka reports statistics, the source of the consumer-lag metric; 0 turns
   // them off.

@@ -271,6 +271,11 @@ TEST_F(SettingsTest, EachComponentRefusesItsBadValues) {
                 BusSettings{.adapter = Bus::kKafka, .kafka_brokers = "k:1", .kafka_partitions = 0})
                 .find("--kafka-partitions"),
             std::string::npos);
+  EXPECT_NE(ComponentErrorOf(BusSettings{.adapter = Bus::kKafka,
+                                         .kafka_brokers = "k:1",
+                                         .kafka_replication_factor = 0})
+                .find("--kafka-replication-factor"),
+            std::string::npos);
 
   EXPECT_NE(
       ComponentErrorOf(CacheSettings{.adapter = Cache::kRedis, .redis = ":6379"}).find("--redis"),
