@@ -3,12 +3,16 @@
 # Kafka, all on 127.0.0.1 and all under .stack/ (never the system-wide services).
 #
 #   scripts/stack.sh start|stop|status [pg|redis|kafka|all]...   (default: all)
+#   scripts/stack.sh pg-failover | pg-kill-primary | pg-promote
 #
 # start waits until each server really answers, then writes .stack/env; it does nothing for a
 # server that is already running. stop stops what start started, found by its pid file, also after
 # a failed start. status exits 0 only when every named server runs.
 # Ports: SAGASHOP_STACK_PG_PORT (55432), SAGASHOP_STACK_REDIS_PORT (56379),
 # SAGASHOP_STACK_KAFKA_PORT (59092), SAGASHOP_STACK_KAFKA_CONTROLLER_PORT (59093).
+# SAGASHOP_STACK_PG_STANDBY=1 adds a streaming standby of PostgreSQL on
+# SAGASHOP_STACK_PG_STANDBY_PORT (55433); pg-failover kills the primary and promotes it
+# (scripts/lib/pg_standby.sh).
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -17,13 +21,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$SAGASHOP_SCRIPTS/lib/stack_config.sh"
 # shellcheck source=lib/postgres.sh
 source "$SAGASHOP_SCRIPTS/lib/postgres.sh"
+# shellcheck source=lib/pg_standby.sh
+source "$SAGASHOP_SCRIPTS/lib/pg_standby.sh"
 # shellcheck source=lib/redis.sh
 source "$SAGASHOP_SCRIPTS/lib/redis.sh"
 # shellcheck source=lib/kafka.sh
 source "$SAGASHOP_SCRIPTS/lib/kafka.sh"
 
 usage() {
-  printf 'usage: %s start|stop|status [pg|redis|kafka|all]...\n' "$(basename "$0")" >&2
+  printf 'usage: %s start|stop|status [pg|redis|kafka|all]... | pg-failover|pg-kill-primary|pg-promote\n' \
+    "$(basename "$0")" >&2
   exit 2
 }
 
@@ -53,6 +60,11 @@ main() {
   (($# >= 1)) || usage
   local action=$1 target components=()
   shift
+  if [[ "$action" == pg-* ]]; then
+    (($# == 0)) || usage
+    pg_failover_command "$action"
+    exit
+  fi
   (($#)) || set -- all
   for target in "$@"; do
     case "$target" in
