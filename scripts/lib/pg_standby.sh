@@ -175,6 +175,9 @@ pg_kill_primary() {
   for each in "$pid" "${pids[@]}"; do
     wait_for 10 "PostgreSQL process $each to die" pid_is_gone "$each" || return 1
   done
+  # A dead postmaster not yet reaped (a zombie) still looks alive to `pg_ctl status`; its pid file
+  # is all that says it runs, and it does not.
+  rm -f "$PG_DATA/postmaster.pid"
   log "killed the primary (pid $pid and ${#pids[@]} children) on $STACK_HOST:$PG_PORT"
 }
 

@@ -193,7 +193,10 @@ pg_stop() {
   # fast: roll back open transactions and disconnect clients, then a clean checkpoint.
   if ! pg_run pg_ctl -D "$PG_DATA" -m fast -w -t 60 -s stop; then
     warn "fast shutdown failed; shutting down immediately"
-    pg_run pg_ctl -D "$PG_DATA" -m immediate -w -t 30 -s stop || return 1
+    if ! pg_run pg_ctl -D "$PG_DATA" -m immediate -w -t 30 -s stop; then
+      pg_standby_stop
+      return 1
+    fi
   fi
   log "stopped in $(elapsed_since "$started")"
   pg_standby_stop
