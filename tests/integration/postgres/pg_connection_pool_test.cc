@@ -68,6 +68,7 @@ TEST_F(PgConnectionPoolTest, NeverOpensMoreThanMaxOpen) {
   });
 
   std::vector<std::future<void>> workers;
+  workers.reserve(6);
   for (int worker = 0; worker < 6; ++worker) {
     workers.push_back(std::async(std::launch::async, [&] {
       for (int round = 0; round < 15; ++round) {
@@ -213,6 +214,7 @@ TEST_F(PgConnectionPoolTest, KeepsAtMostMaxIdleConnections) {
   PgDatabase database(Config(4, 1));
   {
     std::vector<std::unique_ptr<Transaction>> held;
+    held.reserve(4);
     for (int i = 0; i < 4; ++i) held.push_back(Started(database));
     EXPECT_EQ(database.GetPoolStats().open, 4);
   }
