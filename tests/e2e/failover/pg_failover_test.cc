@@ -101,9 +101,10 @@ class PgFailoverTest : public ::testing::Test {
   }
 
   // Places every intent from kClients clients as a real client would: what gets no 201 (the
-  // service answered 503, or the connection broke) is sent again under the same Idempotency-Key
-  // until it is accepted.
+  // service answered 5xx, or the connection broke) is sent again under the same Idempotency-Key
+  // until it is accepted, or until all clients give up together.
   void PlaceAll() {
+    give_up_at_ = Clock::now() + std::chrono::minutes(5);
     std::vector<std::thread> clients;
     clients.reserve(kClients);
     for (int c = 0; c < kClients; ++c) {
@@ -116,9 +117,8 @@ class PgFailoverTest : public ::testing::Test {
   }
 
   void PlaceOne(std::unique_ptr<http::HttpClient>& client, const Intent& intent, int index) {
-    const auto deadline = Clock::now() + std::chrono::minutes(3);
-    std::string last;
-    while (Clock::now() < deadline) {
+    std::string last = "not sent: the clients gave up";
+    while (Clock::now() < give_up_at_) {
       try {
         const http::Response response =
             client->Send("POST", "/orders", intent.body, {{"Idempotency-Key", intent.key}});
@@ -158,6 +158,7 @@ class PgFailoverTest : public ::testing::Test {
   std::map<int, std::int64_t> order_of_;  // intent -> order id
   std::map<int, std::string> refused_;    // intent -> the last answer, never accepted
   std::atomic<int> answered_{0};
+  Clock::time_point give_up_at_;
 };
 
 TEST_F(PgFailoverTest, PrimaryKilledAndStandbyPromotedWhileOrdersFlowLosesAndDuplicatesNothing) {
@@ -174,23 +175,34 @@ TEST_F(PgFailoverTest, PrimaryKilledAndStandbyPromotedWhileOrdersFlowLosesAndDup
   EXPECT_TRUE(reached) << answered_ << " orders answered";
   const auto killed = Clock::now();
   const std::string killed_at = NowRfc3339();
-  pg_->KillPrimary();
-  const auto kill_returned = Clock::now();
-  const std::string kill_returned_at = NowRfc3339();
-  // No server takes writes now (the standby is read-only): /ready says the database is down.
-  std::pair<int, std::string> ready;
-  EXPECT_TRUE(Eventually(
-      [&] {
-        ready = OrderReadiness();
-        return ready == std::pair<int, std::string>{503, "DOWN"};
-      },
-      std::chrono::seconds(60), std::chrono::milliseconds(50)))
-      << "last /ready: " << ready.first << " " << ready.second;
-  const auto promoting = Clock::now();
-  pg_->Promote();
-  const auto promoted = Clock::now();
-  const std::string promoted_at = NowRfc3339();
+  Clock::time_point kill_returned;
+  std::string kill_returned_at;
+  Clock::time_point promoting;
+  Clock::time_point promoted;
+  std::string promoted_at;
+  std::string failover_error;
+  try {
+    pg_->KillPrimary();
+    kill_returned = Clock::now();
+    kill_returned_at = NowRfc3339();
+    // No server takes writes now (the standby is read-only): /ready says the database is down.
+    std::pair<int, std::string> ready;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          ready = OrderReadiness();
+          return ready == std::pair<int, std::string>{503, "DOWN"};
+        },
+        std::chrono::seconds(60), std::chrono::milliseconds(50)))
+        << "last /ready: " << ready.first << " " << ready.second;
+    promoting = Clock::now();
+    pg_->Promote();
+    promoted = Clock::now();
+    promoted_at = NowRfc3339();
+  } catch (const std::exception& error) {
+    failover_error = error.what();
+  }
   placing.join();
+  ASSERT_TRUE(failover_error.empty()) << failover_error;
 
   ASSERT_TRUE(refused_.empty()) << refused_.size() << " intents never accepted, e.g. "
                                 << refused_.begin()->second;
