@@ -6,6 +6,7 @@
 #   scripts/stack.sh start|stop|status [pg|redis|kafka|all]...   (default: all)
 #   scripts/stack.sh kafka-broker kill|start|stop N | controller | under-replicated
 #                                 | replicas PREFIX
+#   scripts/stack.sh pg-failover | pg-kill-primary | pg-promote
 #
 # start waits until each server really answers, then writes .stack/env; it does nothing for a
 # server that is already running. stop stops what start started, found by its pid file, also after
@@ -16,6 +17,9 @@
 # (ports from SAGASHOP_STACK_KAFKA_CLUSTER_PORT, 59100); kafka-broker kills, starts or stops one of
 # its brokers, or prints the active controller's node id, the count of under-replicated partitions,
 # or the fewest replicas of the topics named PREFIX...
+# SAGASHOP_STACK_PG_STANDBY=1 adds a streaming standby of PostgreSQL on
+# SAGASHOP_STACK_PG_STANDBY_PORT (55433); pg-failover kills the primary and promotes it
+# (scripts/lib/pg_standby.sh).
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -24,6 +28,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$SAGASHOP_SCRIPTS/lib/stack_config.sh"
 # shellcheck source=lib/postgres.sh
 source "$SAGASHOP_SCRIPTS/lib/postgres.sh"
+# shellcheck source=lib/pg_standby.sh
+source "$SAGASHOP_SCRIPTS/lib/pg_standby.sh"
 # shellcheck source=lib/redis.sh
 source "$SAGASHOP_SCRIPTS/lib/redis.sh"
 # shellcheck source=lib/kafka.sh
@@ -34,6 +40,8 @@ source "$SAGASHOP_SCRIPTS/lib/kafka_cluster.sh"
 usage() {
   printf 'usage: %s start|stop|status [pg|redis|kafka|all]...\n' "$(basename "$0")" >&2
   printf '       %s kafka-broker kill|start|stop N | controller | under-replicated | replicas P\n' \
+    "$(basename "$0")" >&2
+  printf '       %s pg-failover | pg-kill-primary | pg-promote\n' \
     "$(basename "$0")" >&2
   exit 2
 }
@@ -67,6 +75,11 @@ main() {
   if [[ "$action" == kafka-broker ]]; then
     kafka_broker_command "$@"
     return
+  fi
+  if [[ "$action" == pg-* ]]; then
+    (($# == 0)) || usage
+    pg_failover_command "$action"
+    exit
   fi
   (($#)) || set -- all
   for target in "$@"; do

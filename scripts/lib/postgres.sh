@@ -99,7 +99,10 @@ timezone = 'UTC'
 log_timezone = 'UTC'
 log_line_prefix = '%m [%p] %q%u@%d '
 log_min_duration_statement = 1000
+# A standby's, or a primary's for its standby: written by scripts/lib/pg_standby.sh.
+include_if_exists = 'sagashop-replication.conf'
 CONF
+  rm -f "$PG_DATA/sagashop-replication.conf"
   if ((EUID == 0)); then chown "$PG_OS_USER" "$conf"; fi
   pg_write_tls
 }
@@ -123,6 +126,8 @@ CONF
 # Written by scripts/stack.sh at every start; edits here are overwritten.
 # TYPE  DATABASE  USER  ADDRESS       METHOD
 hostssl all       all   $STACK_HOST/32  cert
+# A standby copies and follows this cluster with the same certificate (scripts/lib/pg_standby.sh).
+hostssl replication all $STACK_HOST/32  cert
 HBA
   if ((EUID == 0)); then
     chown "$PG_OS_USER" "$PG_HOME/server.crt" "$PG_HOME/ca.crt" "$PG_HOME/server.key" \
@@ -150,8 +155,13 @@ pg_start() {
   pg_prepare_home
   if pg_is_running; then
     log "already running (pid $(pg_pid)) on $STACK_HOST:$PG_PORT"
-    pg_ensure_databases
+    pg_ensure_databases && pg_standby_start
     return
+  fi
+  if pg_was_failed_over; then
+    fail "this primary was killed for a fail-over and its standby promoted; its data in $PG_DATA" \
+      "has diverged: stop the stack and delete $PG_HOME (and $PG_HOME-standby) to start anew"
+    return 1
   fi
   reserve_ports "$PG_PORT"
   require_free_port "$PG_PORT" PostgreSQL "set SAGASHOP_STACK_PG_PORT" || return 1
@@ -167,7 +177,7 @@ pg_start() {
     return 1
   fi
   log "started (pid $(pg_pid)) on $STACK_HOST:$PG_PORT in $(elapsed_since "$started"); data $PG_DATA"
-  pg_ensure_databases
+  pg_ensure_databases && pg_standby_start
 }
 
 pg_stop() {
@@ -176,6 +186,7 @@ pg_stop() {
   pg_paths
   if ! pg_is_running; then
     log "not running"
+    pg_standby_stop
     return
   fi
   local started
@@ -183,15 +194,20 @@ pg_stop() {
   # fast: roll back open transactions and disconnect clients, then a clean checkpoint.
   if ! pg_run pg_ctl -D "$PG_DATA" -m fast -w -t 60 -s stop; then
     warn "fast shutdown failed; shutting down immediately"
-    pg_run pg_ctl -D "$PG_DATA" -m immediate -w -t 30 -s stop || return 1
+    if ! pg_run pg_ctl -D "$PG_DATA" -m immediate -w -t 30 -s stop; then
+      pg_standby_stop
+      return 1
+    fi
   fi
   log "stopped in $(elapsed_since "$started")"
+  pg_standby_stop
 }
 
 pg_status() {
   pg_paths
   if pg_is_running; then
     log "running (pid $(pg_pid)) on $STACK_HOST:$PG_PORT; data $PG_DATA"
+    pg_standby_status
   else
     log "stopped"
     return 1

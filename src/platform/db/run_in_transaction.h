@@ -28,7 +28,9 @@ auto RunWithRetries(Database& database, bool read_only, Work&& work, int max_att
         return result;
       }
     } catch (const DbError& error) {
-      if (!error.IsRetryable() || attempt >= max_attempts) throw;
+      // A commit that may have happened is not ours to repeat: the caller's own deduplication
+      // (an idempotency key, the inbox, a round that reads afresh) has to decide.
+      if (!error.IsRetryable() || error.OutcomeUnknown() || attempt >= max_attempts) throw;
       std::this_thread::sleep_for(backoff.Next());
     }
   }
@@ -38,7 +40,8 @@ auto RunWithRetries(Database& database, bool read_only, Work&& work, int max_att
 
 // Runs `work(tx)` in a transaction and commits it; a transient failure (serialization, deadlock,
 // lost connection) reruns the whole unit of work with backoff, up to `max_attempts`. `work` must
-// therefore do nothing outside the transaction that cannot be repeated.
+// therefore do nothing outside the transaction that cannot be repeated. A connection lost during
+// COMMIT (DbError::OutcomeUnknown) is thrown at once, never rerun: the work may have committed.
 template <typename Work>
 auto RunInTransaction(Database& database, Work&& work, int max_attempts = 5) {
   return internal::RunWithRetries(database, /*read_only=*/false, std::forward<Work>(work),

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 
 #include "platform/core/timestamp.h"
+#include "platform/db/db_error.h"
 #include "platform/db/run_in_transaction.h"
 #include "platform/http/json_response.h"
 #include "platform/http/problem.h"
@@ -149,6 +150,13 @@ std::optional<http::Response> OrderApi::CreateInGroup(const CreateOrderRequest& 
     made = groups_.Submit({.request = &order, .trace_parent = trace_parent});
   } catch (const KeyClaimedMeanwhile&) {
     return std::nullopt;  // each request of the group finds out on its own
+  } catch (const db::DbError& failure) {
+    // The group may have committed (the connection broke during COMMIT, e.g. in a fail-over):
+    // creating its orders again one by one could make an order without a key twice. The client
+    // learns that the request failed; one with an Idempotency-Key can safely send it again.
+    if (failure.OutcomeUnknown()) throw;
+    spdlog::debug("a group of new orders failed ({}); each is tried on its own", failure.what());
+    return std::nullopt;
   } catch (const std::exception& failure) {
     spdlog::debug("a group of new orders failed ({}); each is tried on its own", failure.what());
     return std::nullopt;

@@ -12,6 +12,7 @@
 #include "integration/database/pg_test_database.h"
 #include "platform/db/db_error.h"
 #include "platform/db/postgres/pg_database.h"
+#include "platform/db/run_in_transaction.h"
 #include "support/eventually.h"
 
 namespace sagashop::db {
@@ -67,6 +68,7 @@ TEST_F(PgConnectionPoolTest, NeverOpensMoreThanMaxOpen) {
   });
 
   std::vector<std::future<void>> workers;
+  workers.reserve(6);
   for (int worker = 0; worker < 6; ++worker) {
     workers.push_back(std::async(std::launch::async, [&] {
       for (int round = 0; round < 15; ++round) {
@@ -176,14 +178,43 @@ TEST_F(PgConnectionPoolTest, CommitOnALostConnectionIsTransientAndSaysTheOutcome
     FAIL() << "expected DbError";
   } catch (const DbError& error) {
     EXPECT_EQ(error.GetKind(), DbError::Kind::kTransient);
+    EXPECT_TRUE(error.OutcomeUnknown());
     EXPECT_THAT(error.what(), HasSubstr("outcome unknown"));
   }
+}
+
+// A fail-over cuts connections during COMMIT too. Whether that transaction happened is for the
+// caller's deduplication to find out; rerunning it blindly could create an order twice.
+TEST_F(PgConnectionPoolTest, RunInTransactionDoesNotRepeatWorkWhoseCommitOutcomeIsUnknown) {
+  PgDatabase database(Config(1, 1));
+  int attempts = 0;
+  try {
+    RunInTransaction(database, [&](Transaction& transaction) {
+      ++attempts;
+      test_db_.TerminateSession(static_cast<int>(BackendPid(transaction)));
+    });
+    FAIL() << "expected DbError";
+  } catch (const DbError& error) {
+    EXPECT_TRUE(error.OutcomeUnknown()) << error.what();
+    EXPECT_TRUE(error.IsRetryable()) << "the caller may try again, knowing what it does";
+  }
+  EXPECT_EQ(attempts, 1);
+  // A lost connection before COMMIT is still rerun: nothing can have been committed.
+  attempts = 0;
+  RunInTransaction(database, [&](Transaction& transaction) {
+    if (++attempts == 1) {
+      test_db_.TerminateSession(static_cast<int>(BackendPid(transaction)));
+      transaction.Execute(kBackendPid);
+    }
+  });
+  EXPECT_EQ(attempts, 2);
 }
 
 TEST_F(PgConnectionPoolTest, KeepsAtMostMaxIdleConnections) {
   PgDatabase database(Config(4, 1));
   {
     std::vector<std::unique_ptr<Transaction>> held;
+    held.reserve(4);
     for (int i = 0; i < 4; ++i) held.push_back(Started(database));
     EXPECT_EQ(database.GetPoolStats().open, 4);
   }

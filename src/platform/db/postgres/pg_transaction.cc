@@ -92,7 +92,7 @@ void PgTransaction::Commit() {
     if (connection_->IsBroken()) {
       finished_ = true;
       // The COMMIT may have reached the server before the connection died.
-      throw DbError(error.GetKind(), std::string(error.what()) + " (commit outcome unknown)");
+      throw DbError::CommitOutcomeUnknown(std::string(error.what()) + " (commit outcome unknown)");
     }
     RollBackAfterFailedCommit();  // a statement failed and the server skipped the COMMIT
     throw;

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sagashop::testing {
+
+// A PostgreSQL primary and its synchronous streaming standby of this test's own, started by the
+// project's scripts/stack.sh (SAGASHOP_STACK_PG_STANDBY=1) on free loopback ports in a directory of
+// their own, so that the test can kill the primary and promote the standby without touching the
+// server other tests share. Stopped and removed, data and all, when destroyed.
+class ReplicatedPg {
+ public:
+  ReplicatedPg();  // starts both; throws with the script's output if either does not start
+  ~ReplicatedPg();
+
+  ReplicatedPg(const ReplicatedPg&) = delete;
+  ReplicatedPg& operator=(const ReplicatedPg&) = delete;
+
+  // The multi-host URI of the pair's `postgres` database, as .stack/env has it: both servers, TLS
+  // with the pair's client certificate, and target_session_attrs=read-write, so libpq connects to
+  // whichever of them takes writes.
+  std::string AdminUri() const;
+
+  // The fail-over's two steps (scripts/stack.sh pg-kill-primary, pg-promote): the primary and its
+  // processes SIGKILLed, as in a crash; the standby promoted to primary.
+  void KillPrimary();
+  void Promote();
+
+ private:
+  void Run(const std::vector<std::string>& args);
+  void StopAndRemove();
+
+  std::string dir_;
+  std::uint16_t primary_port_;
+  std::uint16_t standby_port_;
+  int runs_ = 0;  // names each run's log
+};
+
+}  // namespace sagashop::testing
