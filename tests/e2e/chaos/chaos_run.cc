@@ -1,6 +1,7 @@
 #include "e2e/chaos/chaos_run.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <set>
@@ -32,25 +33,38 @@ std::string Authorization(const testing::SystemUnderTest& system) {
 }
 
 // Injects each fault of `plan` at its time and heals it at its end, logging both. The load runs
-// meanwhile on its own thread; faults are healed before this returns, also when one fails.
+// meanwhile on its own thread until `load_end`. A slow heal (a broker's restart takes seconds)
+// moves the rest of the schedule later, keeping each fault's length and the calm before it; a
+// fault that would then outlast the load is left out, since without load it shows nothing.
+// Faults are healed before this returns, also when one fails.
 void RunSchedule(const std::vector<PlannedFault>& plan, FaultInjector& injector,
-                 Clock::time_point start, std::ostream& log, ChaosReport& report) {
+                 Clock::time_point start, Clock::time_point load_end, std::ostream& log,
+                 ChaosReport& report) {
   const auto stamp = [&] {
     return "[chaos] +" + std::to_string(static_cast<int>(Seconds(Clock::now() - start))) + "s ";
   };
+  Clock::duration late{0};
   for (const PlannedFault& fault : plan) {
-    std::this_thread::sleep_until(start + fault.start);
+    const Clock::time_point due = start + fault.start + late;
+    if (due + fault.length > load_end) {
+      log << stamp() << "left out " << Describe(fault) << " and what follows: the load ends first"
+          << std::endl;
+      return;
+    }
+    std::this_thread::sleep_until(due);
     log << stamp() << "start " << Describe(fault) << std::endl;
     try {
       injector.Inject(fault);
       report.faults.push_back(fault);
       ++report.faults_by_kind[FaultKindName(fault.kind)];
-      std::this_thread::sleep_until(start + fault.start + fault.length);
+      std::this_thread::sleep_until(due + fault.length);
       const auto healing = Clock::now();
       injector.Heal(fault);
+      const Clock::duration heal_time = Clock::now() - healing;
+      late += heal_time;
       log << stamp() << "end   " << FaultKindName(fault.kind) << ' ' << fault.target
-          << " (healed in " << std::fixed << std::setprecision(1) << Seconds(Clock::now() - healing)
-          << "s)" << std::endl;
+          << " (healed in " << std::fixed << std::setprecision(1) << Seconds(heal_time) << "s)"
+          << std::endl;
     } catch (...) {
       // A stopped server left behind would break whatever runs on the stack next.
       try {
@@ -112,7 +126,26 @@ void CheckInvariants(testing::SystemUnderTest& system, ChaosReport& report) {
   }
 }
 
+// The stack's brokers by number ("1", "2", "3"), none when it runs a single broker.
+std::vector<std::string> ClusterBrokers() {
+  std::vector<std::string> brokers;
+  const char* control = std::getenv("SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL");
+  const char* count = std::getenv("SAGASHOP_STACK_KAFKA_BROKERS");
+  if (control == nullptr || *control == '\0' || count == nullptr) return brokers;
+  for (int broker = 1; broker <= std::atoi(count); ++broker) {
+    brokers.push_back(std::to_string(broker));
+  }
+  return brokers;
+}
+
 }  // namespace
+
+std::vector<FaultKind> FaultKindsOfThisStack() {
+  std::vector<FaultKind> kinds = {FaultKind::kKillService, FaultKind::kFreezeService,
+                                  FaultKind::kStopRedis};
+  if (ClusterBrokers().size() >= 3) kinds.push_back(FaultKind::kKillBroker);
+  return kinds;
+}
 
 ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
   ChaosReport report;
@@ -122,7 +155,9 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
                   .duration = options.duration,
                   .kinds = options.kinds,
                   .services = testing::SystemUnderTest::Services(),
-                  .max_length = options.max_fault_length});
+                  .brokers = ClusterBrokers(),
+                  .max_length = options.max_fault_length,
+                  .max_gap = options.max_gap});
   log << "[chaos] seed " << options.seed << ": " << plan.size() << " faults in "
       << options.duration.count() << "s at " << options.rate << " orders/s" << std::endl;
 
@@ -159,7 +194,7 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
   const auto start = Clock::now();
   std::thread sender([&] { load = driver.Run(live); });
   try {
-    RunSchedule(plan, injector, start, log, report);
+    RunSchedule(plan, injector, start, start + options.duration, log, report);
   } catch (...) {
     sender.join();
     throw;

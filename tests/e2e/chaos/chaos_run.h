@@ -20,10 +20,10 @@ struct ChaosOptions {
   double rate = 10;  // orders per second, open loop
   std::string mix = "ok=70,declined=10,short=10,undeliverable=10";
   std::chrono::seconds drain{300};  // how long every order may take to end after the load
-  std::vector<FaultKind> kinds = {FaultKind::kKillService, FaultKind::kFreezeService,
-                                  FaultKind::kStopRedis};
+  std::vector<FaultKind> kinds;     // FaultKindsOfThisStack(), say
   std::chrono::milliseconds max_fault_length{20000};
-  std::string stack_script;  // scripts/stack.sh of the stack the system runs on
+  std::chrono::milliseconds max_gap{8000};  // of calm before a fault, at least 2 s
+  std::string stack_script;                 // scripts/stack.sh of the stack the system runs on
 };
 
 struct ChaosReport {
@@ -44,6 +44,10 @@ struct ChaosReport {
   bool VerifyClean() const { return violations.empty(); }
   bool Passed() const { return lost == 0 && duplicated == 0 && VerifyClean(); }
 };
+
+// What the stack in the environment lets a run inject: service faults and Redis always, broker
+// faults when it runs a Kafka cluster (scripts/stack.sh with SAGASHOP_STACK_KAFKA_BROKERS=3).
+std::vector<FaultKind> FaultKindsOfThisStack();
 
 ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log);
 

@@ -23,6 +23,9 @@ void FaultInjector::Inject(const PlannedFault& fault) {
     case FaultKind::kStopRedis:
       Stack("stop", "redis");
       return;
+    case FaultKind::kKillBroker:
+      Cluster().Kill(std::stoi(fault.target));
+      return;
   }
 }
 
@@ -37,7 +40,15 @@ void FaultInjector::Heal(const PlannedFault& fault) {
     case FaultKind::kStopRedis:
       Stack("start", "redis");  // waits until Redis answers
       return;
+    case FaultKind::kKillBroker:
+      Cluster().Start(std::stoi(fault.target));  // waits until every broker is registered
+      return;
   }
+}
+
+testing::KafkaClusterControl& FaultInjector::Cluster() {
+  if (!cluster_) cluster_ = std::make_unique<testing::KafkaClusterControl>(log_dir_);
+  return *cluster_;
 }
 
 void FaultInjector::Stack(const std::string& action, const std::string& component) {

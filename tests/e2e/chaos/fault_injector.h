@@ -1,8 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "e2e/chaos/fault_plan.h"
+#include "e2e/support/kafka_cluster_control.h"
 #include "e2e/support/system_under_test.h"
 
 namespace sagashop::chaos {
@@ -21,11 +23,14 @@ class FaultInjector {
  private:
   // Runs `stack_script action component`; throws when it fails.
   void Stack(const std::string& action, const std::string& component);
+  // The stack's Kafka cluster, once a fault needs it (throws when the stack runs none).
+  testing::KafkaClusterControl& Cluster();
 
   testing::SystemUnderTest& system_;
   std::string stack_script_;
   std::string log_dir_;
   int commands_run_ = 0;
+  std::unique_ptr<testing::KafkaClusterControl> cluster_;
 };
 
 }  // namespace sagashop::chaos

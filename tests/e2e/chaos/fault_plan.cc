@@ -16,13 +16,29 @@ milliseconds Between(std::mt19937_64& random, milliseconds low, milliseconds hig
       std::uniform_int_distribution<std::int64_t>(low.count(), high.count())(random));
 }
 
-bool HitsAService(FaultKind kind) {
-  return kind != FaultKind::kStopRedis;
+// What a fault of `kind` may hit; none for a server shared by all.
+const std::vector<std::string>* TargetsOf(FaultKind kind, const PlanSettings& settings) {
+  switch (kind) {
+    case FaultKind::kKillService:
+    case FaultKind::kFreezeService:
+      return &settings.services;
+    case FaultKind::kKillBroker:
+      return &settings.brokers;
+    case FaultKind::kStopRedis:
+      return nullptr;
+  }
+  return nullptr;
 }
 
 void Validate(const PlanSettings& settings) {
   if (settings.kinds.empty()) throw std::invalid_argument("a fault plan needs at least one kind");
-  if (settings.services.empty()) throw std::invalid_argument("a fault plan needs services to hit");
+  for (FaultKind kind : settings.kinds) {
+    const std::vector<std::string>* targets = TargetsOf(kind, settings);
+    if (targets != nullptr && targets->empty()) {
+      throw std::invalid_argument(std::string("a fault plan with ") + FaultKindName(kind) +
+                                  " needs something for it to hit");
+    }
+  }
   if (settings.min_length <= milliseconds(0) || settings.min_length > settings.max_length) {
     throw std::invalid_argument("fault lengths must be positive, the least first");
   }
@@ -41,6 +57,8 @@ const char* FaultKindName(FaultKind kind) {
       return "freeze-service";
     case FaultKind::kStopRedis:
       return "stop-redis";
+    case FaultKind::kKillBroker:
+      return "kill-broker";
   }
   return "unknown";
 }
@@ -61,10 +79,9 @@ std::vector<PlannedFault> PlanFaults(const PlanSettings& settings) {
     at += Between(random, settings.min_gap, settings.max_gap);
     fault.start = at;
     fault.length = Between(random, settings.min_length, settings.max_length);
-    if (HitsAService(fault.kind)) {
-      const auto index =
-          std::uniform_int_distribution<std::size_t>(0, settings.services.size() - 1)(random);
-      fault.target = settings.services[index];
+    if (const std::vector<std::string>* targets = TargetsOf(fault.kind, settings)) {
+      const auto index = std::uniform_int_distribution<std::size_t>(0, targets->size() - 1)(random);
+      fault.target = (*targets)[index];
     }
     if (fault.start + fault.length > settings.duration) break;
     round.pop_back();

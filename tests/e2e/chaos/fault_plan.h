@@ -12,12 +12,13 @@ enum class FaultKind {
   kKillService,    // SIGKILL one service process, started again when the fault ends
   kFreezeService,  // SIGSTOP one service process, SIGCONT when the fault ends
   kStopRedis,      // the Redis server stopped, started again (empty) when the fault ends
+  kKillBroker,     // SIGKILL one broker of a Kafka cluster, started again when the fault ends
 };
 
 const char* FaultKindName(FaultKind kind);
 
 // One fault of a schedule: when it starts (from the start of the load), how long it lasts, and
-// what it hits (a service's name, or "" for a server shared by all).
+// what it hits (a service's name, a broker's number, or "" for a server shared by all).
 struct PlannedFault {
   std::chrono::milliseconds start{0};
   std::chrono::milliseconds length{0};
@@ -30,6 +31,7 @@ struct PlanSettings {
   std::chrono::milliseconds duration{0};  // the load's length; every fault ends within it
   std::vector<FaultKind> kinds;           // what may be injected
   std::vector<std::string> services;      // what service faults may hit
+  std::vector<std::string> brokers;       // what broker faults may hit (needed with kKillBroker)
   std::chrono::milliseconds min_length{3000};
   std::chrono::milliseconds max_length{15000};
   std::chrono::milliseconds min_gap{2000};  // calm between two faults, and before the first

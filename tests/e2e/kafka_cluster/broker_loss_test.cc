@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "e2e/kafka_cluster/kafka_cluster_control.h"
+#include "e2e/support/kafka_cluster_control.h"
 #include "e2e/kafka_cluster/order_flow.h"
 #include "support/eventually.h"
 

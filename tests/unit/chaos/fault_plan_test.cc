@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -14,8 +15,10 @@ using std::chrono::seconds;
 PlanSettings TenMinutes(std::uint64_t seed) {
   return {.seed = seed,
           .duration = seconds(600),
-          .kinds = {FaultKind::kKillService, FaultKind::kFreezeService, FaultKind::kStopRedis},
-          .services = {"order", "payment", "inventory", "delivery"}};
+          .kinds = {FaultKind::kKillService, FaultKind::kFreezeService, FaultKind::kStopRedis,
+                    FaultKind::kKillBroker},
+          .services = {"order", "payment", "inventory", "delivery"},
+          .brokers = {"1", "2", "3"}};
 }
 
 bool SamePlan(const std::vector<PlannedFault>& a, const std::vector<PlannedFault>& b) {
@@ -57,12 +60,21 @@ TEST(FaultPlanTest, EveryRoundHasEveryKindSoAShortRunCoversThemAll) {
   EXPECT_EQ(first_round.size(), settings.kinds.size());
 }
 
-TEST(FaultPlanTest, ServiceFaultsNameAServiceAndServerFaultsNone) {
-  for (const PlannedFault& fault : PlanFaults(TenMinutes(11))) {
-    if (fault.kind == FaultKind::kStopRedis) {
-      EXPECT_TRUE(fault.target.empty()) << Describe(fault);
-    } else {
-      EXPECT_FALSE(fault.target.empty()) << Describe(fault);
+TEST(FaultPlanTest, EachFaultHitsWhatItsKindCanHit) {
+  const PlanSettings settings = TenMinutes(11);
+  const auto among = [](const std::vector<std::string>& targets, const std::string& target) {
+    return std::find(targets.begin(), targets.end(), target) != targets.end();
+  };
+  for (const PlannedFault& fault : PlanFaults(settings)) {
+    switch (fault.kind) {
+      case FaultKind::kStopRedis:
+        EXPECT_TRUE(fault.target.empty()) << Describe(fault);
+        break;
+      case FaultKind::kKillBroker:
+        EXPECT_TRUE(among(settings.brokers, fault.target)) << Describe(fault);
+        break;
+      default:
+        EXPECT_TRUE(among(settings.services, fault.target)) << Describe(fault);
     }
   }
 }
@@ -71,6 +83,9 @@ TEST(FaultPlanTest, SettingsThatCannotMakeAScheduleAreRefused) {
   PlanSettings no_kinds = TenMinutes(1);
   no_kinds.kinds.clear();
   EXPECT_THROW(PlanFaults(no_kinds), std::invalid_argument);
+  PlanSettings no_brokers = TenMinutes(1);
+  no_brokers.brokers.clear();
+  EXPECT_THROW(PlanFaults(no_brokers), std::invalid_argument);
   PlanSettings backwards = TenMinutes(1);
   backwards.min_length = seconds(20);
   backwards.max_length = seconds(10);

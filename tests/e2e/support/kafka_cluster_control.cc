@@ -1,4 +1,4 @@
-#include "e2e/kafka_cluster/kafka_cluster_control.h"
+#include "e2e/support/kafka_cluster_control.h"
 
 #include <stdexcept>
 
