@@ -9,6 +9,8 @@
 # a failed start. status exits 0 only when every named server runs.
 # Ports: SAGASHOP_STACK_PG_PORT (55432), SAGASHOP_STACK_REDIS_PORT (56379),
 # SAGASHOP_STACK_KAFKA_PORT (59092), SAGASHOP_STACK_KAFKA_CONTROLLER_PORT (59093).
+# With SAGASHOP_STACK_PROXIES=1, `all` includes `proxies`: Toxiproxy between each service and each
+# server (scripts/lib/toxiproxy.sh; ports from SAGASHOP_STACK_PROXY_BASE_PORT, 57400).
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -21,9 +23,11 @@ source "$SAGASHOP_SCRIPTS/lib/postgres.sh"
 source "$SAGASHOP_SCRIPTS/lib/redis.sh"
 # shellcheck source=lib/kafka.sh
 source "$SAGASHOP_SCRIPTS/lib/kafka.sh"
+# shellcheck source=lib/toxiproxy.sh
+source "$SAGASHOP_SCRIPTS/lib/toxiproxy.sh"
 
 usage() {
-  printf 'usage: %s start|stop|status [pg|redis|kafka|all]...\n' "$(basename "$0")" >&2
+  printf 'usage: %s start|stop|status [pg|redis|kafka|proxies|all]...\n' "$(basename "$0")" >&2
   exit 2
 }
 
@@ -56,8 +60,14 @@ main() {
   (($#)) || set -- all
   for target in "$@"; do
     case "$target" in
-    pg | redis | kafka) components+=("$target") ;;
-    all) components+=(pg redis kafka) ;;
+    pg | redis | kafka | proxies) components+=("$target") ;;
+    all)
+      components+=(pg redis kafka)
+      # The proxies belong to `all` when asked for; `stop all` stops them whenever they run.
+      if proxies_enabled || { [[ "$action" == stop ]] && toxiproxy_pid >/dev/null; }; then
+        components+=(proxies)
+      fi
+      ;;
     *) usage ;;
     esac
   done
@@ -74,6 +84,7 @@ main() {
       exit 1
     fi
     write_stack_env
+    if toxiproxy_pid >/dev/null; then proxies_write_env; fi
     log "ready in $(elapsed_since "$started"): ${components[*]}; addresses in $STACK_ENV_FILE"
     ;;
   stop)
