@@ -14,7 +14,11 @@ LOG_TAG=test
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 STACK="$SAGASHOP_SCRIPTS/stack.sh"
+# With the network-fault proxies: Toxiproxy and Kafka's per-service listeners cost the other suites
+# nothing (they connect straight to the servers), and tests/e2e/network_faults needs them.
+export SAGASHOP_STACK_PROXIES="${SAGASHOP_STACK_PROXIES:-1}"
 COMPONENTS=(pg redis kafka)
+[[ "$SAGASHOP_STACK_PROXIES" != 1 ]] || COMPONENTS+=(proxies)
 JOBS="${SAGASHOP_TEST_JOBS:-2}"
 STARTED_BY_US=()
 CTEST_PID=""

@@ -133,6 +133,9 @@ struct Cut {
   std::string server;
 };
 
+// What ctest's test names show of a Cut, instead of its bytes.
+void PrintTo(const Cut& cut, std::ostream* out) { *out << cut.service << " from " << cut.server; }
+
 class PartitionTest : public NetworkFaultTest, public ::testing::WithParamInterface<Cut> {};
 
 // One service loses one server for 20 s while orders keep coming: its /ready says which and
