@@ -134,7 +134,9 @@ struct Cut {
 };
 
 // What ctest's test names show of a Cut, instead of its bytes.
-void PrintTo(const Cut& cut, std::ostream* out) { *out << cut.service << " from " << cut.server; }
+void PrintTo(const Cut& cut, std::ostream* out) {
+  *out << cut.service << " from " << cut.server;
+}
 
 class PartitionTest : public NetworkFaultTest, public ::testing::WithParamInterface<Cut> {};
 
@@ -142,7 +144,8 @@ class PartitionTest : public NetworkFaultTest, public ::testing::WithParamInterf
 // refuses traffic, the other services' links to that server stay up, nothing is lost or parked,
 // and after the heal every order completes.
 TEST_P(PartitionTest, ServiceCutOffFromServerRecoversWithNothingLost) {
-  const auto [service, server] = GetParam();
+  const std::string service = GetParam().service;
+  const std::string server = GetParam().server;
   const std::string check = CheckOf(server);
   const std::string other = service == "order" ? "payment" : "order";
   OrderLoad load(*system_);
