@@ -191,9 +191,11 @@ INSTANTIATE_TEST_SUITE_P(EachServiceAndServer, PartitionTest,
 // per second from the first order placed to the last one completed.
 double SagasPerSecond(SystemUnderTest& system, int count, std::size_t completed_before) {
   const auto start = Clock::now();
+  constexpr int kClients = 4;
   std::vector<std::thread> clients;
+  clients.reserve(kClients);
   std::atomic<int> placed{0};
-  for (int thread = 0; thread < 4; ++thread) {
+  for (int thread = 0; thread < kClients; ++thread) {
     clients.emplace_back([&] {
       auto client = system.Client("order");
       while (placed.fetch_add(1) < count) {
