@@ -32,6 +32,10 @@ PACKAGES=(
 
 missing_packages() {
   local package
+  # Go builds Toxiproxy, the network-fault proxy (scripts/lib/toxiproxy.sh). Its v2.5.0 needs Go
+  # 1.17 or later, so Debian 12's golang-go (1.19) will do; a newer Go already on PATH is used as
+  # it is.
+  command -v go >/dev/null || printf 'golang-go\n'
   for package in "${PACKAGES[@]}"; do
     # "ii" = wanted and installed; anything else (absent, half-configured) needs apt.
     if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null)" != ii* ]]; then

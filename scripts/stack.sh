@@ -20,6 +20,8 @@
 # SAGASHOP_STACK_PG_STANDBY=1 adds a streaming standby of PostgreSQL on
 # SAGASHOP_STACK_PG_STANDBY_PORT (55433); pg-failover kills the primary and promotes it
 # (scripts/lib/pg_standby.sh).
+# With SAGASHOP_STACK_PROXIES=1, `all` includes `proxies`: Toxiproxy between each service and each
+# server (scripts/lib/toxiproxy.sh; ports from SAGASHOP_STACK_PROXY_BASE_PORT, 57400).
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -36,9 +38,11 @@ source "$SAGASHOP_SCRIPTS/lib/redis.sh"
 source "$SAGASHOP_SCRIPTS/lib/kafka.sh"
 # shellcheck source=lib/kafka_cluster.sh
 source "$SAGASHOP_SCRIPTS/lib/kafka_cluster.sh"
+# shellcheck source=lib/toxiproxy.sh
+source "$SAGASHOP_SCRIPTS/lib/toxiproxy.sh"
 
 usage() {
-  printf 'usage: %s start|stop|status [pg|redis|kafka|all]...\n' "$(basename "$0")" >&2
+  printf 'usage: %s start|stop|status [pg|redis|kafka|proxies|all]...\n' "$(basename "$0")" >&2
   printf '       %s kafka-broker kill|start|stop N | controller | under-replicated | replicas P\n' \
     "$(basename "$0")" >&2
   printf '       %s pg-failover | pg-kill-primary | pg-promote\n' \
@@ -84,9 +88,15 @@ main() {
   (($#)) || set -- all
   for target in "$@"; do
     case "$target" in
-    pg | redis) components+=("$target") ;;
+    pg | redis | proxies) components+=("$target") ;;
     kafka) components+=("$(kafka_component)") ;;
-    all) components+=(pg redis "$(kafka_component)") ;;
+    all)
+      components+=(pg redis "$(kafka_component)")
+      # The proxies belong to `all` when asked for; `stop all` stops them whenever they run.
+      if proxies_enabled || { [[ "$action" == stop ]] && toxiproxy_pid >/dev/null; }; then
+        components+=(proxies)
+      fi
+      ;;
     *) usage ;;
     esac
   done
@@ -103,6 +113,7 @@ main() {
       exit 1
     fi
     write_stack_env
+    if toxiproxy_pid >/dev/null; then proxies_write_env; fi
     log "ready in $(elapsed_since "$started"): ${components[*]}; addresses in $STACK_ENV_FILE"
     ;;
   stop)

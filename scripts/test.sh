@@ -19,6 +19,11 @@ source "$SAGASHOP_SCRIPTS/lib/stack_session.sh"
 # shellcheck source=lib/kafka_cluster_phase.sh
 source "$SAGASHOP_SCRIPTS/lib/kafka_cluster_phase.sh"
 
+# With the network-fault proxies: Toxiproxy and Kafka's per-service listeners cost the other suites
+# nothing (they connect straight to the servers), and tests/e2e/network_faults needs them.
+export SAGASHOP_STACK_PROXIES="${SAGASHOP_STACK_PROXIES:-1}"
+STACK_COMPONENTS=(pg redis kafka)
+[[ "$SAGASHOP_STACK_PROXIES" != 1 ]] || STACK_COMPONENTS+=(proxies)
 JOBS="${SAGASHOP_TEST_JOBS:-2}"
 CTEST_PID=""
 RESULT_LINES=()
@@ -124,7 +129,7 @@ main() {
   trap on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  stack_session_start pg redis kafka
+  stack_session_start "${STACK_COMPONENTS[@]}"
   # shellcheck source=/dev/null
   source "$STACK_DIR/env"
 

@@ -84,7 +84,10 @@ void PrivateStack::Run(const std::vector<std::string>& args) {
       "SAGASHOP_STACK_KAFKA_PORT=" + std::to_string(kafka_port_),
       "SAGASHOP_STACK_KAFKA_CONTROLLER_PORT=" + std::to_string(kafka_controller_port_),
       // Enough for one broker with a handful of topics.
-      "SAGASHOP_STACK_KAFKA_HEAP=-Xms128m -Xmx256m", SAGASHOP_STACK_SCRIPT};
+      "SAGASHOP_STACK_KAFKA_HEAP=-Xms128m -Xmx256m",
+      // No network-fault proxies, which `make test` asks of its own stack: they would take that
+      // stack's ports.
+      "SAGASHOP_STACK_PROXIES=0", SAGASHOP_STACK_SCRIPT};
   command.insert(command.end(), args.begin(), args.end());
   const std::string log = dir_ + "-" + std::to_string(++runs_) + "-" + args.front() + ".log";
   ChildProcess script("/usr/bin/env", command, log);

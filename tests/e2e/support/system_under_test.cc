@@ -123,11 +123,13 @@ const std::vector<std::string>& SystemUnderTest::Services() {
 }
 
 SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args,
-                                 std::map<std::string, int> instances)
+                                 std::map<std::string, int> instances,
+                                 std::map<std::string, std::vector<std::string>> service_args)
     : mode_(mode),
       id_("e2e" + RandomId()),
       log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_),
-      data_dir_(log_dir_ + "/data") {
+      data_dir_(log_dir_ + "/data"),
+      service_args_(std::move(service_args)) {
   std::filesystem::create_directories(log_dir_);
   extra_args = WithAuthentication(std::move(extra_args));
   plaintext_ =
@@ -380,6 +382,9 @@ void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_arg
       args.push_back("--target=" + service);
       args.push_back("--http-port=" + std::to_string(port));
       args = WithOverrides(std::move(args), extra_args);
+      if (const auto own = service_args_.find(service); own != service_args_.end()) {
+        args = WithOverrides(std::move(args), own->second);
+      }
       Spawn({name, std::move(args), log_dir_ + "/" + name + ".log", port});
     }
   }

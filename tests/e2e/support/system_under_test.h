@@ -35,9 +35,11 @@ std::uint16_t FreePortRun(int count);
 class SystemUnderTest {
  public:
   // `instances` asks for more than one process of a service (distributed mode): {"inventory", 2}
-  // starts "inventory" and "inventory#2".
+  // starts "inventory" and "inventory#2". `service_args` are flags for one service's processes
+  // only, after all others (distributed mode): e.g. its own server addresses, through a proxy.
   explicit SystemUnderTest(Mode mode, std::vector<std::string> extra_args = {},
-                           std::map<std::string, int> instances = {});
+                           std::map<std::string, int> instances = {},
+                           std::map<std::string, std::vector<std::string>> service_args = {});
   ~SystemUnderTest();
 
   SystemUnderTest(const SystemUnderTest&) = delete;
@@ -150,6 +152,7 @@ class SystemUnderTest {
   http::HttpClient::Headers auth_headers_;
   std::string token_;  // the bearer token of auth_headers_, for commands (--token)
   std::vector<std::string> databases_;
+  std::map<std::string, std::vector<std::string>> service_args_;
   struct Launch {
     std::string name;  // "order", "order#2" (a second instance), or "sagashop" (all in one)
     std::vector<std::string> args;

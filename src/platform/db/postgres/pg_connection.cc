@@ -1,5 +1,6 @@
 #include "platform/db/postgres/pg_connection.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -226,6 +227,39 @@ std::vector<PgResult> PgConnection::ReadPipelineResults(
     throw *first_failure;
   }
   return results;
+}
+
+void PgConnection::PingWithin(std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  if (PQsendQuery(conn_.Get(), "SELECT 1") == 0) {
+    broken_ = true;
+    throw PgErrorFromResult("sending a ping", nullptr, conn_.Get());
+  }
+  // Until the query is out and its answer is in, wait on the socket, never past the deadline.
+  while (true) {
+    const int flushed = PQflush(conn_.Get());
+    if (flushed < 0 || PQconsumeInput(conn_.Get()) == 0) {
+      broken_ = true;
+      throw PgErrorFromResult("pinging", nullptr, conn_.Get());
+    }
+    if (flushed == 0 && PQisBusy(conn_.Get()) == 0) break;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    pollfd socket{.fd = PQsocket(conn_.Get()),
+                  .events = static_cast<short>(POLLIN | (flushed == 1 ? POLLOUT : 0)),
+                  .revents = 0};
+    if (left.count() <= 0 || poll(&socket, 1, static_cast<int>(left.count())) == 0) {
+      broken_ = true;  // the answer may still come; the session cannot be reused
+      throw DbError(DbError::Kind::kTransient, "postgres: no answer to a ping within " +
+                                                   std::to_string(deadline.count()) + " ms");
+    }
+  }
+  const PgResult result(PQgetResult(conn_.Get()));
+  while (PGresult* end = PQgetResult(conn_.Get())) PQclear(end);
+  if (!result || PQresultStatus(result.Get()) != PGRES_TUPLES_OK) {
+    broken_ = true;
+    throw PgErrorFromResult("pinging", result ? result.Get() : nullptr, conn_.Get());
+  }
 }
 
 bool PgConnection::HeardNothingWhileIdle() {

@@ -44,6 +44,10 @@ class PgConnection {
   // runs as the unnamed statement, for commands such as BEGIN that are not worth keeping. The
   // server skips whatever follows a failed statement; that first failure is thrown.
   std::vector<PgResult> ExecPipeline(std::span<const PipelinedStatement> statements);
+  // Runs "SELECT 1" and waits at most `deadline` for its answer. A server cut off without a word
+  // (a silent partition) would leave a plain Exec waiting for as long as TCP holds the
+  // connection; past the deadline the connection is marked broken and DbError(kTransient) thrown.
+  void PingWithin(std::chrono::milliseconds deadline);
 
   // Reads what the server sent without blocking; false once the connection is gone.
   bool ConsumeInput();

@@ -45,7 +45,10 @@ std::unique_ptr<LeaderLease> PgDatabase::TryAcquireLeadership(std::string_view r
 }
 
 void PgDatabase::Ping() {
-  connections_->AcquireAndRun([](PgConnection& connection) { connection.Exec("SELECT 1"); });
+  // Bounded, so that /ready reports a database cut off without a word within seconds instead of
+  // waiting on it as long as TCP keeps the connection.
+  connections_->AcquireAndRun(
+      [](PgConnection& connection) { connection.PingWithin(std::chrono::seconds(3)); });
 }
 
 PoolStats PgDatabase::GetPoolStats() const {
