@@ -10,7 +10,6 @@ int main(int argc, char** argv) {
   using sagashop::chaos::ChaosOptions;
   ChaosOptions options;
   options.seed = std::random_device()();
-  options.stack_script = SAGASHOP_STACK_SCRIPT;
   options.kinds = sagashop::chaos::FaultKindsOfThisStack();
   int duration_s = static_cast<int>(options.duration.count());
   CLI::App app{"A seeded schedule of faults under load, and what it did (docs/chaos.md)"};

@@ -190,7 +190,7 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
   const std::string log_dir =
       std::string(SAGASHOP_E2E_LOG_DIR) + "/chaos-" + std::to_string(options.seed);
   std::filesystem::create_directories(log_dir);
-  FaultInjector injector(system, options.stack_script, log_dir);
+  FaultInjector injector(system, log_dir);
   const auto start = Clock::now();
   std::thread sender([&] { load = driver.Run(live); });
   try {

@@ -23,7 +23,6 @@ struct ChaosOptions {
   std::vector<FaultKind> kinds;     // FaultKindsOfThisStack(), say
   std::chrono::milliseconds max_fault_length{20000};
   std::chrono::milliseconds max_gap{8000};  // of calm before a fault, at least 2 s
-  std::string stack_script;                 // scripts/stack.sh of the stack the system runs on
 };
 
 struct ChaosReport {

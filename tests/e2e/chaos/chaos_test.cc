@@ -32,7 +32,6 @@ TEST(ChaosTest, SeededFaultsUnderLoadLoseAndDuplicateNothing) {
   // restart, fit in the load's 90 s.
   options.max_fault_length = std::chrono::seconds(8);
   options.max_gap = std::chrono::seconds(4);
-  options.stack_script = SAGASHOP_STACK_SCRIPT;
   std::cout << "chaos seed " << options.seed << " (SAGASHOP_CHAOS_SEED=" << options.seed
             << " replays it)" << std::endl;
 

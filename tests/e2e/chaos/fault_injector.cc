@@ -4,13 +4,12 @@
 #include <stdexcept>
 #include <utility>
 
-#include "e2e/support/child_process.h"
+#include "e2e/support/stack_script.h"
 
 namespace sagashop::chaos {
 
-FaultInjector::FaultInjector(testing::SystemUnderTest& system, std::string stack_script,
-                             std::string log_dir)
-    : system_(system), stack_script_(std::move(stack_script)), log_dir_(std::move(log_dir)) {}
+FaultInjector::FaultInjector(testing::SystemUnderTest& system, std::string log_dir)
+    : system_(system), log_dir_(std::move(log_dir)) {}
 
 void FaultInjector::Inject(const PlannedFault& fault) {
   switch (fault.kind) {
@@ -52,14 +51,10 @@ testing::KafkaClusterControl& FaultInjector::Cluster() {
 }
 
 void FaultInjector::Stack(const std::string& action, const std::string& component) {
-  const std::string log = log_dir_ + "/stack-" + std::to_string(++commands_run_) + "-" + action +
-                          "-" + component + ".log";
-  testing::ChildProcess script(stack_script_, {action, component}, log);
-  const int status = script.WaitForExit(std::chrono::minutes(2));
-  if (status != 0) {
-    throw std::runtime_error(stack_script_ + " " + action + " " + component + " failed (" +
-                             std::to_string(status) + "):\n" + script.LogTail());
-  }
+  testing::RunStackScript({action, component}, {},
+                          log_dir_ + "/stack-" + std::to_string(++commands_run_) + "-" + action +
+                              "-" + component + ".log",
+                          std::chrono::minutes(2));
 }
 
 }  // namespace sagashop::chaos

@@ -10,10 +10,10 @@
 namespace sagashop::chaos {
 
 // Does what a planned fault says to a running system, and undoes it: processes through the
-// system's own handle, servers through the stack script that started them (scripts/stack.sh).
+// system's own handle, servers through the script that started them (scripts/stack.sh).
 class FaultInjector {
  public:
-  FaultInjector(testing::SystemUnderTest& system, std::string stack_script, std::string log_dir);
+  FaultInjector(testing::SystemUnderTest& system, std::string log_dir);
 
   void Inject(const PlannedFault& fault);
   // Undoes `fault`; returns once what it stopped answers again. Throws std::runtime_error when it
@@ -21,13 +21,12 @@ class FaultInjector {
   void Heal(const PlannedFault& fault);
 
  private:
-  // Runs `stack_script action component`; throws when it fails.
+  // Runs `stack.sh action component`; throws when it fails.
   void Stack(const std::string& action, const std::string& component);
   // The stack's Kafka cluster, once a fault needs it (throws when the stack runs none).
   testing::KafkaClusterControl& Cluster();
 
   testing::SystemUnderTest& system_;
-  std::string stack_script_;
   std::string log_dir_;
   int commands_run_ = 0;
   std::unique_ptr<testing::KafkaClusterControl> cluster_;

@@ -2,7 +2,8 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
+
+#include "e2e/support/stack_script.h"
 
 namespace sagashop::testing {
 
@@ -13,10 +14,6 @@ namespace sagashop::testing {
 class ReplicatedPg {
  public:
   ReplicatedPg();  // starts both; throws with the script's output if either does not start
-  ~ReplicatedPg();
-
-  ReplicatedPg(const ReplicatedPg&) = delete;
-  ReplicatedPg& operator=(const ReplicatedPg&) = delete;
 
   // The multi-host URI of the pair's `postgres` database, as .stack/env has it: both servers, TLS
   // with the pair's client certificate, and target_session_attrs=read-write, so libpq connects to
@@ -29,13 +26,9 @@ class ReplicatedPg {
   void Promote();
 
  private:
-  void Run(const std::vector<std::string>& args);
-  void StopAndRemove();
-
-  std::string dir_;
   std::uint16_t primary_port_;
   std::uint16_t standby_port_;
-  int runs_ = 0;  // names each run's log
+  PrivateStackDir stack_;  // after the ports, which it starts the servers on
 };
 
 }  // namespace sagashop::testing

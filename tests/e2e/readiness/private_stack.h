@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "e2e/support/stack_script.h"
+
 namespace sagashop::testing {
 
 // A PostgreSQL, a Redis and a single-node Kafka of this test's own, started by the project's
@@ -13,10 +15,6 @@ namespace sagashop::testing {
 class PrivateStack {
  public:
   PrivateStack();  // starts all three; throws with the script's output if one does not start
-  ~PrivateStack();
-
-  PrivateStack(const PrivateStack&) = delete;
-  PrivateStack& operator=(const PrivateStack&) = delete;
 
   // component: "pg", "redis" or "kafka". Each returns once the script has stopped the server, or
   // started it and seen it answer; throws if the script failed.
@@ -32,15 +30,11 @@ class PrivateStack {
   std::vector<std::string> ServerTlsArgs() const;
 
  private:
-  void Run(const std::vector<std::string>& args);
-  void StopAndRemove();
-
-  std::string dir_;
   std::uint16_t pg_port_;
   std::uint16_t redis_port_;
   std::uint16_t kafka_port_;
   std::uint16_t kafka_controller_port_;
-  int runs_ = 0;  // names each run's log
+  PrivateStackDir stack_;  // after the ports, which it starts the servers on
 };
 
 }  // namespace sagashop::testing

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "e2e/support/child_process.h"
+#include "e2e/support/stack_script.h"
 #include "support/test_env.h"
 
 namespace sagashop::testing {
@@ -20,26 +20,20 @@ int LastNumber(const std::string& output) {
 }  // namespace
 
 KafkaClusterControl::KafkaClusterControl(std::string log_dir)
-    : script_(RequiredEnv("SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL")),
-      log_dir_(std::move(log_dir)),
+    : log_dir_(std::move(log_dir)),
       brokers_(std::stoi(RequiredEnv("SAGASHOP_STACK_KAFKA_BROKERS"))) {
+  // The cluster's env file names the script that controls it; without it, there is none.
+  RequiredEnv("SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL");
   if (brokers_ < 3) throw std::runtime_error("the stack runs no three-broker cluster");
 }
 
 std::string KafkaClusterControl::Run(const std::vector<std::string>& args) {
   std::vector<std::string> command = {"kafka-broker"};
   command.insert(command.end(), args.begin(), args.end());
-  const std::string log =
-      log_dir_ + "/kafka-broker-" + std::to_string(++commands_) + "-" + args.front() + ".log";
-  ChildProcess process(script_, command, log);
   // A broker's start waits for its JVM and the quorum; the script itself gives up after 90 s.
-  const int status = process.WaitForExit(std::chrono::minutes(3));
-  std::string output = process.LogTail(100'000);
-  if (status != 0) {
-    throw std::runtime_error("stack.sh kafka-broker " + args.front() + " exited " +
-                             std::to_string(status) + ":\n" + output);
-  }
-  return output;
+  return RunStackScript(
+      command, {},
+      log_dir_ + "/kafka-broker-" + std::to_string(++commands_) + "-" + args.front() + ".log");
 }
 
 void KafkaClusterControl::Kill(int broker) {

@@ -29,7 +29,6 @@ class KafkaClusterControl {
   // Runs `stack.sh kafka-broker <args>`; throws unless it exits 0; returns what it printed.
   std::string Run(const std::vector<std::string>& args);
 
-  std::string script_;
   std::string log_dir_;
   int brokers_ = 0;
   int commands_ = 0;
