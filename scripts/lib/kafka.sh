@@ -173,10 +173,16 @@ kafka_start() {
     log "already running (pid $pid) on $STACK_HOST:$KAFKA_PORT"
     return
   fi
-  reserve_ports "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+  local listener_ports port
+  mapfile -t listener_ports < <(kafka_proxy_listener_ports)
+  reserve_ports "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "${listener_ports[@]}"
   require_free_port "$KAFKA_PORT" Kafka "set SAGASHOP_STACK_KAFKA_PORT" || return 1
   require_free_port "$KAFKA_CONTROLLER_PORT" "the Kafka controller" \
     "set SAGASHOP_STACK_KAFKA_CONTROLLER_PORT" || return 1
+  for port in "${listener_ports[@]}"; do
+    require_free_port "$port" "Kafka's listener for a proxy" \
+      "set SAGASHOP_STACK_PROXY_BASE_PORT" || return 1
+  done
   kafka_fetch || return 1
   started="$(now_ms)"
   tls_ensure
@@ -205,7 +211,9 @@ kafka_start() {
 
 kafka_stop() {
   take_lock "$STACK_DIR/locks/kafka.lock"
-  release_ports "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+  local listener_ports
+  mapfile -t listener_ports < <(kafka_proxy_listener_ports all)
+  release_ports "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "${listener_ports[@]}"
   local pid started
   if ! pid="$(kafka_pid)"; then
     log "not running"

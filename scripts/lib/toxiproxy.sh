@@ -126,13 +126,22 @@ proxies_json() {
   printf '[%s]\n' "${entries[*]}"
 }
 
+# Toxiproxy's own ports: its API and the proxies. The Kafka listeners behind them are Kafka's
+# (kafka_proxy_listener_ports), which may well be listening already when the proxies start.
 proxies_ports() {
   local service server
   printf '%s\n' "$TOXIPROXY_API_PORT"
   for service in "${PROXY_SERVICES[@]}"; do
-    kafka_service_listener_port "$service"
     for server in pg redis kafka; do proxy_port "$service" "$server"; done
   done
+}
+
+# The ports of the Kafka listeners the proxies forward to, when the proxies are asked for (with
+# `all`, whether or not: what to release on stop).
+kafka_proxy_listener_ports() {
+  [[ "${1:-}" == all ]] || proxies_enabled || return 0
+  local service
+  for service in "${PROXY_SERVICES[@]}"; do kafka_service_listener_port "$service"; done
 }
 
 toxiproxy_pid() { live_pid_from "$TOXIPROXY_PIDFILE" "$TOXIPROXY_MARKER"; }
@@ -171,7 +180,9 @@ proxies_start() {
 
 proxies_stop() {
   take_lock "$STACK_DIR/locks/toxiproxy.lock"
-  local pid started
+  local pid started ports=()
+  mapfile -t ports < <(proxies_ports)
+  release_ports "${ports[@]}"
   if ! pid="$(toxiproxy_pid)"; then
     log "not running"
     rm -f "$TOXIPROXY_PIDFILE"
