@@ -51,6 +51,9 @@ kafka_cluster_env() {
   ((KAFKA_BROKERS > 1)) || return 0
   cat <<ENV
 export SAGASHOP_STACK_DIR='$STACK_DIR'
+# What runs with these addresses (a test stopping and starting Redis, say) writes them back here,
+# never over the single broker's env file.
+export SAGASHOP_STACK_ENV_FILE='$STACK_ENV_FILE'
 export SAGASHOP_STACK_KAFKA_BROKERS=$KAFKA_BROKERS
 export SAGASHOP_STACK_KAFKA_CLUSTER_PORT=$KAFKA_CLUSTER_PORT
 export SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL='$SAGASHOP_SCRIPTS/stack.sh'

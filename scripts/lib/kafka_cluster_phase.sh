@@ -11,6 +11,7 @@ KAFKA_CLUSTER_STARTED_BY_US=0
 # The cluster's env file sets SAGASHOP_STACK_KAFKA_BROKERS=3; what it was before comes back after
 # the phase, or test.sh's final `stack.sh stop` would stop the cluster instead of the single broker.
 KAFKA_CLUSTER_BROKERS_BEFORE=${SAGASHOP_STACK_KAFKA_BROKERS-unset}
+KAFKA_CLUSTER_ENV_FILE_BEFORE=${SAGASHOP_STACK_ENV_FILE-unset}
 
 kafka_cluster_stack() {
   SAGASHOP_STACK_KAFKA_BROKERS=3 SAGASHOP_STACK_ENV_FILE="$KAFKA_CLUSTER_ENV_FILE" "$STACK" "$@"
@@ -22,6 +23,11 @@ restore_env_after_kafka_cluster_phase() {
     unset SAGASHOP_STACK_KAFKA_BROKERS
   else
     export SAGASHOP_STACK_KAFKA_BROKERS="$KAFKA_CLUSTER_BROKERS_BEFORE"
+  fi
+  if [[ "$KAFKA_CLUSTER_ENV_FILE_BEFORE" == unset ]]; then
+    unset SAGASHOP_STACK_ENV_FILE
+  else
+    export SAGASHOP_STACK_ENV_FILE="$KAFKA_CLUSTER_ENV_FILE_BEFORE"
   fi
   unset SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL
   # shellcheck source=/dev/null
