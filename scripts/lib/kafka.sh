@@ -97,15 +97,7 @@ inter.broker.listener.name=SSL
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,SSL:SSL${extra_map:+,$extra_map}
 log.dirs=$KAFKA_HOME/data
 
-# PEM files straight from .stack/tls (Kafka 3 reads them; no JKS keystore to build). The key
-# store file holds the private key and then the certificate.
-ssl.client.auth=required
-ssl.keystore.type=PEM
-ssl.keystore.location=$KAFKA_HOME/server-keystore.pem
-ssl.truststore.type=PEM
-ssl.truststore.location=$TLS_CA_CERT
-ssl.endpoint.identification.algorithm=https
-ssl.enabled.protocols=TLSv1.3,TLSv1.2
+$(kafka_tls_properties "$KAFKA_HOME/server-keystore.pem")
 
 # One node: every internal topic has a single replica.
 offsets.topic.replication.factor=1
@@ -113,6 +105,29 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 default.replication.factor=1
 min.insync.replicas=1
+
+$(kafka_stack_properties)
+PROPS
+}
+
+# kafka_tls_properties KEYSTORE: every listener of a stack's broker takes TLS clients only, with a
+# certificate from the stack's CA. PEM files straight from .stack/tls (Kafka 3 reads them; no JKS
+# keystore to build); KEYSTORE holds the private key and then the certificate.
+kafka_tls_properties() {
+  cat <<PROPS
+ssl.client.auth=required
+ssl.keystore.type=PEM
+ssl.keystore.location=$1
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_CA_CERT
+ssl.endpoint.identification.algorithm=https
+ssl.enabled.protocols=TLSv1.3,TLSv1.2
+PROPS
+}
+
+# What every broker of the stack shares, one node or a cluster.
+kafka_stack_properties() {
+  cat <<PROPS
 # Fewer partitions than the default 50 for the internal topics: the first consumer group on a fresh
 # node then becomes ready in well under a second.
 offsets.topic.num.partitions=8

@@ -118,13 +118,7 @@ inter.broker.listener.name=SSL
 listener.security.protocol.map=CONTROLLER:SSL,SSL:SSL
 log.dirs=$home/data
 
-ssl.client.auth=required
-ssl.keystore.type=PEM
-ssl.keystore.location=$home/keystore.pem
-ssl.truststore.type=PEM
-ssl.truststore.location=$TLS_CA_CERT
-ssl.endpoint.identification.algorithm=https
-ssl.enabled.protocols=TLSv1.3,TLSv1.2
+$(kafka_tls_properties "$home/keystore.pem")
 
 # Three replicas of everything, internal topics included; a write needs two of them in sync, so
 # one broker may be lost without losing an acknowledged event or refusing writes.
@@ -135,17 +129,9 @@ transaction.state.log.replication.factor=$KAFKA_CLUSTER_REPLICAS
 transaction.state.log.min.isr=$KAFKA_CLUSTER_MIN_INSYNC
 # A replica that missed writes never becomes leader: that would silently drop acknowledged events.
 unclean.leader.election.enable=false
-offsets.topic.num.partitions=8
-transaction.state.log.num.partitions=8
-
-auto.create.topics.enable=false
-num.partitions=4
-group.initial.rebalance.delay.ms=0
-
-log.retention.hours=24
-num.network.threads=2
-num.io.threads=4
 num.replica.fetchers=1
+
+$(kafka_stack_properties)
 PROPS
 }
 
