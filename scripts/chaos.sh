@@ -4,9 +4,10 @@
 #
 #   scripts/chaos.sh BUILD_DIR [DURATION_SECONDS] [SEED]
 #
-# Runs on the stack's PostgreSQL and Redis and a three-broker Kafka cluster (so a broker can be
-# lost; its addresses go to .stack/kafka-cluster.env, as in make test's cluster phase). Starts the
-# servers that are down and stops exactly those at the end, also on failure.
+# Runs on the stack's Redis, its Toxiproxy and a three-broker Kafka cluster (so a broker can be
+# lost; its addresses go to .stack/kafka-cluster.env, as in make test's cluster phase); the run
+# starts a PostgreSQL primary and standby of its own, which it fails over. Starts the servers that
+# are down and stops exactly those at the end, also on failure.
 # The report ends with "chaos: N faults, M orders, lost L, duplicated D, verify clean" and is kept
 # in BUILD_DIR/chaos-report.txt; the exit status is 0 only when nothing was lost or duplicated and
 # verify found nothing. SEED replays an earlier run's schedule.
@@ -37,7 +38,8 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   export SAGASHOP_STACK_KAFKA_BROKERS=3 SAGASHOP_STACK_ENV_FILE="$STACK_DIR/kafka-cluster.env"
-  stack_session_start pg redis kafka
+  export SAGASHOP_STACK_PROXIES=1
+  stack_session_start redis kafka proxies
   # shellcheck source=/dev/null
   source "$SAGASHOP_STACK_ENV_FILE"
 

@@ -28,6 +28,8 @@ PACKAGES=(
   # scripts/check-kubernetes.sh validates deploy/kubernetes with pinned PyPI packages in a
   # virtual environment of its own under .cache/
   python3 python3-venv
+  # the chaos run skews one service's clock with libfaketime (LD_PRELOAD, tests/e2e/chaos)
+  libfaketime
 )
 
 missing_packages() {

@@ -10,9 +10,9 @@
 #include "bench/bench_catalog.h"
 #include "bench/load_driver.h"
 #include "bench/saga_outcome_reader.h"
+#include "e2e/chaos/chaos_system.h"
 #include "e2e/chaos/fault_injector.h"
 #include "e2e/support/simulator_process.h"
-#include "e2e/support/system_under_test.h"
 #include "verify/invariants.h"
 #include "verify/snapshot_reader.h"
 
@@ -141,8 +141,10 @@ std::vector<std::string> ClusterBrokers() {
 }  // namespace
 
 std::vector<FaultKind> FaultKindsOfThisStack() {
-  std::vector<FaultKind> kinds = {FaultKind::kKillService, FaultKind::kFreezeService,
-                                  FaultKind::kStopRedis};
+  std::vector<FaultKind> kinds = {FaultKind::kKillService,       FaultKind::kFreezeService,
+                                  FaultKind::kStopRedis,         FaultKind::kFailOverDatabase,
+                                  FaultKind::kPartitionDatabase, FaultKind::kSlowDatabase,
+                                  FaultKind::kSkewClock};
   if (ClusterBrokers().size() >= 3) kinds.push_back(FaultKind::kKillBroker);
   return kinds;
 }
@@ -161,11 +163,11 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
   log << "[chaos] seed " << options.seed << ": " << plan.size() << " faults in "
       << options.duration.count() << "s at " << options.rate << " orders/s" << std::endl;
 
-  // The outside world as a process of its own, so its ledger says what was really done.
-  testing::SimulatorProcess outside_world;
-  const std::string url = "http://127.0.0.1:" + std::to_string(outside_world.Port());
-  testing::SystemUnderTest system(testing::Mode::kDistributed,
-                                  {"--payment-provider-url=" + url, "--carrier-url=" + url});
+  const std::string log_dir =
+      std::string(SAGASHOP_E2E_LOG_DIR) + "/chaos-" + std::to_string(options.seed);
+  std::filesystem::create_directories(log_dir);
+  ChaosSystem chaos(log_dir);
+  testing::SystemUnderTest& system = chaos.System();
   bench::BenchCatalog::Seed(*system.Client("inventory"));
 
   bench::BenchOptions load_options;
@@ -187,10 +189,7 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
   bench::LiveCounters live;
   bench::LoadReport load;
 
-  const std::string log_dir =
-      std::string(SAGASHOP_E2E_LOG_DIR) + "/chaos-" + std::to_string(options.seed);
-  std::filesystem::create_directories(log_dir);
-  FaultInjector injector(system, log_dir);
+  FaultInjector injector(chaos, log_dir);
   const auto start = Clock::now();
   std::thread sender([&] { load = driver.Run(live); });
   try {
@@ -209,7 +208,7 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
   const auto outcomes =
       reader.WaitForFinal(load.placed.size(), Clock::now() + options.drain, pending);
   CountOrders(load, outcomes, report);
-  CountDuplicates(outside_world, report);
+  CountDuplicates(chaos.OutsideWorld(), report);
   CheckInvariants(system, report);
   return report;
 }

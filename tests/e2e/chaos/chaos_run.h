@@ -44,8 +44,9 @@ struct ChaosReport {
   bool Passed() const { return lost == 0 && duplicated == 0 && VerifyClean(); }
 };
 
-// What the stack in the environment lets a run inject: service faults and Redis always, broker
-// faults when it runs a Kafka cluster (scripts/stack.sh with SAGASHOP_STACK_KAFKA_BROKERS=3).
+// What the stack in the environment lets a run inject: every kind, and broker faults when it runs
+// a Kafka cluster (scripts/stack.sh with SAGASHOP_STACK_KAFKA_BROKERS=3). The run needs the
+// stack's Toxiproxy (SAGASHOP_STACK_PROXIES=1) and libfaketime either way.
 std::vector<FaultKind> FaultKindsOfThisStack();
 
 ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log);

@@ -8,16 +8,16 @@
 
 namespace sagashop::chaos {
 
-FaultInjector::FaultInjector(testing::SystemUnderTest& system, std::string log_dir)
-    : system_(system), log_dir_(std::move(log_dir)) {}
+FaultInjector::FaultInjector(ChaosSystem& chaos, std::string log_dir)
+    : chaos_(chaos), log_dir_(std::move(log_dir)) {}
 
 void FaultInjector::Inject(const PlannedFault& fault) {
   switch (fault.kind) {
     case FaultKind::kKillService:
-      system_.KillInstance(fault.target);
+      chaos_.System().KillInstance(fault.target);
       return;
     case FaultKind::kFreezeService:
-      system_.FreezeInstance(fault.target);
+      chaos_.System().FreezeInstance(fault.target);
       return;
     case FaultKind::kStopRedis:
       Stack("stop", "redis");
@@ -25,16 +25,32 @@ void FaultInjector::Inject(const PlannedFault& fault) {
     case FaultKind::kKillBroker:
       Cluster().Kill(std::stoi(fault.target));
       return;
+    case FaultKind::kFailOverDatabase:
+      // The primary crashes; its standby is promoted when the fault ends, as an operator or a
+      // fail-over manager would after noticing.
+      chaos_.KillDatabasePrimary();
+      return;
+    case FaultKind::kPartitionDatabase:
+      OnDatabaseLinks(testing::FaultKind::kPartition, fault.target);
+      return;
+    case FaultKind::kSlowDatabase:
+      OnDatabaseLinks(testing::FaultKind::kLatency, fault.target,
+                      {.latency_ms = static_cast<int>(fault.amount),
+                       .jitter_ms = static_cast<int>(fault.amount / 4)});
+      return;
+    case FaultKind::kSkewClock:
+      chaos_.ClockOf(fault.target).Skew(std::chrono::seconds(fault.amount));
+      return;
   }
 }
 
 void FaultInjector::Heal(const PlannedFault& fault) {
   switch (fault.kind) {
     case FaultKind::kKillService:
-      system_.StartInstance(fault.target);  // waits until it answers /health
+      chaos_.System().StartInstance(fault.target);  // waits until it answers /health
       return;
     case FaultKind::kFreezeService:
-      system_.ThawInstance(fault.target);
+      chaos_.System().ThawInstance(fault.target);
       return;
     case FaultKind::kStopRedis:
       Stack("start", "redis");  // waits until Redis answers
@@ -42,6 +58,23 @@ void FaultInjector::Heal(const PlannedFault& fault) {
     case FaultKind::kKillBroker:
       Cluster().Start(std::stoi(fault.target));  // waits until every broker is registered
       return;
+    case FaultKind::kFailOverDatabase:
+      chaos_.PromoteDatabaseStandby();  // waits until the standby takes writes
+      return;
+    case FaultKind::kPartitionDatabase:
+    case FaultKind::kSlowDatabase:
+      chaos_.Network().Heal();
+      return;
+    case FaultKind::kSkewClock:
+      chaos_.ClockOf(fault.target).Reset();
+      return;
+  }
+}
+
+void FaultInjector::OnDatabaseLinks(testing::FaultKind kind, const std::string& service,
+                                    const testing::FaultParams& params) {
+  for (const std::string& link : ChaosSystem::DatabaseLinks()) {
+    chaos_.Network().Inject(kind, service, link, params);
   }
 }
 

@@ -3,17 +3,18 @@
 #include <memory>
 #include <string>
 
+#include "e2e/chaos/chaos_system.h"
 #include "e2e/chaos/fault_plan.h"
 #include "e2e/support/kafka_cluster_control.h"
-#include "e2e/support/system_under_test.h"
 
 namespace sagashop::chaos {
 
 // Does what a planned fault says to a running system, and undoes it: processes through the
-// system's own handle, servers through the script that started them (scripts/stack.sh).
+// system's own handle, the stack's servers through the script that started them
+// (scripts/stack.sh), the run's own database, proxies and clocks through ChaosSystem.
 class FaultInjector {
  public:
-  FaultInjector(testing::SystemUnderTest& system, std::string log_dir);
+  FaultInjector(ChaosSystem& chaos, std::string log_dir);
 
   void Inject(const PlannedFault& fault);
   // Undoes `fault`; returns once what it stopped answers again. Throws std::runtime_error when it
@@ -26,7 +27,11 @@ class FaultInjector {
   // The stack's Kafka cluster, once a fault needs it (throws when the stack runs none).
   testing::KafkaClusterControl& Cluster();
 
-  testing::SystemUnderTest& system_;
+  // The same network fault on every link between `service` and PostgreSQL.
+  void OnDatabaseLinks(testing::FaultKind kind, const std::string& service,
+                       const testing::FaultParams& params = {});
+
+  ChaosSystem& chaos_;
   std::string log_dir_;
   int commands_run_ = 0;
   std::unique_ptr<testing::KafkaClusterControl> cluster_;

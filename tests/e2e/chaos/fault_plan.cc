@@ -21,13 +21,32 @@ const std::vector<std::string>* TargetsOf(FaultKind kind, const PlanSettings& se
   switch (kind) {
     case FaultKind::kKillService:
     case FaultKind::kFreezeService:
+    case FaultKind::kPartitionDatabase:
+    case FaultKind::kSlowDatabase:
+    case FaultKind::kSkewClock:
       return &settings.services;
     case FaultKind::kKillBroker:
       return &settings.brokers;
     case FaultKind::kStopRedis:
+    case FaultKind::kFailOverDatabase:
       return nullptr;
   }
   return nullptr;
+}
+
+// How hard a fault of `kind` hits, for the kinds that have a measure.
+std::int64_t AmountOf(FaultKind kind, const PlanSettings& settings, std::mt19937_64& random) {
+  const auto between = [&](std::int64_t low, std::int64_t high) {
+    return std::uniform_int_distribution<std::int64_t>(low, high)(random);
+  };
+  switch (kind) {
+    case FaultKind::kSlowDatabase:
+      return between(settings.min_latency_ms, settings.max_latency_ms);
+    case FaultKind::kSkewClock:
+      return between(settings.min_skew_s, settings.max_skew_s) * (between(0, 1) == 0 ? -1 : 1);
+    default:
+      return 0;
+  }
 }
 
 void Validate(const PlanSettings& settings) {
@@ -45,6 +64,10 @@ void Validate(const PlanSettings& settings) {
   if (settings.min_gap < milliseconds(0) || settings.min_gap > settings.max_gap) {
     throw std::invalid_argument("gaps between faults must be non-negative, the least first");
   }
+  if (settings.min_latency_ms <= 0 || settings.min_latency_ms > settings.max_latency_ms ||
+      settings.min_skew_s <= 0 || settings.min_skew_s > settings.max_skew_s) {
+    throw std::invalid_argument("latencies and skews must be positive, the least first");
+  }
 }
 
 }  // namespace
@@ -59,8 +82,20 @@ const char* FaultKindName(FaultKind kind) {
       return "stop-redis";
     case FaultKind::kKillBroker:
       return "kill-broker";
+    case FaultKind::kFailOverDatabase:
+      return "fail-over-pg";
+    case FaultKind::kPartitionDatabase:
+      return "partition-pg";
+    case FaultKind::kSlowDatabase:
+      return "slow-pg";
+    case FaultKind::kSkewClock:
+      return "skew-clock";
   }
   return "unknown";
+}
+
+bool OncePerRun(FaultKind kind) {
+  return kind == FaultKind::kFailOverDatabase;
 }
 
 std::vector<PlannedFault> PlanFaults(const PlanSettings& settings) {
@@ -68,10 +103,15 @@ std::vector<PlannedFault> PlanFaults(const PlanSettings& settings) {
   std::mt19937_64 random(settings.seed);
   std::vector<PlannedFault> plan;
   std::vector<FaultKind> round;
+  bool first_round = true;
   milliseconds at(0);
   while (true) {
     if (round.empty()) {
-      round = settings.kinds;
+      for (FaultKind kind : settings.kinds) {
+        if (first_round || !OncePerRun(kind)) round.push_back(kind);
+      }
+      first_round = false;
+      if (round.empty()) break;  // every kind was once-per-run, and each had its turn
       std::shuffle(round.begin(), round.end(), random);
     }
     PlannedFault fault;
@@ -83,6 +123,7 @@ std::vector<PlannedFault> PlanFaults(const PlanSettings& settings) {
       const auto index = std::uniform_int_distribution<std::size_t>(0, targets->size() - 1)(random);
       fault.target = (*targets)[index];
     }
+    fault.amount = AmountOf(fault.kind, settings, random);
     if (fault.start + fault.length > settings.duration) break;
     round.pop_back();
     at += fault.length;
@@ -95,6 +136,10 @@ std::string Describe(const PlannedFault& fault) {
   std::ostringstream text;
   text << FaultKindName(fault.kind);
   if (!fault.target.empty()) text << ' ' << fault.target;
+  if (fault.kind == FaultKind::kSlowDatabase) text << " by " << fault.amount << "ms";
+  if (fault.kind == FaultKind::kSkewClock) {
+    text << " by " << (fault.amount < 0 ? "" : "+") << fault.amount << "s";
+  }
   text << std::fixed << std::setprecision(1) << " at "
        << static_cast<double>(fault.start.count()) / 1000 << "s for "
        << static_cast<double>(fault.length.count()) / 1000 << "s";

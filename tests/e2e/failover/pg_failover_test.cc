@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "e2e/failover/replicated_pg.h"
 #include "e2e/support/order_pages.h"
+#include "e2e/support/replicated_pg.h"
 #include "e2e/support/system_under_test.h"
 #include "platform/core/timestamp.h"
 #include "support/eventually.h"

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace sagashop::testing {
@@ -52,14 +54,34 @@ pid_t ForkOnLongLivedThread(const std::function<pid_t()>& fork_and_exec) {
   return forked.get();
 }
 
+// The test's environment with `added` ("NAME=VALUE" each) in place of what it names, built before
+// the fork: between fork and exec a child of a threaded process may not allocate.
+std::vector<char*> EnvironmentWith(std::vector<std::string>& added) {
+  std::vector<char*> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view existing(*entry);
+    const bool replaced = std::any_of(added.begin(), added.end(), [&](const std::string& own) {
+      const std::size_t equals = own.find('=');
+      return existing.substr(0, existing.find('=') + 1) ==
+             std::string_view(own).substr(0, equals + 1);
+    });
+    if (!replaced) environment.push_back(*entry);
+  }
+  for (std::string& entry : added) environment.push_back(entry.data());
+  environment.push_back(nullptr);
+  return environment;
+}
+
 }  // namespace
 
-ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, std::string log_path)
+ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, std::string log_path,
+                           std::vector<std::string> environment)
     : log_path_(std::move(log_path)) {
   std::vector<char*> argv;
   argv.push_back(program.data());
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  const std::vector<char*> envp = EnvironmentWith(environment);
   const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) throw std::runtime_error("cannot open " + log_path_);
   const pid_t parent = ::getpid();
@@ -76,7 +98,7 @@ ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, s
       sigset_t none;
       sigemptyset(&none);
       ::sigprocmask(SIG_SETMASK, &none, nullptr);
-      ::execv(argv[0], argv.data());
+      ::execve(argv[0], argv.data(), envp.data());
       ::_exit(127);
     }
     return pid;

@@ -12,7 +12,9 @@ namespace sagashop::testing {
 // running, so a failing test leaves no process behind.
 class ChildProcess {
  public:
-  ChildProcess(std::string program, std::vector<std::string> args, std::string log_path);
+  // `environment` ("NAME=VALUE" each) is added to the test's own for this program only.
+  ChildProcess(std::string program, std::vector<std::string> args, std::string log_path,
+               std::vector<std::string> environment = {});
   ~ChildProcess();
 
   ChildProcess(const ChildProcess&) = delete;

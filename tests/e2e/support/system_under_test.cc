@@ -122,14 +122,16 @@ const std::vector<std::string>& SystemUnderTest::Services() {
   return services;
 }
 
-SystemUnderTest::SystemUnderTest(Mode mode, std::vector<std::string> extra_args,
-                                 std::map<std::string, int> instances,
-                                 std::map<std::string, std::vector<std::string>> service_args)
+SystemUnderTest::SystemUnderTest(
+    Mode mode, std::vector<std::string> extra_args, std::map<std::string, int> instances,
+    std::map<std::string, std::vector<std::string>> service_args,
+    std::map<std::string, std::vector<std::string>> service_environment)
     : mode_(mode),
       id_("e2e" + RandomId()),
       log_dir_(std::string(SAGASHOP_E2E_LOG_DIR) + "/" + id_),
       data_dir_(log_dir_ + "/data"),
-      service_args_(std::move(service_args)) {
+      service_args_(std::move(service_args)),
+      service_environment_(std::move(service_environment)) {
   std::filesystem::create_directories(log_dir_);
   extra_args = WithAuthentication(std::move(extra_args));
   plaintext_ =
@@ -183,9 +185,13 @@ std::vector<std::string> SystemUnderTest::WithAuthentication(std::vector<std::st
 }
 
 void SystemUnderTest::Spawn(Launch launch) {
-  processes_.push_back(
-      std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path));
+  processes_.push_back(Start(launch));
   launches_.push_back(std::move(launch));
+}
+
+std::unique_ptr<ChildProcess> SystemUnderTest::Start(const Launch& launch) {
+  return std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path,
+                                        launch.environment);
 }
 
 std::string SystemUnderTest::CaFile() const {
@@ -296,10 +302,7 @@ int SystemUnderTest::EndedProcesses() {
 void SystemUnderTest::Restart() {
   for (auto& process : processes_) process->Stop();
   processes_.clear();
-  for (const Launch& launch : launches_) {
-    processes_.push_back(
-        std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path));
-  }
+  for (const Launch& launch : launches_) processes_.push_back(Start(launch));
   WaitHealthy();
 }
 
@@ -385,7 +388,10 @@ void SystemUnderTest::StartDistributed(const std::vector<std::string>& extra_arg
       if (const auto own = service_args_.find(service); own != service_args_.end()) {
         args = WithOverrides(std::move(args), own->second);
       }
-      Spawn({name, std::move(args), log_dir_ + "/" + name + ".log", port});
+      const auto environment = service_environment_.find(service);
+      Spawn({name, std::move(args), log_dir_ + "/" + name + ".log", port,
+             environment == service_environment_.end() ? std::vector<std::string>{}
+                                                       : environment->second});
     }
   }
 }
@@ -478,7 +484,7 @@ void SystemUnderTest::StartInstance(const std::string& instance) {
   const std::size_t index = IndexOf(instance);
   const Launch& launch = launches_[index];
   processes_.at(index)->Kill();  // nothing if it is not running
-  processes_[index] = std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path);
+  processes_[index] = Start(launch);
   const bool healthy = Eventually([&] { return AnswersHealth(launch.port, tls_); },
                                   std::chrono::seconds(60), std::chrono::milliseconds(100));
   if (!healthy) throw std::runtime_error(instance + " did not become healthy:\n" + Logs());

@@ -37,9 +37,13 @@ class SystemUnderTest {
   // `instances` asks for more than one process of a service (distributed mode): {"inventory", 2}
   // starts "inventory" and "inventory#2". `service_args` are flags for one service's processes
   // only, after all others (distributed mode): e.g. its own server addresses, through a proxy.
-  explicit SystemUnderTest(Mode mode, std::vector<std::string> extra_args = {},
-                           std::map<std::string, int> instances = {},
-                           std::map<std::string, std::vector<std::string>> service_args = {});
+  // `service_environment` ("NAME=VALUE" each) is added to one service's processes' environment
+  // (distributed mode): e.g. a clock of its own (e2e/support/skewable_clock.h).
+  explicit SystemUnderTest(
+      Mode mode, std::vector<std::string> extra_args = {},
+      std::map<std::string, int> instances = {},
+      std::map<std::string, std::vector<std::string>> service_args = {},
+      std::map<std::string, std::vector<std::string>> service_environment = {});
   ~SystemUnderTest();
 
   SystemUnderTest(const SystemUnderTest&) = delete;
@@ -153,14 +157,18 @@ class SystemUnderTest {
   std::string token_;  // the bearer token of auth_headers_, for commands (--token)
   std::vector<std::string> databases_;
   std::map<std::string, std::vector<std::string>> service_args_;
+  std::map<std::string, std::vector<std::string>> service_environment_;
   struct Launch {
     std::string name;  // "order", "order#2" (a second instance), or "sagashop" (all in one)
     std::vector<std::string> args;
     std::string log_path;
-    std::uint16_t port = 0;  // where its /health answers
+    std::uint16_t port = 0;                // where its /health answers
+    std::vector<std::string> environment;  // added to the test's own
   };
   std::size_t IndexOf(const std::string& instance) const;
+  // Starts `launch` and keeps it, to be started again as it was.
   void Spawn(Launch launch);
+  static std::unique_ptr<ChildProcess> Start(const Launch& launch);
 
   std::vector<Launch> launches_;
   std::vector<std::unique_ptr<ChildProcess>> processes_;

@@ -39,6 +39,21 @@ std::uint16_t ToxiproxyClient::ListenPort(const std::string& proxy) {
   return static_cast<std::uint16_t>(std::stoi(listen.substr(listen.rfind(':') + 1)));
 }
 
+std::uint16_t ToxiproxyClient::CreateProxy(const std::string& proxy, std::uint16_t upstream_port) {
+  if (client_->Send("GET", "/proxies/" + proxy).status == 200) DeleteProxy(proxy);
+  Call("POST", "/proxies",
+       boost::json::serialize(boost::json::object{
+           {"name", proxy},
+           {"listen", "127.0.0.1:0"},  // a free port, which the proxy then reports
+           {"upstream", "127.0.0.1:" + std::to_string(upstream_port)},
+           {"enabled", true}}));
+  return ListenPort(proxy);
+}
+
+void ToxiproxyClient::DeleteProxy(const std::string& proxy) {
+  Call("DELETE", "/proxies/" + proxy);
+}
+
 void ToxiproxyClient::AddToxic(const std::string& proxy, const boost::json::object& toxic) {
   Call("POST", "/proxies/" + proxy + "/toxics", boost::json::serialize(toxic));
 }

@@ -20,6 +20,10 @@ class ToxiproxyClient {
 
   // The port a proxy listens on: where a service reaches that server through it.
   std::uint16_t ListenPort(const std::string& proxy);
+  // A proxy of the caller's own to 127.0.0.1:`upstream_port`, on a port Toxiproxy picks (returned);
+  // one of the same name left by an earlier run is replaced. The stack's proxies are its own.
+  std::uint16_t CreateProxy(const std::string& proxy, std::uint16_t upstream_port);
+  void DeleteProxy(const std::string& proxy);
   // Adds a toxic ({"name", "type", "stream", "toxicity", "attributes"}, as Toxiproxy names them).
   void AddToxic(const std::string& proxy, const boost::json::object& toxic);
   void RemoveToxic(const std::string& proxy, const std::string& toxic);

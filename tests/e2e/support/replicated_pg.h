@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "e2e/support/stack_script.h"
 
@@ -19,6 +20,9 @@ class ReplicatedPg {
   // with the pair's client certificate, and target_session_attrs=read-write, so libpq connects to
   // whichever of them takes writes.
   std::string AdminUri() const;
+  // The two servers' ports in the order AdminUri() names them: the first is the primary until a
+  // fail-over, the second its standby.
+  std::vector<std::uint16_t> Ports() const { return {primary_port_, standby_port_}; }
 
   // The fail-over's two steps (scripts/stack.sh pg-kill-primary, pg-promote): the primary and its
   // processes SIGKILLed, as in a crash; the standby promoted to primary.

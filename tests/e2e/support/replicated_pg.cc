@@ -1,4 +1,4 @@
-#include "e2e/failover/replicated_pg.h"
+#include "e2e/support/replicated_pg.h"
 
 #include "e2e/support/system_under_test.h"
 
