@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes
+.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes check-api
 
 deps:
 	@scripts/install-deps.sh
@@ -45,7 +45,7 @@ lint: build
 	@run-clang-tidy -p $(BUILD_DIR) -quiet 'src/'
 
 # A seeded schedule of faults under load for DURATION seconds (docs/chaos.md); SEED=<n> replays
-# a run. `make test` runs a one-minute version.
+# a run. `make test` runs a 160-second version.
 DURATION ?= 600
 SEED ?=
 chaos: build
@@ -54,3 +54,7 @@ chaos: build
 # Validates deploy/kubernetes offline against the Kubernetes schemas (a step of `make test`).
 check-kubernetes: build
 	@scripts/check-kubernetes.sh $(BUILD_DIR)
+
+# Validates api/openapi.json, the HTTP API's contract, offline (a step of `make test`).
+check-api:
+	@scripts/check-api.sh

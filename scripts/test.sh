@@ -6,9 +6,9 @@
 # Starts the servers that are not running yet, stops exactly those when it ends (normally, on a
 # failure, or on Ctrl-C), runs the unit suites first, then everything else two at a time, then the
 # kafka_cluster suites on a three-broker cluster (scripts/lib/kafka_cluster_phase.sh), then each
-# fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes offline
-# (scripts/check-kubernetes.sh), and exits non-zero when any test failed, a fuzzer found
-# something, the manifests are invalid, or the build has no tests at all.
+# fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes and api/openapi.json
+# offline (scripts/check-kubernetes.sh, scripts/check-api.sh), and exits non-zero when any test
+# failed, a fuzzer found something, a document is invalid, or the build has no tests at all.
 set -euo pipefail
 
 LOG_TAG=test
@@ -105,13 +105,16 @@ run_fuzzers() {
   fi
 }
 
-# The Kubernetes manifests of deploy/kubernetes, offline (scripts/check-kubernetes.sh).
-run_kubernetes_check() {
-  if "$SAGASHOP_SCRIPTS/check-kubernetes.sh" "$BUILD_DIR"; then
-    RESULT_LINES+=("kubernetes manifests: valid, and every deliberately broken copy refused")
+# run_offline_check PASSED_LINE FAILED_LINE COMMAND...: a check that needs no server (a document
+# validated, say), counted as one test, its result line the first or the second.
+run_offline_check() {
+  local passed=$1 failed=$2
+  shift 2
+  if "$@"; then
+    RESULT_LINES+=("$passed")
     PASSED=$((PASSED + 1))
   else
-    RESULT_LINES+=("kubernetes manifests: invalid, or a broken copy passed (see above)")
+    RESULT_LINES+=("$failed")
     FAILED=$((FAILED + 1))
     return 1
   fi
@@ -139,7 +142,13 @@ main() {
   run_phase "integration and e2e" -LE "^(unit|$KAFKA_CLUSTER_LABEL)\$" || ok=0
   run_kafka_cluster_phase || ok=0
   run_fuzzers || ok=0
-  run_kubernetes_check || ok=0
+  # The Kubernetes manifests of deploy/kubernetes, and the HTTP API's contract api/openapi.json.
+  run_offline_check "kubernetes manifests: valid, and every deliberately broken copy refused" \
+    "kubernetes manifests: invalid, or a broken copy passed (see above)" \
+    "$SAGASHOP_SCRIPTS/check-kubernetes.sh" "$BUILD_DIR" || ok=0
+  run_offline_check "api/openapi.json: valid OpenAPI 3.1, and every deliberately broken copy refused" \
+    "api/openapi.json: invalid, or a broken copy passed (see above)" \
+    "$SAGASHOP_SCRIPTS/check-api.sh" || ok=0
 
   # Stopped before the summary so that the summary closes the output.
   stack_session_stop || ok=0

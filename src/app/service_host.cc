@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 
+#include "api/openapi_document.h"
 #include "app/dependency_checks.h"
 #include "contracts/event_types.h"
 #include "platform/bus/timed_publisher.h"
@@ -94,21 +95,7 @@ void ServiceHost::StartServing() {
   relay_->Start();
   module_.StartBackgroundWork();
 
-  http::Router router;
-  module_.RegisterRoutes(router);
-  if (config_.authenticate) {
-    router.RequireAuthentication(
-        http::WithSubjectRateLimits(config_.authenticate, config_.subject_rate_limits));
-  }
-  // Probes and scrapes are never shed: an overloaded service must still be seen as one.
-  router.Add(
-      "GET", "/health", [this](const http::Request&) { return Health(); },
-      http::UnderLoad::kQueued);
-  router.Add(
-      "GET", "/ready", [this](const http::Request&) { return Ready(); }, http::UnderLoad::kQueued);
-  router.Add(
-      "GET", "/metrics", [this](const http::Request&) { return Metrics(); },
-      http::UnderLoad::kQueued);
+  http::Router router = MakeRouter();
   http_metrics_ = std::make_unique<metrics::HttpRequestMetrics>(metrics_, router.Patterns());
   server_ = std::make_unique<http::Server>(
       config_.http, std::move(router),
@@ -131,6 +118,34 @@ void ServiceHost::StopServing() {
 void ServiceHost::StopConsuming() {
   const log::LogScope scope({.service = name_});
   subscription_.reset();  // finishes the batch in progress and leaves the group
+}
+
+http::Router ServiceHost::MakeRouter() {
+  http::Router router;
+  module_.RegisterRoutes(router);
+  if (config_.authenticate) {
+    router.RequireAuthentication(
+        http::WithSubjectRateLimits(config_.authenticate, config_.subject_rate_limits));
+  }
+  // Probes and scrapes are never shed: an overloaded service must still be seen as one.
+  router.Add(
+      "GET", "/health", [this](const http::Request&) { return Health(); },
+      http::UnderLoad::kQueued);
+  router.Add(
+      "GET", "/ready", [this](const http::Request&) { return Ready(); }, http::UnderLoad::kQueued);
+  router.Add(
+      "GET", "/metrics", [this](const http::Request&) { return Metrics(); },
+      http::UnderLoad::kQueued);
+  // The contract is public, like any published API description; made once, it is only copied.
+  router.Add("GET", "/openapi.json",
+             [document = http::JsonResponse(200, api::OpenApiFor(name_))](const http::Request&) {
+               return document;
+             });
+  return router;
+}
+
+std::vector<http::Endpoint> ServiceHost::Endpoints() {
+  return MakeRouter().Endpoints();
 }
 
 http::Response ServiceHost::Health() const {

@@ -2,10 +2,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "platform/bus/event_bus.h"
 #include "platform/cache/idempotency_cache.h"
 #include "platform/db/database.h"
+#include "platform/http/router.h"
 #include "platform/http/server.h"
 #include "platform/http/subject_rate_limits.h"
 #include "platform/inbox/dead_letter_replayer.h"
@@ -76,7 +78,12 @@ class ServiceHost {
   std::uint16_t Port() const { return server_ ? server_->Port() : 0; }
   const std::string& Name() const { return name_; }
 
+  // Every (method, path) the service answers over HTTP, as api/openapi.json must describe them.
+  // Needs no start: it builds the routes as StartServing would and keeps nothing.
+  std::vector<http::Endpoint> Endpoints();
+
  private:
+  http::Router MakeRouter();
   http::Response Health() const;
   http::Response Ready() const;
   http::Response Metrics() const;

@@ -89,6 +89,7 @@ void Router::RequireAuthentication(Authenticator authenticate) {
   auto shared = std::make_shared<const Authenticator>(std::move(authenticate));
   for (Route& route : routes_) {
     for (MethodHandler& entry : route.handlers) {
+      entry.authenticated = true;
       if (entry.handler) {
         entry.handler = [shared, inner = std::move(entry.handler)](const Request& request) {
           std::variant<Request, Response> checked = Authenticated(*shared, request);
@@ -193,6 +194,16 @@ std::vector<std::string> Router::Patterns() const {
   patterns.reserve(routes_.size());
   for (const Route& route : routes_) patterns.push_back(route.pattern);
   return patterns;
+}
+
+std::vector<Endpoint> Router::Endpoints() const {
+  std::vector<Endpoint> endpoints;
+  for (const Route& route : routes_) {
+    for (const MethodHandler& entry : route.handlers) {
+      endpoints.push_back({entry.method, route.pattern, entry.authenticated});
+    }
+  }
+  return endpoints;
 }
 
 }  // namespace sagashop::http

@@ -33,6 +33,13 @@ enum class UnderLoad {
             // which must see an overloaded server rather than be refused by it
 };
 
+// One (method, pattern) a router answers, and whether it runs only for authenticated requests.
+struct Endpoint {
+  std::string method;
+  std::string pattern;
+  bool authenticated = false;
+};
+
 // What Router::Match found for one method and path.
 struct RouteMatch {
   const Handler* handler = nullptr;           // the route's handler, if it answers at once
@@ -67,6 +74,9 @@ class Router {
 
   // Every pattern added, once each, in the order first added (metrics label requests by these).
   std::vector<std::string> Patterns() const;
+  // Every (method, pattern) added, in the order added per pattern: what the API document must
+  // describe (api/openapi.json).
+  std::vector<Endpoint> Endpoints() const;
 
  private:
   struct Segment {
@@ -78,6 +88,7 @@ class Router {
     Handler handler;  // one of the two is set
     DeferredHandler deferred;
     UnderLoad under_load = UnderLoad::kShed;
+    bool authenticated = false;
   };
   struct Route {
     std::string pattern;

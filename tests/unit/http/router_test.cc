@@ -28,6 +28,30 @@ TEST(RouterTest, CapturesPlaceholdersInOrder) {
   EXPECT_EQ(match.path_params, (std::vector<std::string>{"42", "7"}));
 }
 
+TEST(RouterTest, ListsEveryEndpointAndWhetherItNeedsAuthentication) {
+  Router router;
+  router.Add("GET", "/orders/{id}", Answer(200));
+  router.Add("POST", "/orders", Answer(201));
+  router.Add("GET", "/orders", Answer(200));
+  router.RequireAuthentication([](const Request&) { return Principal{}; });
+  router.Add("GET", "/health", Answer(200));
+  const std::vector<Endpoint> endpoints = router.Endpoints();
+  ASSERT_EQ(endpoints.size(), 4U);
+  const auto find = [&](const std::string& method, const std::string& pattern) {
+    for (const Endpoint& endpoint : endpoints) {
+      if (endpoint.method == method && endpoint.pattern == pattern) return &endpoint;
+    }
+    return static_cast<const Endpoint*>(nullptr);
+  };
+  for (const auto& [method, pattern] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/orders/{id}"}, {"POST", "/orders"}, {"GET", "/orders"}}) {
+    ASSERT_NE(find(method, pattern), nullptr) << method << " " << pattern;
+    EXPECT_TRUE(find(method, pattern)->authenticated) << method << " " << pattern;
+  }
+  ASSERT_NE(find("GET", "/health"), nullptr);
+  EXPECT_FALSE(find("GET", "/health")->authenticated) << "added after RequireAuthentication";
+}
+
 TEST(RouterTest, UnknownPathMatchesNothing) {
   Router router;
   router.Add("GET", "/orders/{id}", Answer(200));
