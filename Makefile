@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes check-api
+.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes check-api api-fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -58,3 +58,9 @@ check-kubernetes: build
 # Validates api/openapi.json, the HTTP API's contract, offline (a step of `make test`).
 check-api:
 	@scripts/check-api.sh
+
+# schemathesis against the running system in both modes, EXAMPLES cases per operation and phase
+# (make test runs 25, without the stateful phase); SEED=<n> replays a run.
+EXAMPLES ?= 500
+api-fuzz: build
+	@scripts/api-fuzz.sh $(BUILD_DIR) $(EXAMPLES) $(SEED)

@@ -19,13 +19,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/stack_session.sh
 source "$SAGASHOP_SCRIPTS/lib/stack_session.sh"
 
-on_exit() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stack_session_stop || rc=1
-  exit "$rc"
-}
-
 main() {
   (($# >= 1 && $# <= 3)) || die "usage: $(basename "$0") BUILD_DIR [DURATION_SECONDS] [SEED]"
   local build_dir=$1 duration=${2:-600} seed=${3:-}
@@ -34,9 +27,7 @@ main() {
   [[ "$duration" =~ ^[0-9]+$ ]] || die "DURATION=$duration is not a number of seconds"
   [[ -z "$seed" || "$seed" =~ ^[0-9]+$ ]] || die "SEED=$seed is not a number"
 
-  trap on_exit EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  stack_session_stop_on_exit
   export SAGASHOP_STACK_KAFKA_BROKERS=3 SAGASHOP_STACK_ENV_FILE="$STACK_DIR/kafka-cluster.env"
   export SAGASHOP_STACK_PROXIES=1
   stack_session_start redis kafka proxies

@@ -18,6 +18,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$SAGASHOP_SCRIPTS/lib/stack_session.sh"
 # shellcheck source=lib/kafka_cluster_phase.sh
 source "$SAGASHOP_SCRIPTS/lib/kafka_cluster_phase.sh"
+# shellcheck source=lib/venv.sh
+source "$SAGASHOP_SCRIPTS/lib/venv.sh"
+# shellcheck source=lib/contract_fuzz.sh
+source "$SAGASHOP_SCRIPTS/lib/contract_fuzz.sh"
 
 # With the network-fault proxies: Toxiproxy and Kafka's per-service listeners cost the other suites
 # nothing (they connect straight to the servers), and tests/e2e/network_faults needs them.
@@ -132,6 +136,8 @@ main() {
   trap on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  # The e2e suites hold the running services to api/openapi.json with schemathesis.
+  contract_fuzz_prepare
   stack_session_start "${STACK_COMPONENTS[@]}"
   # shellcheck source=/dev/null
   source "$STACK_DIR/env"

@@ -25,3 +25,18 @@ stack_session_stop() {
   STACK_STARTED_BY_US=()
   if ((${#components[@]})); then "$STACK" stop "${components[@]}"; fi
 }
+
+# stack_session_stop_on_exit: from now on, however the script ends (normally, on a failure, on
+# Ctrl-C), what stack_session_start started is stopped; a failure to stop it fails the script.
+stack_session_stop_on_exit() {
+  trap stack_session_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+stack_session_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stack_session_stop || rc=1
+  exit "$rc"
+}

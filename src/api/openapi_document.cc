@@ -56,14 +56,18 @@ boost::json::object OpenApiFor(std::string_view service) {
   for (auto& [path, item] : document.at("paths").as_object()) {
     boost::json::object kept;
     for (auto& [key, value] : item.as_object()) {
+      // The repository's document says per path which service serves it; served by that
+      // service, the path is relative to it like every other.
+      if (key == "servers") continue;
       if (!IsMethod(key)) {
         kept.emplace(key, value);  // parameters, summary, ... shared by the item's operations
         continue;
       }
-      const boost::json::object& operation = value.as_object();
+      boost::json::object operation = value.as_object();
+      operation.erase("servers");
       for (std::string_view tag : {service, std::string_view("operations")}) {
         if (TaggedWith(operation, tag)) {
-          kept.emplace(key, value);
+          kept.emplace(key, operation);
           used_tags.emplace(tag);
           break;
         }

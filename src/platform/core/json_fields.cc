@@ -1,7 +1,10 @@
 #include "platform/core/json_fields.h"
 
 #include <boost/json/parse.hpp>
+#include <cmath>
 #include <limits>
+
+#include "platform/core/utf8.h"
 
 namespace sagashop {
 
@@ -49,6 +52,17 @@ std::optional<std::int64_t> JsonFields::OptionalInt64(std::string_view name) con
     }
     return static_cast<std::int64_t>(value->get_uint64());
   }
+  if (value->is_double()) {
+    // An integer in JSON Schema (and so in api/openapi.json) is any number without a fraction:
+    // 2.0 and 1e3 are integers too, and a client's JSON library may well write them so.
+    const double number = value->get_double();
+    if (std::trunc(number) != number) throw FieldError(std::string(name), "must be an integer");
+    // -2^63 and 2^63, exactly representable; an int64 holds the first and not the second.
+    if (number < -9223372036854775808.0 || number >= 9223372036854775808.0) {
+      throw FieldError(std::string(name), "is out of range");
+    }
+    return static_cast<std::int64_t>(number);
+  }
   throw FieldError(std::string(name), "must be an integer");
 }
 
@@ -62,6 +76,11 @@ std::optional<std::string> JsonFields::OptionalString(std::string_view name) con
   const boost::json::value* value = Find(name);
   if (value == nullptr || value->is_null()) return std::nullopt;
   if (!value->is_string()) throw FieldError(std::string(name), "must be a string");
+  // The parser let only well-formed UTF-8 through; a NUL (\u0000) is JSON too, but no text column
+  // of PostgreSQL takes it, and what is stored must not fail late as a 500.
+  if (!IsStorableText(value->get_string())) {
+    throw FieldError(std::string(name), "must not contain NUL characters");
+  }
   return std::string(value->get_string());
 }
 

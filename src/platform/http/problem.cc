@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "platform/core/utf8.h"
+
 namespace sagashop::http {
 
 std::string_view ReasonPhrase(int status) {
@@ -64,10 +66,13 @@ Response ToResponse(const Problem& problem) {
   body["type"] = problem.type.empty() ? "about:blank" : problem.type;
   body["title"] = problem.title.empty() ? std::string(ReasonPhrase(problem.status)) : problem.title;
   body["status"] = problem.status;
-  if (!problem.detail.empty()) body["detail"] = problem.detail;
+  // A detail may quote what the client sent (a path segment, cut at 40 bytes): JSON must be UTF-8,
+  // and the serializer writes a string's bytes as they are.
+  const std::string detail = ToStorableText(problem.detail);
+  if (!detail.empty()) body["detail"] = detail;
   if (!problem.field.empty()) {
     body["invalid-params"] = boost::json::array{
-        boost::json::object{{"name", problem.field}, {"reason", problem.detail}}};
+        boost::json::object{{"name", ToStorableText(problem.field)}, {"reason", detail}}};
   }
   Response response;
   response.status = problem.status;

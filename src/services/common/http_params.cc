@@ -1,6 +1,7 @@
 #include "services/common/http_params.h"
 
 #include <charconv>
+#include <cmath>
 #include <string>
 
 #include "platform/http/problem.h"
@@ -8,11 +9,24 @@
 namespace sagashop::services {
 namespace {
 
+// An integer as JSON Schema (and so api/openapi.json) means it: digits, or a number without a
+// fraction that a client wrote with one or with an exponent ("12.0", "1e3").
 std::optional<std::int64_t> ParseInt64(std::string_view text) {
+  const char* first = text.data();
+  const char* last = first + text.size();
   std::int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  if (auto [end, error] = std::from_chars(first, last, value);
+      !text.empty() && error == std::errc() && end == last) {
+    return value;
+  }
+  double number = 0;
+  auto [end, error] = std::from_chars(first, last, number);
+  // -2^63 and 2^63 are exact doubles; an int64 holds the first and not the second.
+  if (text.empty() || error != std::errc() || end != last || std::trunc(number) != number ||
+      number < -9223372036854775808.0 || number >= 9223372036854775808.0) {
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(number);
 }
 
 }  // namespace

@@ -41,8 +41,14 @@ TEST(OpenApiDocumentTest, EachServiceServesItsOwnOperationsAndTheCommonOnes) {
   for (const auto* document : {&order, &payment}) {
     EXPECT_TRUE(Paths(*document).contains("/health"));
     EXPECT_TRUE(Paths(*document).contains("/openapi.json"));
-    // Served by the service itself, the document names it as its server.
+    // Served by the service itself, the document names it as its server, for every path.
     EXPECT_EQ(document->at("servers").as_array().at(0).at("url").as_string(), "/");
+    for (const auto& [path, item] : document->at("paths").as_object()) {
+      EXPECT_FALSE(item.as_object().contains("servers")) << path;
+      for (const auto& [method, operation] : item.as_object()) {
+        if (operation.is_object()) EXPECT_FALSE(operation.as_object().contains("servers")) << path;
+      }
+    }
   }
 }
 

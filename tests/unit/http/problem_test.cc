@@ -35,6 +35,17 @@ TEST(ProblemTest, NamesTheFieldAtFaultAsInvalidParams) {
   EXPECT_EQ(params[0].at("reason").as_string(), "quantity must be between 1 and 1000");
 }
 
+TEST(ProblemTest, QuotedClientBytesThatAreNotUtf8StillMakeValidJson) {
+  // A path segment of percent-encoded bytes, quoted and cut in the middle of a character.
+  const std::string quoted = "must be a positive integer, got '\xEB\x94\xA3\xC2'";
+  const Response response = ToResponse(BadRequest("id", quoted));
+  boost::system::error_code error;
+  const boost::json::value body = boost::json::parse(response.body, error);  // refuses bad UTF-8
+  ASSERT_FALSE(error) << error.message();
+  EXPECT_EQ(body.at("detail").as_string(),
+            "must be a positive integer, got '\xEB\x94\xA3\xEF\xBF\xBD'");
+}
+
 TEST(ProblemTest, KeepsAGivenTypeAndTitle) {
   Problem problem{409, "Order already paid", "Order 7 is already paid.", "", "/problems/paid"};
   const auto body = Body(ToResponse(problem));

@@ -67,6 +67,23 @@ TEST(CreateOrderRequestTest, NamesTheFieldAtFault) {
   EXPECT_EQ(RejectedField("{\"userId\":"), "body");
 }
 
+TEST(CreateOrderRequestTest, WholeNumbersWrittenWithAFractionOrExponentAreIntegers) {
+  const CreateOrderRequest request =
+      Parse(R"({"userId":1001.0,"productId":1,"quantity":2.0,"amount":5e4})");
+  EXPECT_EQ(request.user_id, 1001);
+  EXPECT_EQ(request.quantity, 2);
+  EXPECT_EQ(request.amount, 50000);
+  EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":2.5,"amount":1})"), "quantity");
+  EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1,"amount":1e19})"), "amount");
+  EXPECT_EQ(RejectedField(R"({"userId":1,"productId":1,"quantity":1,"amount":-1e300})"), "amount");
+}
+
+TEST(CreateOrderRequestTest, TextWithANulCharacterIsRefusedBeforeItReachesTheDatabase) {
+  EXPECT_EQ(RejectedField(
+                R"({"userId":1,"productId":1,"quantity":1,"amount":1,"address":"Se\u0000oul"})"),
+            "address");
+}
+
 TEST(CreateOrderRequestTest, AddressLengthCountsCharactersNotBytes) {
   std::string korean;
   for (int i = 0; i < 500; ++i) korean += "\xea\xb0\x80";  // 500 x U+AC00, 1500 bytes
