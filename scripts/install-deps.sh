@@ -38,6 +38,10 @@ missing_packages() {
   # 1.17 or later, so Debian 12's golang-go (1.19) will do; a newer Go already on PATH is used as
   # it is.
   command -v go >/dev/null || printf 'golang-go\n'
+  # Node.js runs the AsyncAPI parser of scripts/check-events.sh (Debian 12's nodejs 18 will do). A
+  # Node.js already on PATH is used as it is: Debian's npm package would not sit beside another's.
+  command -v node >/dev/null || printf 'nodejs\n'
+  command -v npm >/dev/null || printf 'npm\n'
   for package in "${PACKAGES[@]}"; do
     # "ii" = wanted and installed; anything else (absent, half-configured) needs apt.
     if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null)" != ii* ]]; then
