@@ -137,7 +137,12 @@ def ever_committed(repo, relative_dir):
 
 def problems_of(repo, events):
     repo = os.path.abspath(repo)
-    top = git(repo, "rev-parse", "--show-toplevel").strip()
+    try:
+        top = git(repo, "rev-parse", "--show-toplevel").strip()
+    except (subprocess.CalledProcessError, OSError) as error:
+        why = (getattr(error, "stderr", "") or str(error)).strip()
+        raise SystemExit(f"FAIL: {repo}: not a git work tree, so no committed version to compare "
+                         f"with ({why})")
     relative_dir = os.path.relpath(os.path.abspath(events), top)
     present = sorted(os.path.join(relative_dir, f) for f in os.listdir(os.path.join(top, relative_dir))
                      if f.endswith(".schema.json"))

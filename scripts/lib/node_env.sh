@@ -24,7 +24,8 @@ node_env_ensure() {
     mkdir -p "$dir"
     cp "$source/package.json" "$source/package-lock.json" "$dir/"
     # --ignore-scripts: nothing the packages ship runs at install time.
-    if ! (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error); then
+    if ! (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --update-notifier=false \
+      --loglevel=error); then
       rm -rf "$dir"
       die "npm could not install $source/package-lock.json"
     fi
