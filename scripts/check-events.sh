@@ -50,6 +50,7 @@ ASYNCAPI_BREAKAGES=(
   "any|d['operations']['payment.receives.stock.released.v1'] = dict(d['operations']['order.receives.stock.released.v1'])|a service receiving a topic it does not subscribe to"
   "any|d['components']['messages']['stock.released.v1']['examples'][0]['headers']['ce_source'] = 'sagashop/order'|a message example its headers schema refuses"
   "any|d['info']['version'] = '9.9.9'|a version that is not the project's"
+  "any|m = d['components']['messages']['payment.failed.v1']; m['headers']['properties']['ce_source']['const'] = m['examples'][0]['headers']['ce_source'] = 'sagashop/order'|an event whose headers name another producer"
 )
 
 WORK="$(mktemp -d)"

@@ -13,7 +13,7 @@
    matches: version 3.0.0, info.version the project's (CMakeLists.txt); one channel per event type
    at the topic's address, and one `<topic>.dlt` channel per topic some service reads; one message
    per event type whose payload is `events/<type>.schema.json`, plus `deadLetter`; every `$ref`
-   resolves; each service sends what it produces (contracts::ProducerOf), receives what its
+   resolves; each event's headers name its type and producer; each service sends what it produces (contracts::ProducerOf), receives what its
    module subscribes to (SubscribedTopics in src/services/<service>/<service>_module.cc) and
    parks and replays exactly those; every message example is valid against the message's payload
    and headers schemas, formats included (the AsyncAPI parser does not check examples).
@@ -225,6 +225,13 @@ def message_problems(document, base_dir, types):
             problems.append(f"message {name} has no examples")
         payload = deref(document, base_dir, message.get("payload", {}))
         headers = deref(document, base_dir, message.get("headers", {}))
+        if name != DEAD_LETTER_MESSAGE:
+            # What the producer's outbox relay writes (src/platform/outbox/outbox_relay.cc).
+            header_schemas = headers.get("properties", {})
+            for header, value in (("ce_type", name), ("ce_source", f"sagashop/{producer_of(name)}"),
+                                  ("ce_specversion", "1.0"), ("content-type", "application/json")):
+                if header_schemas.get(header, {}).get("const") != value:
+                    problems.append(f"message {name}: header {header} is not const {value!r}")
         for i, example in enumerate(message.get("examples", [])):
             where = f"components/messages/{name}/examples/{i}"
             if "payload" in example:
