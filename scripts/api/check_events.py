@@ -13,9 +13,9 @@
    matches: version 3.0.0, info.version the project's (CMakeLists.txt); one channel per event type
    at the topic's address, and one `<topic>.dlt` channel per topic some service reads; one message
    per event type whose payload is `events/<type>.schema.json`, plus `deadLetter`; every `$ref`
-   resolves; each event's headers name its type and producer; each service sends what it produces (contracts::ProducerOf), receives what its
-   module subscribes to (SubscribedTopics in src/services/<service>/<service>_module.cc) and
-   parks and replays exactly those; every message example is valid against the message's payload
+   resolves; each event's headers name its type and producer; each service sends what it
+   produces (contracts::ProducerOf), receives what its module subscribes to (SubscribedTopics in
+   src/services/<service>/<service>_module.cc) and parks and replays exactly those; every message example is valid against the message's payload
    and headers schemas, formats included (the AsyncAPI parser does not check examples).
 
 Prints each problem as `FAIL: FILE: ...` and exits 1 if there is any; with --each-must-fail, exits
