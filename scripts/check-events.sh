@@ -168,7 +168,8 @@ check_breaking_change_refused() {
   }
   break_copy "$SAGASHOP_ROOT/api/events/payment.completed.v1.schema.json" \
     "$repo/api/events/payment.completed.v1.schema.json" \
-    "d['required'].append('currency'); d['properties']['currency'] = {'type': 'string'}; del d['properties']['paymentType']; d['properties']['amount']['minimum'] = 100" ||
+    "d['required'].append('currency'); d['properties']['currency'] = {'type': 'string'};
+del d['properties']['paymentType']; d['properties']['amount']['minimum'] = 100" ||
     return 1
   if py "$API/check_event_compat.py" --repo "$repo" >"$WORK/compat.out" 2>&1; then
     fail "a breaking change to a committed schema was not refused"
@@ -191,12 +192,15 @@ main() {
 
   py "$API/check_events.py" --root "$SAGASHOP_ROOT" ||
     die "api/events/ or api/asyncapi.json do not match each other or the code (see above)"
-  log "api/events/: $(find "$SAGASHOP_ROOT/api/events" -name '*.schema.json' | wc -l) valid JSON Schemas (draft 2020-12), one per event type, canonically formatted, their examples valid"
+  log "api/events/: $(find "$SAGASHOP_ROOT/api/events" -name '*.schema.json' | wc -l) valid" \
+    "JSON Schemas (draft 2020-12), one per event type, canonically formatted, examples valid"
   validate_asyncapi "$SAGASHOP_ROOT/api/asyncapi.json" ||
     die "api/asyncapi.json is not a valid AsyncAPI document (see above)"
-  log "api/asyncapi.json: a valid AsyncAPI 3.0 document, every \$ref resolved, a channel and a message per event type, operations as the services do them, its examples valid"
+  log "api/asyncapi.json: a valid AsyncAPI 3.0 document, every \$ref resolved, a channel and" \
+    "a message per event type, operations as the services do them, its examples valid"
   py "$API/check_event_compat.py" --repo "$SAGASHOP_ROOT" ||
-    die "a committed event schema was changed in a way that breaks its consumers (see above); make a new version (<type>.v2) instead"
+    die "a committed event schema was changed in a way that breaks its consumers (see above);" \
+      "make a new version (<type>.v2) instead"
   log "api/events/: no breaking change against any committed version"
 
   check_broken_copies

@@ -93,7 +93,8 @@ def breaking_changes(old, new, path=""):
             changes.append((name, "removed member"))
         else:
             changes += breaking_changes(schema, new_properties[member], name)
-    old_extra, new_extra = old.get("additionalProperties", True), new.get("additionalProperties", True)
+    old_extra = old.get("additionalProperties", True)
+    new_extra = new.get("additionalProperties", True)
     if new_extra is False and old_extra is not False:
         changes.append((where, "tightened constraint: additionalProperties false added"))
     elif isinstance(new_extra, dict) and old_extra is True:
@@ -144,7 +145,8 @@ def problems_of(repo, events):
         raise SystemExit(f"FAIL: {repo}: not a git work tree, so no committed version to compare "
                          f"with ({why})")
     relative_dir = os.path.relpath(os.path.abspath(events), top)
-    present = sorted(os.path.join(relative_dir, f) for f in os.listdir(os.path.join(top, relative_dir))
+    present = sorted(os.path.join(relative_dir, f)
+                     for f in os.listdir(os.path.join(top, relative_dir))
                      if f.endswith(".schema.json"))
     problems = []
     for relative in sorted(set(ever_committed(top, relative_dir)) - set(present)):

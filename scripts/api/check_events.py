@@ -15,8 +15,9 @@
    per event type whose payload is `events/<type>.schema.json`, plus `deadLetter`; every `$ref`
    resolves; each event's headers name its type and producer; each service sends what it
    produces (contracts::ProducerOf), receives what its module subscribes to (SubscribedTopics in
-   src/services/<service>/<service>_module.cc) and parks and replays exactly those; every message example is valid against the message's payload
-   and headers schemas, formats included (the AsyncAPI parser does not check examples).
+   src/services/<service>/<service>_module.cc) and parks and replays exactly those; every message
+   example is valid against the message's payload and headers schemas, formats included (the
+   AsyncAPI parser does not check examples).
 
 Prints each problem as `FAIL: FILE: ...` and exits 1 if there is any; with --each-must-fail, exits
 1 unless every broken copy given by --asyncapi or --events has one, printing `NOT REFUSED: FILE`.
