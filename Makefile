@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes check-api api-fuzz
+.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes check-api check-events api-fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -58,6 +58,11 @@ check-kubernetes: build
 # Validates api/openapi.json, the HTTP API's contract, offline (a step of `make test`).
 check-api:
 	@scripts/check-api.sh
+
+# Validates api/asyncapi.json and the event schemas of api/events offline, and that no schema
+# changed in a way that breaks a consumer of an earlier version (a step of `make test`).
+check-events:
+	@scripts/check-events.sh
 
 # schemathesis against the running system in both modes, EXAMPLES cases per operation and phase
 # (make test runs 25, without the stateful phase); SEED=<n> replays a run.

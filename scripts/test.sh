@@ -6,8 +6,8 @@
 # Starts the servers that are not running yet, stops exactly those when it ends (normally, on a
 # failure, or on Ctrl-C), runs the unit suites first, then everything else two at a time, then the
 # kafka_cluster suites on a three-broker cluster (scripts/lib/kafka_cluster_phase.sh), then each
-# fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes and api/openapi.json
-# offline (scripts/check-kubernetes.sh, scripts/check-api.sh), and exits non-zero when any test
+# fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes and api/ offline
+# (scripts/check-kubernetes.sh, check-api.sh, check-events.sh), and exits non-zero when any test
 # failed, a fuzzer found something, a document is invalid, or the build has no tests at all.
 set -euo pipefail
 
@@ -148,13 +148,16 @@ main() {
   run_phase "integration and e2e" -LE "^(unit|$KAFKA_CLUSTER_LABEL)\$" || ok=0
   run_kafka_cluster_phase || ok=0
   run_fuzzers || ok=0
-  # The Kubernetes manifests of deploy/kubernetes, and the HTTP API's contract api/openapi.json.
+  # The Kubernetes manifests of deploy/kubernetes, and the contracts of the HTTP API and the events.
   run_offline_check "kubernetes manifests: valid, and every deliberately broken copy refused" \
     "kubernetes manifests: invalid, or a broken copy passed (see above)" \
     "$SAGASHOP_SCRIPTS/check-kubernetes.sh" "$BUILD_DIR" || ok=0
   run_offline_check "api/openapi.json: valid OpenAPI 3.1, and every deliberately broken copy refused" \
     "api/openapi.json: invalid, or a broken copy passed (see above)" \
     "$SAGASHOP_SCRIPTS/check-api.sh" || ok=0
+  run_offline_check "api/asyncapi.json and api/events: valid, compatible with every earlier version, broken copies refused" \
+    "api/asyncapi.json or api/events: invalid, a breaking change, or a broken copy passed (see above)" \
+    "$SAGASHOP_SCRIPTS/check-events.sh" || ok=0
 
   # Stopped before the summary so that the summary closes the output.
   stack_session_stop || ok=0
