@@ -16,6 +16,8 @@ LOG_TAG=api
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/venv.sh
 source "$SAGASHOP_SCRIPTS/lib/venv.sh"
+# shellcheck source=lib/broken_copy.sh
+source "$SAGASHOP_SCRIPTS/lib/broken_copy.sh"
 
 VENV="$SAGASHOP_ROOT/.cache/api-venv"
 CHECKER="$SAGASHOP_SCRIPTS/api/check_openapi.py"
@@ -36,33 +38,12 @@ trap 'rm -rf "$WORK"' EXIT
 
 check() { "$VENV/bin/python" "$CHECKER" "$@"; }
 
-# break_copy SOURCE COPY HOW: writes COPY, SOURCE broken as HOW says (see BREAKAGES).
-break_copy() {
-  local source=$1 copy=$2 how=$3
-  if [[ "$how" == text:* ]]; then
-    sed -e "${how#text:}" "$source" >"$copy"
-  else
-    "$VENV/bin/python" -c '
-import json, sys
-with open(sys.argv[1], encoding="utf-8") as f:
-    d = json.load(f)
-exec(sys.argv[3])
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    f.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
-' "$source" "$copy" "$how"
-  fi
-}
-
 # Makes every broken copy, then checks them all in one run: each must be refused, with a FAIL line.
 check_broken_copies() {
   local source=$1 i how what copies=() whats=()
   for i in "${!BREAKAGES[@]}"; do
     IFS='|' read -r how what <<<"${BREAKAGES[$i]}"
-    break_copy "$source" "$WORK/broken-$i.json" "$how"
-    if cmp -s "$source" "$WORK/broken-$i.json"; then
-      fail "the copy with $what is no longer broken: its breakage changes nothing in $source"
-      return 1
-    fi
+    break_json_copy "$VENV/bin/python" "$source" "$WORK/broken-$i.json" "$how" || return 1
     copies+=("$WORK/broken-$i.json")
     whats+=("$what")
   done

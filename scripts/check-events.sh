@@ -21,6 +21,8 @@ LOG_TAG=events
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/venv.sh
 source "$SAGASHOP_SCRIPTS/lib/venv.sh"
+# shellcheck source=lib/broken_copy.sh
+source "$SAGASHOP_SCRIPTS/lib/broken_copy.sh"
 # shellcheck source=lib/node_env.sh
 source "$SAGASHOP_SCRIPTS/lib/node_env.sh"
 
@@ -60,27 +62,6 @@ trap 'rm -rf "$WORK"' EXIT
 py() { PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" "$@"; }
 validate_asyncapi() { NODE_PATH="$NODE_ENV/node_modules" node "$API/asyncapi/validate.cjs" "$@"; }
 
-# break_copy SOURCE COPY HOW: writes COPY, SOURCE broken as HOW says.
-break_copy() {
-  local source=$1 copy=$2 how=$3
-  if [[ "$how" == text:* ]]; then
-    sed -e "${how#text:}" "$source" >"$copy"
-  else
-    py -c '
-import json, sys
-with open(sys.argv[1], encoding="utf-8") as f:
-    d = json.load(f)
-exec(sys.argv[3])
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    f.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
-' "$source" "$copy" "$how"
-  fi
-  if cmp -s "$source" "$copy"; then
-    fail "a broken copy is no longer broken: \"$how\" changes nothing in $source"
-    return 1
-  fi
-}
-
 # report_refused OUTPUT NAME WHAT: logs the first FAIL line of OUTPUT about NAME.
 report_refused() {
   log "refused, as it should be: $3:"
@@ -95,7 +76,7 @@ check_broken_copies() {
     IFS='|' read -r type how what <<<"${SCHEMA_BREAKAGES[$i]}"
     mkdir -p "$WORK/events-$i"
     cp "$SAGASHOP_ROOT"/api/events/*.schema.json "$WORK/events-$i/"
-    break_copy "$SAGASHOP_ROOT/api/events/$type.schema.json" \
+    break_json_copy "$VENV/bin/python" "$SAGASHOP_ROOT/api/events/$type.schema.json" \
       "$WORK/events-$i/$type.schema.json" "$how" || return 1
     copies+=("$WORK/events-$i")
     whats+=("$what")
@@ -110,7 +91,8 @@ check_broken_copies() {
   cp -r "$SAGASHOP_ROOT/api/events" "$WORK/doc/events"
   for i in "${!ASYNCAPI_BREAKAGES[@]}"; do
     IFS='|' read -r who how what <<<"${ASYNCAPI_BREAKAGES[$i]}"
-    break_copy "$SAGASHOP_ROOT/api/asyncapi.json" "$WORK/doc/asyncapi-$i.json" "$how" || return 1
+    break_json_copy "$VENV/bin/python" "$SAGASHOP_ROOT/api/asyncapi.json" \
+      "$WORK/doc/asyncapi-$i.json" "$how" || return 1
     docs+=("$WORK/doc/asyncapi-$i.json")
     doc_whats+=("$what")
     if [[ "$who" == parser ]]; then parser_docs+=("$WORK/doc/asyncapi-$i.json"); fi
@@ -166,7 +148,8 @@ check_breaking_change_refused() {
     fail "the unchanged copy of the schemas was refused as a breaking change"
     return 1
   }
-  break_copy "$SAGASHOP_ROOT/api/events/payment.completed.v1.schema.json" \
+  break_json_copy "$VENV/bin/python" \
+    "$SAGASHOP_ROOT/api/events/payment.completed.v1.schema.json" \
     "$repo/api/events/payment.completed.v1.schema.json" \
     "d['required'].append('currency'); d['properties']['currency'] = {'type': 'string'};
 del d['properties']['paymentType']; d['properties']['amount']['minimum'] = 100" ||

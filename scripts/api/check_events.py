@@ -30,6 +30,7 @@ import re
 import sys
 import urllib.parse
 
+from canonical_json import canonical_problems
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
@@ -39,22 +40,6 @@ PRODUCER_PREFIX = {"order.": "order", "payment.": "payment", "stock.": "inventor
                    "delivery.": "delivery"}
 DEAD_LETTER_MESSAGE = "deadLetter"
 FORMATS = Draft202012Validator.FORMAT_CHECKER
-
-
-def canonical_problems(text):
-    # What json.tool writes: 2-space indent, non-ASCII kept, key order kept, a final newline.
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return None, [f"not JSON: {error}"]
-    canonical = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if text != canonical:
-        lines, wanted = text.splitlines(), canonical.splitlines()
-        line = next((i for i, (a, b) in enumerate(zip(lines, wanted), 1) if a != b),
-                    min(len(lines), len(wanted)) + 1)
-        return document, [f"not canonical JSON (first difference at line {line}); rewrite it with "
-                          "`python3 -m json.tool --indent 2 --no-ensure-ascii`"]
-    return document, []
 
 
 def read_json(path):

@@ -16,10 +16,10 @@ prints `NOT REFUSED: FILE` for each that has none.
 """
 
 import argparse
-import json
 import sys
 import urllib.parse
 
+from canonical_json import canonical_problems
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -30,22 +30,6 @@ from referencing.jsonschema import DRAFT202012
 TAGS = {"order", "payment", "inventory", "delivery", "operations"}
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 DOCUMENT_URI = "urn:sagashop:openapi"
-
-
-def canonical_problems(text):
-    # What json.tool writes: 2-space indent, non-ASCII kept, key order kept, a final newline.
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return None, [f"not JSON: {error}"]
-    canonical = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if text != canonical:
-        lines, wanted = text.splitlines(), canonical.splitlines()
-        line = next((i for i, (a, b) in enumerate(zip(lines, wanted), 1) if a != b),
-                    min(len(lines), len(wanted)) + 1)
-        return document, [f"not canonical JSON (first difference at line {line}); rewrite it with "
-                          "`python3 -m json.tool --indent 2 --no-ensure-ascii`"]
-    return document, []
 
 
 def spec_problems(document):
