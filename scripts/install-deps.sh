@@ -30,6 +30,8 @@ PACKAGES=(
   python3 python3-venv
   # the chaos run skews one service's clock with libfaketime (LD_PRELOAD, tests/e2e/chaos)
   libfaketime
+  # the browser the console's tests drive with Playwright (tests/console), which downloads none
+  chromium
 )
 
 missing_packages() {

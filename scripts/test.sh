@@ -22,6 +22,8 @@ source "$SAGASHOP_SCRIPTS/lib/kafka_cluster_phase.sh"
 source "$SAGASHOP_SCRIPTS/lib/venv.sh"
 # shellcheck source=lib/contract_fuzz.sh
 source "$SAGASHOP_SCRIPTS/lib/contract_fuzz.sh"
+# shellcheck source=lib/console_tests.sh
+source "$SAGASHOP_SCRIPTS/lib/console_tests.sh"
 
 # With the network-fault proxies: Toxiproxy and Kafka's per-service listeners cost the other suites
 # nothing (they connect straight to the servers), and tests/e2e/network_faults needs them.
@@ -138,6 +140,8 @@ main() {
   trap 'exit 143' TERM
   # The e2e suites hold the running services to api/openapi.json with schemathesis.
   contract_fuzz_prepare
+  # The console's browser tests drive Chromium with Playwright.
+  console_tests_prepare
   stack_session_start "${STACK_COMPONENTS[@]}"
   # shellcheck source=/dev/null
   source "$STACK_DIR/env"
