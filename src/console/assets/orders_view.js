@@ -76,7 +76,9 @@ function ordersTable(orders) {
 
 export function renderOrders(root, params) {
   const errors = h('div', { className: 'errors' });
-  const results = h('div', { dataset: { testid: 'orders-results' } });
+  // Which search the results answer, and (data-loaded) that they have arrived: what a test waits
+  // for before reading them.
+  const results = h('div', { dataset: { testid: 'orders-results', query: params.toString() } });
   const pager = h('nav', { className: 'pager', 'aria-label': 'Pages of orders' });
   root.replaceChildren(h('h1', {}, 'Orders'), searchForm(params), errors, results, pager);
 
@@ -114,6 +116,7 @@ export function renderOrders(root, params) {
       next = page.next ?? null;
     }
     drawPager();
+    results.dataset.loaded = 'yes';
   };
   let stop = poll(refresh, errors);
   const refreshNow = () => {
