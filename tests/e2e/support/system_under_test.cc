@@ -143,7 +143,12 @@ SystemUnderTest::SystemUnderTest(
   } else if (mode_ == Mode::kAllOnServers) {
     StartAllOnServers(extra_args);
   } else {
-    for (const std::string& service : Services()) ports_[service] = FreePort();
+    // Consecutive, as in embedded mode: what takes one --http-base-port (`sagashop demo`,
+    // `sagashop console`) reaches the four services.
+    const std::uint16_t base = FreePortRun(static_cast<int>(Services().size()));
+    for (std::size_t i = 0; i < Services().size(); ++i) {
+      ports_[Services()[i]] = static_cast<std::uint16_t>(base + i);
+    }
     StartDistributed(extra_args, instances);
   }
   WaitHealthy();

@@ -50,6 +50,8 @@ class SystemUnderTest {
   SystemUnderTest& operator=(const SystemUnderTest&) = delete;
 
   static const std::vector<std::string>& Services();
+  // The port of `service`'s (first) process. The four are consecutive in every mode, in the order
+  // of Services(), so Port("order") is the --http-base-port of a command that calls them all.
   std::uint16_t Port(const std::string& service) const { return ports_.at(service); }
 
   // A new client of `service` (one per thread), sending AuthHeaders() with every request.
