@@ -211,8 +211,8 @@ void ConsoleScenario::MakeStuckSaga() {
   AwaitStatus(order, "DELIVERY_PREPARING");
   const bool listed = Eventually(
       [&] {
-        for (const auto& saga :
-             system_.GetJson("order", "/sagas?stuck=true").at("items").as_array()) {
+        const boost::json::value stuck = system_.GetJson("order", "/sagas?stuck=true");
+        for (const auto& saga : stuck.at("items").as_array()) {
           if (saga.at("orderId").as_int64() == order) return true;
         }
         return false;
