@@ -107,13 +107,13 @@ export function renderDeadLetters(root, params, settings) {
               replaySelected.disabled = selected.size === 0;
             } })
           : '') },
-        { title: 'Id', cell: (l) => l.id },
+        { title: 'Id', cell: (l) => l.id, className: 'nowrap' },
         { title: 'Service', cell: (l) => l.service },
         { title: 'Status', cell: (l) => statusBadge(l.status, 'dead-letter-status') },
         { title: 'Topic', cell: (l) => h('code', {}, l.topic) },
         { title: 'Order (key)', cell: (l) => orderLink(l.key) },
         { title: 'Attempts', cell: (l) => String(l.attempts), className: 'number' },
-        { title: 'Parked (UTC)', cell: (l) => timeText(l.parkedAt) },
+        { title: 'Parked (UTC)', cell: (l) => timeText(l.parkedAt), className: 'nowrap' },
         { title: 'Error', cell: (l) => h('span', { dataset: { testid: 'dead-letter-error' } }, l.error) },
         { title: 'Details', cell: (l) => details(l, unfolded) },
         { title: 'Replay', cell: (l) => (l.status === 'parked'

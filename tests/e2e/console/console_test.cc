@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "e2e/console/console_scenario.h"
 #include "e2e/support/child_process.h"
@@ -13,7 +14,6 @@
 #include "e2e/support/system_under_test.h"
 #include "platform/tls/local_ca.h"
 #include "support/eventually.h"
-#include "support/test_env.h"
 
 namespace sagashop::testing {
 namespace {
@@ -110,7 +110,13 @@ class ConsoleTest : public ::testing::TestWithParam<Mode> {
                     std::string* output) {
     const std::string node = OnPath("node");
     EXPECT_FALSE(node.empty()) << "no node on PATH (scripts/install-deps.sh installs it)";
-    const std::string modules = RequiredEnv("SAGASHOP_TEST_CONSOLE_NODE_MODULES");
+    const char* modules_dir = std::getenv("SAGASHOP_TEST_CONSOLE_NODE_MODULES");
+    if (modules_dir == nullptr || *modules_dir == '\0') {
+      throw std::runtime_error(
+          "SAGASHOP_TEST_CONSOLE_NODE_MODULES is not set: run `make test`, or first `source "
+          "scripts/lib/common.sh && source scripts/lib/console_tests.sh && console_tests_prepare`");
+    }
+    const std::string modules = modules_dir;
     const std::string dir = std::string(SAGASHOP_E2E_LOG_DIR) + "/console-" + ModeName(GetParam()) +
                             "-" + std::to_string(console_port_);
     std::vector<std::string> environment = {
