@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "api/openapi_document.h"
+#include "app/dead_letter_routes.h"
 #include "app/dependency_checks.h"
 #include "contracts/event_types.h"
 #include "platform/bus/timed_publisher.h"
@@ -123,6 +124,7 @@ void ServiceHost::StopConsuming() {
 http::Router ServiceHost::MakeRouter() {
   http::Router router;
   module_.RegisterRoutes(router);
+  AddDeadLetterRoutes(router, database_, name_);
   if (config_.authenticate) {
     router.RequireAuthentication(
         http::WithSubjectRateLimits(config_.authenticate, config_.subject_rate_limits));
