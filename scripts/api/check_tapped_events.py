@@ -25,6 +25,7 @@ event proves nothing.
 import argparse
 import glob
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -158,29 +159,57 @@ def read_injected(directory):
         return {line.strip() for line in file if line.strip()}
 
 
-def check_directory(directory, contract):
-    """(validated, event types seen, injected left out, problems as 'FILE:LINE: ...')."""
-    injected = read_injected(directory)
+def check_file(path, contract, injected):
+    """check_directory's result for one file."""
     validated, left_out, types, problems = 0, 0, set(), []
-    for path in sorted(glob.glob(os.path.join(directory, "*.jsonl"))):
-        with open(path, encoding="utf-8", errors="replace") as file:
-            for number, text in enumerate(file, 1):
-                where = f"{path}:{number}"
-                if not text.endswith("\n"):
-                    problems.append(f"{where}: a line cut short (the tap writes whole lines)")
-                    continue
-                line, problem = parse_line(text)
-                if problem:
-                    problems.append(f"{where}: {problem}")
-                    continue
-                if line["headers"].get("ce_id") in injected:
-                    left_out += 1
-                    continue
-                found, event_type = line_problems(contract, line)
-                problems.extend(f"{where}: {p}" for p in found)
-                if not found:
-                    validated += 1
-                    types.add(event_type)
+    with open(path, encoding="utf-8", errors="replace") as file:
+        for number, text in enumerate(file, 1):
+            where = f"{path}:{number}"
+            if not text.endswith("\n"):
+                problems.append(f"{where}: a line cut short (the tap writes whole lines)")
+                continue
+            line, problem = parse_line(text)
+            if problem:
+                problems.append(f"{where}: {problem}")
+                continue
+            if line["headers"].get("ce_id") in injected:
+                left_out += 1
+                continue
+            found, event_type = line_problems(contract, line)
+            problems.extend(f"{where}: {p}" for p in found)
+            if not found:
+                validated += 1
+                types.add(event_type)
+    return validated, types, left_out, problems
+
+
+# What a worker process checks against: inherited from its parent (fork), built once.
+_WORKER_STATE = None
+
+
+def _check_file_in_worker(path):
+    return check_file(path, *_WORKER_STATE)
+
+
+def check_directory(directory, contract, workers=1):
+    """(validated, event types seen, injected left out, problems as 'FILE:LINE: ...'), the files
+    shared among `workers` processes (validation is CPU-bound; one file is one process's tap)."""
+    global _WORKER_STATE
+    injected = read_injected(directory)
+    paths = sorted(glob.glob(os.path.join(directory, "*.jsonl")))
+    if workers > 1 and len(paths) > 1:
+        _WORKER_STATE = (contract, injected)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(paths))) as pool:
+            results = pool.map(_check_file_in_worker, paths, chunksize=1)
+    else:
+        results = [check_file(path, contract, injected) for path in paths]
+    validated, left_out, types, problems = 0, 0, set(), []
+    for file_validated, file_types, file_left_out, file_problems in results:
+        validated += file_validated
+        left_out += file_left_out
+        types |= file_types
+        problems += file_problems
     return validated, types, left_out, problems
 
 
@@ -190,7 +219,8 @@ def main(argv=None):
     parser.add_argument("--root", default=os.path.join(os.path.dirname(__file__), "../.."))
     args = parser.parse_args(argv)
     contract = Contract(os.path.abspath(args.root))
-    validated, types, left_out, problems = check_directory(args.directory, contract)
+    validated, types, left_out, problems = check_directory(args.directory, contract,
+                                                           workers=os.cpu_count() or 1)
     if not problems and validated == 0:
         print(f"FAIL: {args.directory}: no *.jsonl holds an event that was not injected")
         print(f"events: no events tapped, {left_out} injected left out")

@@ -86,6 +86,18 @@ class TappedEventsTest(unittest.TestCase):
         self.write([example_line("payment.completed.v1")] * 2, "payment-1-2.jsonl")
         self.assertEqual(self.check()[:3], (3, {"order.created.v1", "payment.completed.v1"}, 0))
 
+    def test_files_shared_among_processes_add_up_to_what_one_process_finds(self):
+        self.inject("poison-1")
+        bad = example_line("order.created.v1")
+        bad["headers"]["ce_id"] = "poison-1"
+        for i, event_type in enumerate(sorted(CONTRACT.channels)):
+            self.write([example_line(event_type), bad], f"sagashop-{i}-1.jsonl")
+        self.write([dict(example_line("order.created.v1"), key="7")], "order-9-1.jsonl")
+        serial = check_directory(self.dir, CONTRACT)
+        self.assertEqual(serial[:3], (11, set(CONTRACT.channels), 11))
+        self.assertEqual(len(serial[3]), 1)
+        self.assertEqual(check_directory(self.dir, CONTRACT, workers=3), serial)
+
     def test_a_namespace_prefix_is_stripped_from_the_topic(self):
         self.write([dict(example_line("stock.reserved.v1"), topic="e2e1a2b3c4d.stock.reserved.v1")])
         validated, _, _, problems = self.check()
