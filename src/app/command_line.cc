@@ -241,6 +241,8 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                "How long an Idempotency-Key of POST /orders names its order (fractions allowed)");
   // A test seam, so it is left out of --help (an empty group hides an option in CLI11).
   flags.Option("--crash-at", s.crash_at, "Kill this process at a point (tests only)")->group("");
+  flags.Option("--event-tap", s.event_tap, "Append each event published to a file (tests only)")
+      ->group("");
   flags.Choice("--log-level", s.log.level, kLogLevelChoices, "trace | debug | info | warn | error");
   flags.Choice("--log-format", s.log.format, kLogFormatChoices,
                "json (one object per line; the default for services) | text (readable; the "

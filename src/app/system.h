@@ -6,6 +6,7 @@
 #include "app/service_host.h"
 #include "app/settings.h"
 #include "platform/bus/event_bus.h"
+#include "platform/bus/tap/message_tap.h"
 #include "platform/cache/idempotency_cache.h"
 #include "platform/crypto/field_cipher.h"
 #include "platform/db/counted_database.h"
@@ -49,6 +50,8 @@ class System {
   std::vector<std::unique_ptr<services::ServiceModule>> modules_;
   std::vector<std::unique_ptr<cache::IdempotencyCache>> caches_;
   std::unique_ptr<bus::EventBus> bus_;
+  // --event-tap's file, shared by every host; null without it. Outlives the hosts.
+  std::unique_ptr<bus::MessageTap> event_tap_;
   std::vector<std::unique_ptr<ServiceHost>> hosts_;
   bool stopped_ = false;
 };

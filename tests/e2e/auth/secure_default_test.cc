@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "e2e/support/child_process.h"
+#include "e2e/support/event_tap.h"
 #include "e2e/support/system_under_test.h"
 #include "platform/http/client.h"
 #include "platform/tls/local_ca.h"
@@ -53,11 +54,10 @@ class EmbeddedDefaultTest : public ::testing::Test {
         std::string(SAGASHOP_E2E_LOG_DIR) + "/secure-default-data-" + std::to_string(::getpid());
     std::filesystem::remove_all(data_dir_);
     base_ = FreePortRun(4);
-    system_ = std::make_unique<ChildProcess>(
-        SAGASHOP_BINARY,
-        std::vector<std::string>{"--target=all", "--data-dir=" + data_dir_,
-                                 "--http-base-port=" + std::to_string(base_)},
-        LogPath("system"));
+    std::vector<std::string> args = {"--target=all", "--data-dir=" + data_dir_,
+                                     "--http-base-port=" + std::to_string(base_)};
+    for (std::string& arg : EventTapArgs("secure-default")) args.push_back(std::move(arg));
+    system_ = std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), LogPath("system"));
     ASSERT_TRUE(Eventually(
         [&] {
           if (!system_->Running()) return true;

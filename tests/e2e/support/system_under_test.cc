@@ -14,6 +14,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "e2e/support/event_tap.h"
 #include "platform/auth/jwt_signer.h"
 #include "platform/bus/kafka/kafka_admin.h"
 #include "platform/crypto/data_key_file.h"
@@ -190,7 +191,10 @@ void SystemUnderTest::Spawn(Launch launch) {
 }
 
 std::unique_ptr<ChildProcess> SystemUnderTest::Start(const Launch& launch) {
-  return std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path,
+  // Each start taps into a file of its own (e2e/support/event_tap.h), a restart too.
+  std::vector<std::string> args = launch.args;
+  for (std::string& arg : EventTapArgs(launch.name)) args.push_back(std::move(arg));
+  return std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), launch.log_path,
                                         launch.environment);
 }
 
