@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/authentication.h"
+#include "app/console_config.h"
 #include "app/data_keys.h"
 #include "app/http_tls.h"
 #include "app/service_database.h"
@@ -255,11 +256,17 @@ void System::Start() {
   // Every service consumes before any publishes (see ServiceHost::StartConsuming).
   for (auto& host : hosts_) host->StartConsuming();
   for (auto& host : hosts_) host->StartServing();
+  if (settings_.target == Target::kAll && settings_.http.console_port != 0) {
+    console_ = std::make_unique<console::ConsoleServer>(ConsoleConfigOf(settings_));
+    console_->Start();
+    spdlog::info("console listening on {}", ConsoleAddress(settings_));
+  }
 }
 
 void System::Stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (console_) console_->Stop();
   // Requests and relays stop first, so that no event is published to a consumer that is gone.
   for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->StopServing();
   for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->StopConsuming();

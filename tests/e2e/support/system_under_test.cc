@@ -156,7 +156,9 @@ void SystemUnderTest::StartEmbedded(const std::vector<std::string>& extra_args) 
     ports_[Services()[i]] = static_cast<std::uint16_t>(base + i);
   }
   std::vector<std::string> args = WithOverrides(
-      {"--target=all", "--data-dir=" + data_dir_, "--http-base-port=" + std::to_string(base)},
+      {"--target=all", "--data-dir=" + data_dir_, "--http-base-port=" + std::to_string(base),
+       // Tests run side by side: none takes the console's fixed port unless it asks for one.
+       "--console-port=0"},
       extra_args);
   Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }
@@ -408,6 +410,7 @@ void SystemUnderTest::StartAllOnServers(const std::vector<std::string>& extra_ar
   std::vector<std::string> args = ServerArgs();
   args.push_back("--target=all");
   args.push_back("--http-base-port=" + std::to_string(base));
+  args.push_back("--console-port=0");
   args = WithOverrides(std::move(args), extra_args);
   Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }
