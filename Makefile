@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench up down format lint fuzz chaos clean check-kubernetes check-api check-events api-fuzz
+.PHONY: deps build run test bench up down console format lint fuzz chaos clean check-kubernetes check-api check-events api-fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,10 @@ up: build
 
 down:
 	@scripts/down.sh
+
+# The saga console in front of the services `make up` started (`make run` serves it itself).
+console: build
+	@scripts/console.sh $(BUILD_DIR)
 
 format:
 	@find src tests -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -6,7 +6,8 @@
 #
 # Installs the pinned validators into .cache/ when missing (Python: scripts/api/requirements.txt,
 # shared with scripts/check-api.sh; npm: the AsyncAPI parser of scripts/api/asyncapi/), then
-# 1. runs the unit tests of the compatibility rules (scripts/api/test_event_compat.py);
+# 1. runs the unit tests of the compatibility rules (scripts/api/test_event_compat.py) and of the
+#    check of the events the e2e suites tap (scripts/api/test_check_tapped_events.py);
 # 2. checks the schemas and the document against each other and the code
 #    (scripts/api/check_events.py), and the document with the official AsyncAPI parser
 #    (scripts/api/asyncapi/validate.cjs);
@@ -167,11 +168,13 @@ main() {
   venv_ensure "$VENV" "$API/requirements.txt"
   node_env_ensure "$NODE_ENV" "$API/asyncapi"
 
-  py -m unittest -q "$API/test_event_compat.py" 2>"$WORK/unit.out" || {
+  py -m unittest -q "$API/test_event_compat.py" "$API/test_check_tapped_events.py" \
+    2>"$WORK/unit.out" || {
     cat "$WORK/unit.out" >&2
-    die "the unit tests of the compatibility rules fail"
+    die "the unit tests of the compatibility rules or of the tapped events' check fail"
   }
-  log "compatibility rules: $(grep -m1 '^Ran ' "$WORK/unit.out"), all passed"
+  log "compatibility rules and the tapped events' check:" \
+    "$(grep -m1 '^Ran ' "$WORK/unit.out"), all passed"
 
   py "$API/check_events.py" --root "$SAGASHOP_ROOT" ||
     die "api/events/ or api/asyncapi.json do not match each other or the code (see above)"

@@ -9,6 +9,9 @@
 # fuzzer for 20 s (scripts/fuzz.sh, in BUILD_DIR-fuzz), then deploy/kubernetes and api/ offline
 # (scripts/check-kubernetes.sh, check-api.sh, check-events.sh), and exits non-zero when any test
 # failed, a fuzzer found something, a document is invalid, or the build has no tests at all.
+# Every event the systems of the e2e and kafka_cluster suites published is tapped into
+# $STACK_DIR/event-tap and checked against api/asyncapi.json and api/events/ after those phases
+# (scripts/lib/event_tap.sh); an invalid event, or none at all, fails the run.
 set -euo pipefail
 
 LOG_TAG=test
@@ -24,6 +27,8 @@ source "$SAGASHOP_SCRIPTS/lib/venv.sh"
 source "$SAGASHOP_SCRIPTS/lib/contract_fuzz.sh"
 # shellcheck source=lib/console_tests.sh
 source "$SAGASHOP_SCRIPTS/lib/console_tests.sh"
+# shellcheck source=lib/event_tap.sh
+source "$SAGASHOP_SCRIPTS/lib/event_tap.sh"
 
 # With the network-fault proxies: Toxiproxy and Kafka's per-service listeners cost the other suites
 # nothing (they connect straight to the servers), and tests/e2e/network_faults needs them.
@@ -146,11 +151,15 @@ main() {
   # shellcheck source=/dev/null
   source "$STACK_DIR/env"
 
+  # Every system the suites start taps the events it publishes; all are checked after both phases.
+  event_tap_prepare
+
   local started ok=1
   started="$(now_ms)"
   run_phase unit -L '^unit$' || ok=0
   run_phase "integration and e2e" -LE "^(unit|$KAFKA_CLUSTER_LABEL)\$" || ok=0
   run_kafka_cluster_phase || ok=0
+  event_tap_result || ok=0
   run_fuzzers || ok=0
   # The Kubernetes manifests of deploy/kubernetes, and the contracts of the HTTP API and the events.
   run_offline_check "kubernetes manifests: valid, and every deliberately broken copy refused" \

@@ -62,6 +62,7 @@ main() {
   log "the API wants bearer tokens: an operator's is in $SERVICE_OPERATOR_TOKEN; a customer's:"
   log "  $binary token --data-dir=$SERVICE_AUTH_DIR --user 1"
   log "HTTPS: clients trust $SERVICE_TLS_DIR/ca.pem (curl --cacert $SERVICE_TLS_DIR/ca.pem ...)"
+  log "the saga console: \`make console\` (docs/console.md)"
   log "stop everything with \`make down\`"
 }
 

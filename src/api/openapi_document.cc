@@ -45,6 +45,10 @@ std::string Upper(std::string_view text) {
 
 }  // namespace
 
+std::string_view OpenApiText() {
+  return OpenApiFiles().front().content;
+}
+
 boost::json::object OpenApiFor(std::string_view service) {
   boost::json::value parsed = boost::json::parse(OpenApiText());
   if (!parsed.is_object() || !parsed.as_object().contains("paths")) {

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "platform/core/embedded_file.h"
 #include "platform/http/router.h"
 
 namespace sagashop::api {
@@ -12,6 +14,8 @@ namespace sagashop::api {
 // Every operation carries one tag: the service that serves it ("order", "payment", "inventory",
 // "delivery"), or "operations" for the routes every service has (probes, metrics, this document).
 std::string_view OpenApiText();
+// api/ as CMake compiled it in (src/api/CMakeLists.txt): openapi.json.
+std::span<const EmbeddedFile> OpenApiFiles();
 
 // The document as `service` serves it at GET /openapi.json: its own operations and the
 // "operations" ones, with a server relative to where the document was fetched (the service

@@ -139,6 +139,9 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
       "HTTP port of a single-target process (default 8001..8004 by service)");
   flags.Option("--http-base-port", s.http.base_port,
                "First HTTP port: order, payment, inventory, delivery on it and the next three");
+  flags.Option("--console-port", s.http.console_port,
+               "Port of the saga console, served in embedded mode and by `sagashop console`; "
+               "0: none");
   flags.Option("--http-workers", s.http.workers, "Handler threads per service");
   flags.Option("--http-max-queued-requests", s.http.max_queued_requests,
                "Requests waiting for a handler thread, at most; more are answered 503 with "
@@ -241,6 +244,8 @@ void AddSettingsOptions(CLI::App& app, Settings& s) {
                "How long an Idempotency-Key of POST /orders names its order (fractions allowed)");
   // A test seam, so it is left out of --help (an empty group hides an option in CLI11).
   flags.Option("--crash-at", s.crash_at, "Kill this process at a point (tests only)")->group("");
+  flags.Option("--event-tap", s.event_tap, "Append each event published to a file (tests only)")
+      ->group("");
   flags.Choice("--log-level", s.log.level, kLogLevelChoices, "trace | debug | info | warn | error");
   flags.Choice("--log-format", s.log.format, kLogFormatChoices,
                "json (one object per line; the default for services) | text (readable; the "

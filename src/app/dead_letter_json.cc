@@ -32,6 +32,15 @@ std::string StatusWord(inbox::DeadLetterStatus status) {
   return word;
 }
 
+std::optional<inbox::DeadLetterStatus> ParseStatusWord(std::string_view word) {
+  for (const inbox::DeadLetterStatus status :
+       {inbox::DeadLetterStatus::kParked, inbox::DeadLetterStatus::kReplayRequested,
+        inbox::DeadLetterStatus::kReplayed}) {
+    if (StatusWord(status) == word) return status;
+  }
+  return std::nullopt;
+}
+
 boost::json::object DeadLetterToJson(const inbox::DeadLetter& dead_letter) {
   boost::json::object object;
   object["id"] = dead_letter.Name();

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "platform/inbox/dead_letter.h"
 
@@ -13,5 +16,7 @@ boost::json::object DeadLetterToJson(const inbox::DeadLetter& dead_letter);
 
 // "parked", "replay_requested", "replayed": the status as the command line reads and writes it.
 std::string StatusWord(inbox::DeadLetterStatus status);
+// The status a word names; nullopt for any other word.
+std::optional<inbox::DeadLetterStatus> ParseStatusWord(std::string_view word);
 
 }  // namespace sagashop::app

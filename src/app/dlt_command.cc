@@ -43,15 +43,6 @@ std::vector<std::string> SelectedServices(const Settings& settings,
   return selected;
 }
 
-std::optional<inbox::DeadLetterStatus> ParseStatusWord(const std::string& word) {
-  for (const inbox::DeadLetterStatus status :
-       {inbox::DeadLetterStatus::kParked, inbox::DeadLetterStatus::kReplayRequested,
-        inbox::DeadLetterStatus::kReplayed}) {
-    if (StatusWord(status) == word) return status;
-  }
-  return std::nullopt;
-}
-
 std::vector<inbox::DeadLetter> ListIn(const std::string& service, db::Database& database,
                                       const inbox::DeadLetterFilter& filter) {
   try {

@@ -19,6 +19,7 @@
 
 #include "app/bench_command_line.h"
 #include "app/command_line.h"
+#include "app/console_command.h"
 #include "app/data_keys_command.h"
 #include "app/demo.h"
 #include "app/dlt_command.h"
@@ -67,6 +68,9 @@ void PrintWelcome(const Settings& settings) {
   for (const std::string& service : settings.Services()) {
     std::cout << "  " << service << std::string(11 - service.size(), ' ') << scheme << "://"
               << settings.http.host << ":" << settings.http.PortOf(service) << "\n";
+  }
+  if (settings.target == sagashop::app::Target::kAll && settings.http.console_port != 0) {
+    std::cout << "  console    " << sagashop::app::ConsoleLink(settings) << "\n";
   }
   if (settings.target == sagashop::app::Target::kAll) {
     // curl must trust the CA the certificate comes from: the local one unless another was given;
@@ -217,6 +221,7 @@ int main(int argc, char** argv) {
       sagashop::app::AddOutsideWorldCommand(app, outside_world_options);
   sagashop::app::TokenOptions token_options;
   CLI::App* token_command = sagashop::app::AddTokenCommand(app, token_options);
+  CLI::App* console_command = sagashop::app::AddConsoleCommand(app);
   std::string local_ca_dir = "data/tls";
   CLI::App* local_ca_command = app.add_subcommand(
       "local-ca",
@@ -226,7 +231,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
                        !*outside_world_command && !*token_command && !*data_keys_command &&
-                       !*local_ca_command;
+                       !*local_ca_command && !*console_command;
   try {
     if (serving) {
       settings.ValidateServing();
@@ -273,6 +278,7 @@ int main(int argc, char** argv) {
                 << "\nkey " << files.private_key.string() << "\n";
       return EXIT_SUCCESS;
     }
+    if (*console_command) return sagashop::app::RunConsole(settings, BlockShutdownSignals());
     if (*outside_world_command) {
       return sagashop::app::RunOutsideWorld(outside_world_options, BlockShutdownSignals());
     }

@@ -6,8 +6,10 @@
 #include <chrono>
 
 #include "api/openapi_document.h"
+#include "app/dead_letter_routes.h"
 #include "app/dependency_checks.h"
 #include "contracts/event_types.h"
+#include "platform/bus/tap/tapping_publisher.h"
 #include "platform/bus/timed_publisher.h"
 #include "platform/db/db_error.h"
 #include "platform/http/json_response.h"
@@ -87,6 +89,11 @@ void ServiceHost::StartServing() {
       bus_.CreatePublisher(), [&publish_duration](std::chrono::steady_clock::duration took) {
         publish_duration.Observe(std::chrono::duration<double>(took).count());
       });
+  if (config_.event_tap != nullptr) {
+    // Outside the timing: what the tap costs is no part of the bus's answer.
+    relay_publisher_ = std::make_unique<bus::TappingPublisher>(std::move(relay_publisher_),
+                                                               *config_.event_tap, name_);
+  }
   config_.relay.service = name_;
   config_.relay.on_published = [this](std::span<const outbox::PublishedEvent> events) {
     return module_.StatementOnPublished(events);
@@ -123,6 +130,7 @@ void ServiceHost::StopConsuming() {
 http::Router ServiceHost::MakeRouter() {
   http::Router router;
   module_.RegisterRoutes(router);
+  AddDeadLetterRoutes(router, database_, name_);
   if (config_.authenticate) {
     router.RequireAuthentication(
         http::WithSubjectRateLimits(config_.authenticate, config_.subject_rate_limits));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "platform/bus/event_bus.h"
+#include "platform/bus/tap/message_tap.h"
 #include "platform/cache/idempotency_cache.h"
 #include "platform/db/database.h"
 #include "platform/http/router.h"
@@ -34,6 +35,9 @@ struct ServiceHostConfig {
   http::Authenticator authenticate;
   // What an authenticated subject may send, on top of http.rate_limit_per_client.
   http::SubjectRateLimits subject_rate_limits;
+  // A test seam: when set, every event the outbox relay publishes is also handed to it, once the
+  // bus acknowledged it. It must outlive the host.
+  bus::MessageTap* event_tap = nullptr;
 };
 
 // Runs one service module on the ports it is given: migrates its database, publishes its outbox,

@@ -44,6 +44,11 @@ struct Settings {
   // any real deployment.
   std::string crash_at;
 
+  // Test seam only: a file to which every event the outbox relays publish is appended, one JSON
+  // line each (bus::JsonLinesTapFile), for the e2e suites to check against api/events/. Empty (no
+  // tap, nothing added to the path of an event) in any real deployment.
+  std::string event_tap;
+
   // Each component's Validate(), then the rules that span components; throws
   // std::invalid_argument naming the first bad setting.
   void Validate() const;

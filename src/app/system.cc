@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/authentication.h"
+#include "app/console_config.h"
 #include "app/data_keys.h"
 #include "app/http_tls.h"
 #include "app/service_database.h"
@@ -12,6 +13,7 @@
 #include "platform/bus/inproc/inproc_event_bus.h"
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "platform/bus/namespaced_event_bus.h"
+#include "platform/bus/tap/json_lines_tap_file.h"
 #include "platform/cache/memory/in_memory_idempotency_cache.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
 #include "platform/http/origin.h"
@@ -143,6 +145,9 @@ System::System(const Settings& settings) : settings_(settings) {
     bus_ = std::make_unique<bus::CrashingEventBus>(std::move(bus_),
                                                    bus::CrashPlan::Parse(settings_.crash_at));
   }
+  if (!settings_.event_tap.empty()) {
+    event_tap_ = std::make_unique<bus::JsonLinesTapFile>(settings_.event_tap);
+  }
 }
 
 std::unique_ptr<bus::EventBus> System::MakeBus() const {
@@ -206,6 +211,12 @@ void System::Start() {
         "--insecure: PostgreSQL, Kafka or Redis is reached without TLS that checks the server; "
         "whoever is on the path reads and changes what passes (docs/security.md)");
   }
+  if (event_tap_) {
+    spdlog::warn(
+        "--event-tap: every event published is also appended to {} (a test seam; never in a "
+        "deployment)",
+        settings_.event_tap);
+  }
   const http::Authenticator authenticate = MakeAuthenticator(settings_);
   const std::optional<tls::TlsFiles> tls_files = ServerTlsFiles(settings_);
   const http::SubjectRateLimits subject_rate_limits = SubjectRateLimitsOf(settings_);
@@ -238,17 +249,24 @@ void System::Start() {
     config.inbox.retry_backoff_max =
         std::chrono::milliseconds(settings_.consumer.retry_backoff_max_ms);
     config.replayer.poll = std::chrono::milliseconds(settings_.outbox.poll_ms);
+    config.event_tap = event_tap_.get();
     hosts_.push_back(std::make_unique<ServiceHost>(*module, *databases_[index], *bus_,
                                                    *caches_[index], *metrics_[index], config));
   }
   // Every service consumes before any publishes (see ServiceHost::StartConsuming).
   for (auto& host : hosts_) host->StartConsuming();
   for (auto& host : hosts_) host->StartServing();
+  if (settings_.target == Target::kAll && settings_.http.console_port != 0) {
+    console_ = std::make_unique<console::ConsoleServer>(ConsoleConfigOf(settings_));
+    console_->Start();
+    spdlog::info("console listening on {}", ConsoleAddress(settings_));
+  }
 }
 
 void System::Stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (console_) console_->Stop();
   // Requests and relays stop first, so that no event is published to a consumer that is gone.
   for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->StopServing();
   for (auto it = hosts_.rbegin(); it != hosts_.rend(); ++it) (*it)->StopConsuming();

@@ -5,7 +5,9 @@
 
 #include "app/service_host.h"
 #include "app/settings.h"
+#include "console/console_server.h"
 #include "platform/bus/event_bus.h"
+#include "platform/bus/tap/message_tap.h"
 #include "platform/cache/idempotency_cache.h"
 #include "platform/crypto/field_cipher.h"
 #include "platform/db/counted_database.h"
@@ -49,7 +51,11 @@ class System {
   std::vector<std::unique_ptr<services::ServiceModule>> modules_;
   std::vector<std::unique_ptr<cache::IdempotencyCache>> caches_;
   std::unique_ptr<bus::EventBus> bus_;
+  // --event-tap's file, shared by every host; null without it. Outlives the hosts.
+  std::unique_ptr<bus::MessageTap> event_tap_;
   std::vector<std::unique_ptr<ServiceHost>> hosts_;
+  // The saga console, in a process that runs all four services (docs/console.md).
+  std::unique_ptr<console::ConsoleServer> console_;
   bool stopped_ = false;
 };
 

@@ -14,6 +14,11 @@ constexpr const char* kServiceNames[] = {"order", "payment", "inventory", "deliv
 void HttpSettings::Validate() const {
   Require(base_port >= 1 && base_port <= 65532, "--http-base-port must be from 1 to 65532");
   Require(!port || (*port >= 0 && *port <= 65535), "--http-port must be from 0 to 65535");
+  Require(console_port >= 0 && console_port <= 65535,
+          "--console-port must be from 0 (no console) to 65535");
+  Require(console_port == 0 || console_port < base_port || console_port > base_port + 3,
+          "--console-port must not be one of the services' ports (--http-base-port and the "
+          "next three)");
   Require(workers >= 1 && workers <= 256, "--http-workers must be from 1 to 256");
   Require(max_queued_requests >= 1 && max_queued_requests <= 100'000,
           "--http-max-queued-requests must be from 1 to 100000");

@@ -10,6 +10,9 @@ struct HttpSettings {
   std::string host = "127.0.0.1";
   std::optional<int> port;  // single service only; default 8001..8004 by service
   int base_port = 8001;     // order, payment, inventory, delivery on base, base+1, ...
+  // The saga console (docs/console.md): served by embedded mode and `sagashop console` on this
+  // port, HTTPS when the services are; 0: no console.
+  int console_port = 8000;
   int workers = 8;
   // Requests waiting for a handler thread, at most; more are shed with 503 (docs/operations.md).
   int max_queued_requests = 256;

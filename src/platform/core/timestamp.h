@@ -16,8 +16,14 @@ inline std::string NowRfc3339() {
 }
 
 // Accepts what FormatRfc3339 writes and what PostgreSQL prints for a timestamptz in UTC
-// ("2026-11-25 01:31:08.123456+00"), and returns the RFC 3339 form. Throws std::invalid_argument.
+// ("2026-11-25 01:31:08.123456+00"), and returns the RFC 3339 form. Throws std::invalid_argument
+// for another form or a date that does not exist, std::out_of_range (also an std::logic_error, not
+// an invalid_argument) for a time SystemTime cannot hold: before 1677-09-21 or after 2262-04-11.
 SystemTime ParseTimestamp(std::string_view text);
 std::string NormalizeTimestamp(std::string_view text);
+// NormalizeTimestamp for a bound of a range ("created since"): a time beyond what SystemTime holds
+// becomes the earliest or latest it does, which bounds stored times the same way. Throws
+// std::invalid_argument as ParseTimestamp does.
+std::string NormalizeTimestampBound(std::string_view text);
 
 }  // namespace sagashop

@@ -30,6 +30,10 @@ std::vector<Router::Segment> Router::ParsePattern(std::string_view pattern) {
   }
   std::vector<Segment> segments;
   for (std::string_view part : SplitPath(pattern)) {
+    if (!segments.empty() && segments.back().rest) {
+      throw std::invalid_argument("a {name...} placeholder must end route pattern '" +
+                                  std::string(pattern) + "'");
+    }
     const bool opens = part.find('{') != std::string_view::npos;
     const bool closes = part.find('}') != std::string_view::npos;
     if (!opens && !closes) {
@@ -42,7 +46,8 @@ std::vector<Router::Segment> Router::ParsePattern(std::string_view pattern) {
       throw std::invalid_argument("malformed placeholder '" + std::string(part) +
                                   "' in route pattern '" + std::string(pattern) + "'");
     }
-    segments.push_back({std::string(), true});
+    const bool rest = part.size() > 5 && part.substr(part.size() - 4) == "...}";
+    segments.push_back({std::string(), true, rest});
   }
   return segments;
 }
@@ -128,11 +133,23 @@ void Router::AddEntry(std::string_view pattern, MethodHandler entry) {
 
 bool Router::MatchesPath(const Route& route, const std::vector<std::string_view>& path_segments,
                          std::vector<std::string>* params) {
-  if (route.segments.size() != path_segments.size()) return false;
+  const bool open_ended = !route.segments.empty() && route.segments.back().rest;
+  if (open_ended ? path_segments.size() < route.segments.size()
+                 : route.segments.size() != path_segments.size()) {
+    return false;
+  }
   params->clear();
-  for (std::size_t i = 0; i < path_segments.size(); ++i) {
+  for (std::size_t i = 0; i < route.segments.size(); ++i) {
     const Segment& segment = route.segments[i];
-    if (segment.placeholder) {
+    if (segment.rest) {
+      std::string rest(path_segments[i]);
+      for (std::size_t j = i + 1; j < path_segments.size(); ++j) {
+        rest += '/';
+        rest += path_segments[j];
+      }
+      if (path_segments[i].empty()) return false;
+      params->push_back(std::move(rest));
+    } else if (segment.placeholder) {
       if (path_segments[i].empty()) return false;
       params->emplace_back(path_segments[i]);
     } else if (segment.literal != path_segments[i]) {
@@ -142,11 +159,12 @@ bool Router::MatchesPath(const Route& route, const std::vector<std::string_view>
   return true;
 }
 
-// Both routes match the same path, so they have as many segments; the first segment where one is
-// literal and the other a placeholder decides.
+// Both routes match the same path; the first segment where one is literal and the other a
+// placeholder decides, and a placeholder for one segment is more specific than one for the rest.
 bool Router::MoreSpecific(const Route& a, const Route& b) {
   for (std::size_t i = 0; i < a.segments.size() && i < b.segments.size(); ++i) {
     if (a.segments[i].placeholder != b.segments[i].placeholder) return !a.segments[i].placeholder;
+    if (a.segments[i].rest != b.segments[i].rest) return !a.segments[i].rest;
   }
   return false;
 }

@@ -54,10 +54,12 @@ struct RouteMatch {
 };
 
 // Maps (method, path) to a handler. Patterns are literal segments and `{name}` placeholders, e.g.
-// `/orders/{id}/saga`; a placeholder captures one non-empty segment. When several patterns match a
-// path, the one with a literal segment earliest wins (`/orders/search` beats `/orders/{id}`), so
-// the order of Add calls does not matter. Routes are added before the server starts and only read
-// after, so Match needs no lock.
+// `/orders/{id}/saga`; a placeholder captures one non-empty segment. A last segment `{name...}`
+// captures the rest of the path, one or more segments with their slashes
+// (`/api/{service}/{path...}` gives "orders/7/saga" for `/api/order/orders/7/saga`). When several
+// patterns match a path, the one with a literal segment earliest wins (`/orders/search` beats
+// `/orders/{id}`), so the order of Add calls does not matter. Routes are added before the server
+// starts and only read after, so Match needs no lock.
 class Router {
  public:
   // Throws std::invalid_argument for a malformed pattern or a (method, pattern) added twice.
@@ -82,6 +84,7 @@ class Router {
   struct Segment {
     std::string literal;  // empty for a placeholder
     bool placeholder = false;
+    bool rest = false;  // a placeholder for the rest of the path (the last segment only)
   };
   struct MethodHandler {
     std::string method;

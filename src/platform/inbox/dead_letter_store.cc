@@ -22,9 +22,10 @@ constexpr db::Query kInsert{
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'PARKED', $15) "
     "RETURNING id"};
 
-constexpr db::Query kList{"dead_letter_list", "SELECT " SAGASHOP_DEAD_LETTER_COLUMNS
-                                              " FROM dead_letters WHERE ($1 = '' OR topic = $1) "
-                                              "AND ($2 = '' OR status = $2) ORDER BY id"};
+constexpr db::Query kList{"dead_letter_list",
+                          "SELECT " SAGASHOP_DEAD_LETTER_COLUMNS
+                          " FROM dead_letters WHERE ($1 = '' OR topic = $1) "
+                          "AND ($2 = '' OR status = $2) AND id > $3 ORDER BY id LIMIT $4"};
 
 constexpr db::Query kFind{
     "dead_letter_find", "SELECT " SAGASHOP_DEAD_LETTER_COLUMNS " FROM dead_letters WHERE id = $1"};
@@ -107,8 +108,8 @@ std::int64_t DeadLetterStore::Insert(const DeadLetter& dead_letter) {
 
 std::vector<DeadLetter> DeadLetterStore::List(const DeadLetterFilter& filter) {
   return ReadRows(tx_.Execute(
-      kList,
-      {filter.topic, filter.status ? std::string(ToString(*filter.status)) : std::string()}));
+      kList, {filter.topic, filter.status ? std::string(ToString(*filter.status)) : std::string(),
+              filter.after_id, filter.limit}));
 }
 
 std::optional<DeadLetter> DeadLetterStore::Find(std::int64_t id) {

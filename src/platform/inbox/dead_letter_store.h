@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ namespace sagashop::inbox {
 struct DeadLetterFilter {
   std::string topic;
   std::optional<DeadLetterStatus> status;
+  std::int64_t after_id = 0;  // keyset pagination: ids greater than this
+  std::int64_t limit = std::numeric_limits<std::int64_t>::max();
 };
 
 // The dead_letters table of one service's database (see kDeadLettersPostgres), inside the

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "platform/core/timestamp.h"
 #include "platform/http/problem.h"
 
 namespace sagashop::services {
@@ -54,6 +55,18 @@ std::int64_t RequiredPositiveQueryParam(const http::Request& request, std::strin
     throw http::ProblemError(http::BadRequest(std::string(name), "is required"));
   }
   return *value;
+}
+
+std::optional<std::string> OptionalTimeQueryParam(const http::Request& request,
+                                                  std::string_view name) {
+  const auto text = request.QueryParam(name);
+  if (!text) return std::nullopt;
+  try {
+    return NormalizeTimestampBound(*text);
+  } catch (const std::invalid_argument&) {
+    throw http::ProblemError(http::BadRequest(
+        std::string(name), "must be an RFC 3339 time in UTC, e.g. 2026-12-03T10:00:00Z"));
+  }
 }
 
 int LimitQueryParam(const http::Request& request) {

@@ -215,6 +215,8 @@ http::Response OrderApi::ListOrders(const http::Request& request) {
       throw http::ProblemError(http::BadRequest("status", "is not an order status"));
     }
   }
+  filter.created_since = services::OptionalTimeQueryParam(request, "since");
+  filter.created_until = services::OptionalTimeQueryParam(request, "until");
   filter.after_id = services::OptionalPositiveQueryParam(request, "after").value_or(0);
   filter.limit = services::LimitQueryParam(request);
   ++filter.limit;  // one more than asked tells whether a next page exists

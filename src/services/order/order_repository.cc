@@ -158,26 +158,49 @@ std::optional<OrderRecord> OrderRepository::FindOrder(std::int64_t order_id) {
   return ReadOrder(rows, 0);
 }
 
-std::vector<OrderRecord> OrderRepository::ListOrders(const OrderListFilter& filter) {
-  // Four shapes of one keyset query; each is prepared once under its own name.
-  const int shape = (filter.user_id ? 1 : 0) | (filter.status ? 2 : 0);
-  static const std::array<std::string, 4> sql = [] {
-    std::array<std::string, 4> texts;
-    for (int s = 0; s < 4; ++s) {
+namespace {
+
+// The keyset query of GET /orders for one combination of filters (a bit each: user, status, since,
+// until); each combination is prepared once under its own name.
+constexpr int kOrderListShapes = 16;
+
+db::Query OrderListQuery(int shape) {
+  static const std::array<std::string, kOrderListShapes> sql = [] {
+    std::array<std::string, kOrderListShapes> texts;
+    for (int s = 0; s < kOrderListShapes; ++s) {
       std::string where = "id > $1";
-      if (s & 1) where += " AND user_id = $3";
-      if (s & 2) where += (s & 1) ? " AND status = $4" : " AND status = $3";
+      int param = 3;  // $2 is the limit
+      auto add = [&](int bit, const char* condition) {
+        if (s & bit) where += std::string(" AND ") + condition + std::to_string(param++);
+      };
+      add(1, "user_id = $");
+      add(2, "status = $");
+      add(4, "created_at >= $");
+      add(8, "created_at < $");
       texts[s] =
           "SELECT " SAGASHOP_ORDER_COLUMNS " FROM orders WHERE " + where + " ORDER BY id LIMIT $2";
     }
     return texts;
   }();
-  static const std::array<std::string, 4> names = {"orders_list", "orders_list_user",
-                                                   "orders_list_status", "orders_list_user_status"};
+  static const std::array<std::string, kOrderListShapes> names = [] {
+    std::array<std::string, kOrderListShapes> texts;
+    for (int s = 0; s < kOrderListShapes; ++s) texts[s] = "orders_list_" + std::to_string(s);
+    return texts;
+  }();
+  return db::Query{names[shape], sql[shape]};
+}
+
+}  // namespace
+
+std::vector<OrderRecord> OrderRepository::ListOrders(const OrderListFilter& filter) {
+  const int shape = (filter.user_id ? 1 : 0) | (filter.status ? 2 : 0) |
+                    (filter.created_since ? 4 : 0) | (filter.created_until ? 8 : 0);
   std::vector<db::Param> params = {filter.after_id, static_cast<std::int64_t>(filter.limit)};
   if (filter.user_id) params.emplace_back(*filter.user_id);
   if (filter.status) params.emplace_back(std::string(ToString(*filter.status)));
-  const db::ResultSet rows = tx_.Execute(db::Query{names[shape], sql[shape]}, params);
+  if (filter.created_since) params.emplace_back(*filter.created_since);
+  if (filter.created_until) params.emplace_back(*filter.created_until);
+  const db::ResultSet rows = tx_.Execute(OrderListQuery(shape), params);
   std::vector<OrderRecord> orders;
   orders.reserve(rows.RowCount());
   for (std::size_t row = 0; row < rows.RowCount(); ++row) orders.push_back(ReadOrder(rows, row));

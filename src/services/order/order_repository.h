@@ -70,6 +70,9 @@ struct SagaUpdateRecord {
 struct OrderListFilter {
   std::optional<std::int64_t> user_id;
   std::optional<OrderStatus> status;
+  // Created at or after, and before, these times (RFC 3339 as FormatRfc3339 writes it).
+  std::optional<std::string> created_since;
+  std::optional<std::string> created_until;
   std::int64_t after_id = 0;  // keyset pagination: ids greater than this
   int limit = 50;
 };

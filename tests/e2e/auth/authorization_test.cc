@@ -112,6 +112,22 @@ TEST_P(AuthorizationTest, RestockingNeedsInventoryWriteAndOperatorEndpointsNeedO
     EXPECT_EQ(system_->Send("order", "GET", "/sagas?stuck=true", {}, *token).status, 403);
   }
   EXPECT_EQ(system_->Send("order", "GET", "/sagas?stuck=true", {}, operator_).status, 200);
+  // Every service's dead letters are an operator's too, to see and to replay.
+  for (const std::string& service : SystemUnderTest::Services()) {
+    for (const auto* token : {&customer, &stocker}) {
+      EXPECT_EQ(system_->Send(service, "GET", "/dead-letters", {}, *token).status, 403) << service;
+      EXPECT_EQ(system_->Send(service, "POST", "/dead-letters/" + service + "-1/replay", {}, *token)
+                    .status,
+                403)
+          << service;
+    }
+    EXPECT_EQ(system_->Send(service, "GET", "/dead-letters", {}, operator_).status, 200) << service;
+    EXPECT_EQ(
+        system_->Send(service, "POST", "/dead-letters/" + service + "-1/replay", {}, operator_)
+            .status,
+        404)
+        << service;
+  }
   // A token of no user (no numeric subject) and no ops lists no one's orders.
   EXPECT_EQ(system_->Send("order", "GET", "/orders", {}, stocker).status, 403);
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "e2e/support/child_process.h"
+#include "e2e/support/event_tap.h"
 #include "e2e/support/system_under_test.h"
 #include "platform/http/client.h"
 #include "platform/tls/local_ca.h"
@@ -53,11 +54,12 @@ class EmbeddedDefaultTest : public ::testing::Test {
         std::string(SAGASHOP_E2E_LOG_DIR) + "/secure-default-data-" + std::to_string(::getpid());
     std::filesystem::remove_all(data_dir_);
     base_ = FreePortRun(4);
-    system_ = std::make_unique<ChildProcess>(
-        SAGASHOP_BINARY,
-        std::vector<std::string>{"--target=all", "--data-dir=" + data_dir_,
-                                 "--http-base-port=" + std::to_string(base_)},
-        LogPath("system"));
+    console_port_ = FreePort();
+    std::vector<std::string> args = {"--target=all", "--data-dir=" + data_dir_,
+                                     "--http-base-port=" + std::to_string(base_),
+                                     "--console-port=" + std::to_string(console_port_)};
+    for (std::string& arg : EventTapArgs("secure-default")) args.push_back(std::move(arg));
+    system_ = std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), LogPath("system"));
     ASSERT_TRUE(Eventually(
         [&] {
           if (!system_->Running()) return true;
@@ -96,8 +98,11 @@ class EmbeddedDefaultTest : public ::testing::Test {
 
   http::Response Send(int offset, std::string_view method, const std::string& target,
                       const std::string& body, const std::string& token) {
-    http::HttpClient client("127.0.0.1", static_cast<std::uint16_t>(base_ + offset),
-                            std::chrono::seconds(10), Tls());
+    return SendTo(static_cast<std::uint16_t>(base_ + offset), method, target, body, token);
+  }
+  http::Response SendTo(std::uint16_t port, std::string_view method, const std::string& target,
+                        const std::string& body = {}, const std::string& token = {}) {
+    http::HttpClient client("127.0.0.1", port, std::chrono::seconds(10), Tls());
     http::HttpClient::Headers headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     return client.Send(method, target, body, headers);
@@ -105,6 +110,7 @@ class EmbeddedDefaultTest : public ::testing::Test {
 
   std::string data_dir_;
   std::uint16_t base_ = 0;
+  std::uint16_t console_port_ = 0;
   std::unique_ptr<ChildProcess> system_;
 };
 
@@ -146,6 +152,53 @@ TEST_F(EmbeddedDefaultTest, RequiresTokensSignedWithAKeyOfItsOwnThatTheTokenComm
                         &output),
             0)
       << output;
+}
+
+// The console (docs/console.md) comes with embedded mode, over HTTPS with the same certificate, and
+// holds no authority of its own: what it forwards needs the caller's token as the service would.
+TEST_F(EmbeddedDefaultTest, ServesTheConsoleWhichForwardsOnlyWithTheCallersToken) {
+  const http::Response page = SendTo(console_port_, "GET", "/");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("/assets/"), std::string::npos) << "the page loads its own assets";
+  EXPECT_NE(page.Header("Content-Security-Policy").value_or("").find("default-src 'self'"),
+            std::string::npos);
+  const http::Response script = SendTo(console_port_, "GET", "/assets/console.js");
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(SendTo(console_port_, "GET", "/assets/nothing.js").status, 404);
+  const boost::json::value listed =
+      boost::json::parse(SendTo(console_port_, "GET", "/console.json").body);
+  EXPECT_EQ(listed.at("services").as_array().size(), 4u);
+
+  EXPECT_EQ(SendTo(console_port_, "GET", "/api/order/orders").status, 401);
+  EXPECT_EQ(SendTo(console_port_, "GET", "/api/nowhere/orders", {}, "x").status, 404);
+  const std::string stocker = Token({"--subject=stocker", "--scope=inventory:write"});
+  const http::Response put = SendTo(console_port_, "PUT", "/api/inventory/inventory/7",
+                                    R"({"productName":"lamp","availableQuantity":3})", stocker);
+  ASSERT_EQ(put.status, 201) << put.body;
+  EXPECT_EQ(put.Header("Location").value_or(""), "/inventory/7");
+  const std::string customer = Token({"--user=5"});
+  const http::Response created =
+      SendTo(console_port_, "POST", "/api/order/orders",
+             R"({"userId":5,"productId":7,"quantity":1,"amount":1000})", customer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(boost::json::parse(created.body).at("orderId").as_int64());
+  // Queries pass through encoded again: a time with its colons, a status.
+  const http::Response mine =
+      SendTo(console_port_, "GET",
+             "/api/order/orders?userId=5&since=2000-01-01T00%3A00%3A00Z&limit=10", {}, customer);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(boost::json::parse(mine.body).at("items").as_array().size(), 1u) << mine.body;
+  EXPECT_EQ(SendTo(console_port_, "GET", "/api/order/orders?userId=6", {}, customer).status, 403);
+  // An operator's token reaches what operators may: dead letters, stuck sagas, every order.
+  const std::string operator_token = Token({"--subject=alice", "--scope=ops"});
+  EXPECT_EQ(SendTo(console_port_, "GET", "/api/payment/dead-letters", {}, operator_token).status,
+            200);
+  EXPECT_EQ(SendTo(console_port_, "GET", "/api/payment/dead-letters", {}, customer).status, 403);
+  EXPECT_EQ(
+      SendTo(console_port_, "GET", "/api/order/orders/" + id + "/saga", {}, operator_token).status,
+      200);
 }
 
 TEST(DistributedDefaultTest, RefusesToStartWithoutKeysAndRunsOpenOnlyWhenToldInsecure) {

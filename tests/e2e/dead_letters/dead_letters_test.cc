@@ -279,6 +279,101 @@ TEST_P(DeadLettersTest, PoisonIsParkedWithItsErrorLaterEventsFlowAndReplayRedeli
   EXPECT_EQ(system_->Verify(&report), 0) << report;
 }
 
+// The same dead letters over HTTP, as the console reads and replays them (docs/contracts.md,
+// Operator endpoints): each service lists its own, a page at a time, and replays one on request.
+TEST_P(DeadLettersTest, OperatorsListAndReplayDeadLettersOverHttp) {
+  ASSERT_EQ(system_
+                ->Send("inventory", "PUT", "/inventory/1",
+                       R"({"productName":"Keyboard","availableQuantity":100})")
+                .status,
+            201);
+  const std::int64_t first = Place();
+  ASSERT_TRUE(Completes(first));
+  const std::int64_t next = first + 1;
+  // Two payment.failed events for an order that does not exist yet: the order service parks both.
+  std::vector<std::string> event_ids;
+  for (int i = 0; i < 2; ++i) {
+    event_ids.push_back("poison-http-" + std::to_string(i) + "-" + run_);
+    InjectEvent(*system_, {.topic = "payment.failed.v1",
+                           .key = next,
+                           .value = R"({"eventId":")" + event_ids.back() +
+                                    R"(","eventType":"payment.failed.v1","schemaVersion":1,)"
+                                    R"("occurredAt":"2026-01-01T00:00:00.000000Z",)"
+                                    R"("correlationId":"c-)" +
+                                    run_ + R"(","orderId":)" + std::to_string(next) +
+                                    R"(,"reason":"card declined"})",
+                           .event_id = event_ids.back(),
+                           .trace_parent = std::string(kTraceParent)});
+  }
+  boost::json::array parked;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        parked = system_->GetJson("order", "/dead-letters?status=parked").at("items").as_array();
+        return parked.size() >= 2;
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(100)))
+      << boost::json::serialize(parked);
+  ASSERT_EQ(parked.size(), 2u) << boost::json::serialize(parked);
+  const std::string name = Text(parked.front().at("id"));
+  EXPECT_EQ(name.rfind("order-", 0), 0u) << name;
+  EXPECT_EQ(Text(parked.front().at("service")), "order");
+  EXPECT_EQ(Text(parked.front().at("eventId")), event_ids.front());
+  EXPECT_EQ(Text(parked.front().at("error")),
+            "payment.failed.v1 for unknown order " + std::to_string(next));
+  EXPECT_EQ(Header(parked.front(), "dlt_consumer"), "order");
+  // The other services parked nothing of this.
+  for (const std::string service : {"payment", "inventory", "delivery"}) {
+    EXPECT_TRUE(system_->GetJson(service, "/dead-letters?topic=payment.failed.v1")
+                    .at("items")
+                    .as_array()
+                    .empty())
+        << service;
+  }
+
+  // A page at a time.
+  const boost::json::value first_page = system_->GetJson("order", "/dead-letters?limit=1");
+  ASSERT_EQ(first_page.at("items").as_array().size(), 1u);
+  ASSERT_TRUE(first_page.at("next").is_int64()) << boost::json::serialize(first_page);
+  const boost::json::value second_page =
+      system_->GetJson("order", "/dead-letters?limit=1&after=" + Text(first_page.at("next")));
+  ASSERT_EQ(second_page.at("items").as_array().size(), 1u);
+  EXPECT_EQ(Text(second_page.at("items").at(0).at("id")), Text(parked.at(1).at("id")));
+  EXPECT_TRUE(second_page.at("next").is_null()) << boost::json::serialize(second_page);
+
+  // Bad filters are named; ids that are not this service's are not found.
+  const http::Response bad_status = system_->Send("order", "GET", "/dead-letters?status=lost");
+  EXPECT_EQ(bad_status.status, 400);
+  EXPECT_NE(bad_status.body.find("\"status\""), std::string::npos) << bad_status.body;
+  EXPECT_EQ(system_->Send("payment", "POST", "/dead-letters/" + name + "/replay").status, 404);
+  EXPECT_EQ(system_->Send("order", "POST", "/dead-letters/order-999999/replay").status, 404);
+  EXPECT_EQ(system_->Send("order", "POST", "/dead-letters/nonsense/replay").status, 404);
+
+  // Replayed once the order exists: processed this time, and marked so.
+  ASSERT_EQ(Place(), next);
+  ASSERT_TRUE(Completes(next));
+  const http::Response replay = system_->Send("order", "POST", "/dead-letters/" + name + "/replay");
+  ASSERT_EQ(replay.status, 202) << replay.body;
+  EXPECT_EQ(Text(boost::json::parse(replay.body).at("status")), "replay_requested");
+  boost::json::array replayed;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        replayed =
+            system_->GetJson("order", "/dead-letters?status=replayed").at("items").as_array();
+        return !replayed.empty();
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(100)));
+  EXPECT_EQ(Text(replayed.front().at("id")), name);
+  EXPECT_FALSE(replayed.front().at("replayedAt").is_null());
+  const http::Response again = system_->Send("order", "POST", "/dead-letters/" + name + "/replay");
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(again.body.find("replayed, not parked"), std::string::npos) << again.body;
+  // The other one is still parked: nothing replays what was not asked for.
+  const boost::json::array still =
+      system_->GetJson("order", "/dead-letters?status=parked").at("items").as_array();
+  ASSERT_EQ(still.size(), 1u);
+  EXPECT_EQ(Text(still.front().at("eventId")), event_ids.back());
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, DeadLettersTest,
                          ::testing::Values(Mode::kEmbedded, Mode::kDistributed),
                          [](const ::testing::TestParamInfo<Mode>& info) {

@@ -102,6 +102,12 @@ environment_of() {
     "$WORK/env.json")
   # Its own topics and consumer groups on the shared broker.
   printf 'SAGASHOP_BUS_NAMESPACE=%s\n' "$ID"
+  # The run's event tap, as for every other system the e2e suites start
+  # (tests/e2e/support/event_tap.h): a file of this process's own.
+  if [[ -n "${SAGASHOP_TEST_EVENT_TAP_DIR:-}" ]]; then
+    mkdir -p "$SAGASHOP_TEST_EVENT_TAP_DIR"
+    printf 'SAGASHOP_EVENT_TAP=%s/%s-%s.jsonl\n' "$SAGASHOP_TEST_EVENT_TAP_DIR" "$service" "$ID"
+  fi
 }
 
 ready() {

@@ -7,6 +7,7 @@
 
 #include "e2e/readiness/private_stack.h"
 #include "e2e/support/child_process.h"
+#include "e2e/support/event_tap.h"
 #include "e2e/support/system_under_test.h"
 #include "platform/http/client.h"
 #include "support/eventually.h"
@@ -46,6 +47,7 @@ class DependencyOutageTest : public ::testing::Test {
                                   // Readiness is what this test is about; it sends no API request.
                                   "--insecure"};
     for (std::string& arg : stack_->ServerTlsArgs()) args.push_back(std::move(arg));
+    for (std::string& arg : EventTapArgs("readiness-payment")) args.push_back(std::move(arg));
     service_ = std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), log_path_);
     ASSERT_TRUE(Eventually([&] { return Get("/ready").status == 200 || !service_->Running(); },
                            std::chrono::seconds(60), std::chrono::milliseconds(100)))

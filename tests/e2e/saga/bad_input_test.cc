@@ -40,6 +40,9 @@ TEST_P(SagaTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
   ExpectProblem(system_->Send("order", "GET", "/orders/1/saga"), 404);
   ExpectProblem(system_->Send("order", "GET", "/orders?limit=0"), 400, "limit");
   ExpectProblem(system_->Send("order", "GET", "/orders?status=LOST"), 400, "status");
+  ExpectProblem(system_->Send("order", "GET", "/orders?since=yesterday"), 400, "since");
+  ExpectProblem(system_->Send("order", "GET", "/orders?until=2026-12-03T10:00:00%2B09:00"), 400,
+                "until");
   ExpectProblem(system_->Send("order", "DELETE", "/orders/1"), 405);
   ExpectProblem(system_->Send("payment", "GET", "/payments"), 400, "orderId");
   ExpectProblem(system_->Send("payment", "GET", "/payments/42"), 404);

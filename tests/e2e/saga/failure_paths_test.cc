@@ -125,6 +125,24 @@ TEST_P(SagaTest, MixedThreeHundredOrdersAllEndAndVerify) {
       << completed << " completed, " << canceled << " canceled";
   EXPECT_EQ(completed, kOrders / 4);
   EXPECT_EQ(canceled, kOrders * 3 / 4);
+
+  // `since` (inclusive) and `until` (exclusive) bound the orders' createdAt.
+  const boost::json::array all =
+      system_->GetJson("order", "/orders?limit=500").at("items").as_array();
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kOrders));
+  const std::string middle(all.at(kOrders / 2).at("createdAt").as_string());
+  std::size_t from_middle = 0;
+  for (const boost::json::value& order : all) {
+    if (order.at("createdAt").as_string() >= middle) ++from_middle;
+  }
+  const auto listed = [&](const std::string& query) {
+    return system_->GetJson("order", "/orders?limit=500&" + query).at("items").as_array().size();
+  };
+  EXPECT_EQ(listed("since=" + middle), from_middle);
+  EXPECT_EQ(listed("until=" + middle), all.size() - from_middle);
+  EXPECT_EQ(listed("since=2999-01-01T00:00:00Z"), 0u);
+  EXPECT_EQ(listed("since=2000-01-01T00:00:00.5Z&until=2999-01-01T00:00:00Z&status=COMPLETED"),
+            static_cast<std::size_t>(kOrders / 4));
   // Released stock flows back after the refund may already have ended the order; let it settle.
   ASSERT_TRUE(Eventually([&] {
     return system_->GetJson("inventory", "/inventory/1").at("reservedQuantity").as_int64() == 0;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "contracts/event_types.h"
+#include "e2e/support/event_tap.h"
 #include "platform/bus/kafka/kafka_event_bus.h"
 #include "platform/bus/namespaced_event_bus.h"
 #include "platform/core/timestamp.h"
@@ -52,6 +53,8 @@ void InjectIntoKafka(const SystemUnderTest& system, const InjectedEvent& event) 
 }  // namespace
 
 void InjectEvent(const SystemUnderTest& system, const InjectedEvent& event) {
+  // Before it is on the bus: the check of the tapped events must never see it unannounced.
+  RecordInjectedEvent(event.event_id);
   if (system.GetMode() == Mode::kEmbedded) {
     InjectIntoOutbox(system, event);
   } else {

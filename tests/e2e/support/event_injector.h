@@ -16,7 +16,9 @@ struct InjectedEvent {
   std::string trace_parent;  // the traceparent header
 };
 
-// Puts `event` on the running system's bus the way a real one gets there.
+// Puts `event` on the running system's bus the way a real one gets there, and notes its id as one
+// put there on purpose (e2e/support/event_tap.h), so that the check of the tapped events leaves
+// it out.
 //
 // Distributed (and all-on-servers) mode: produced straight onto the system's namespaced Kafka
 // topic, with ce_id, ce_type, ce_source, ce_specversion and traceparent headers.

@@ -14,6 +14,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "e2e/support/event_tap.h"
 #include "platform/auth/jwt_signer.h"
 #include "platform/bus/kafka/kafka_admin.h"
 #include "platform/crypto/data_key_file.h"
@@ -160,7 +161,9 @@ void SystemUnderTest::StartEmbedded(const std::vector<std::string>& extra_args) 
     ports_[Services()[i]] = static_cast<std::uint16_t>(base + i);
   }
   std::vector<std::string> args = WithOverrides(
-      {"--target=all", "--data-dir=" + data_dir_, "--http-base-port=" + std::to_string(base)},
+      {"--target=all", "--data-dir=" + data_dir_, "--http-base-port=" + std::to_string(base),
+       // Tests run side by side: none takes the console's fixed port unless it asks for one.
+       "--console-port=0"},
       extra_args);
   Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }
@@ -195,7 +198,10 @@ void SystemUnderTest::Spawn(Launch launch) {
 }
 
 std::unique_ptr<ChildProcess> SystemUnderTest::Start(const Launch& launch) {
-  return std::make_unique<ChildProcess>(SAGASHOP_BINARY, launch.args, launch.log_path,
+  // Each start taps into a file of its own (e2e/support/event_tap.h), a restart too.
+  std::vector<std::string> args = launch.args;
+  for (std::string& arg : EventTapArgs(launch.name)) args.push_back(std::move(arg));
+  return std::make_unique<ChildProcess>(SAGASHOP_BINARY, std::move(args), launch.log_path,
                                         launch.environment);
 }
 
@@ -409,6 +415,7 @@ void SystemUnderTest::StartAllOnServers(const std::vector<std::string>& extra_ar
   std::vector<std::string> args = ServerArgs();
   args.push_back("--target=all");
   args.push_back("--http-base-port=" + std::to_string(base));
+  args.push_back("--console-port=0");
   args = WithOverrides(std::move(args), extra_args);
   Spawn({"sagashop", std::move(args), log_dir_ + "/all.log", base});
 }

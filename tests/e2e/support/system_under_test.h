@@ -31,7 +31,8 @@ std::uint16_t FreePortRun(int count);
 // namespace and free ports, and stopped (databases dropped) when destroyed. Tests talk to it only
 // over HTTPS, as clients would: in embedded mode the system makes its local CA and certificate
 // itself; otherwise this harness makes them (tls::EnsureLocalCertificates) and passes them to each
-// process. Given --http-plaintext among the extra arguments, it runs plain HTTP instead.
+// process. Given --http-plaintext among the extra arguments, it runs plain HTTP instead. When the
+// test run asks for it, each process taps every event it publishes (e2e/support/event_tap.h).
 class SystemUnderTest {
  public:
   // `instances` asks for more than one process of a service (distributed mode): {"inventory", 2}

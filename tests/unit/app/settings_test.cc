@@ -117,6 +117,16 @@ TEST_F(SettingsTest, EnvironmentVariablesAreRead) {
   EXPECT_EQ(settings.consumer.max_batch, 42);
 }
 
+// The event tap is a test seam: off unless a file is named, by flag or environment.
+TEST_F(SettingsTest, TheEventTapIsOffUnlessAFileIsNamed) {
+  EXPECT_EQ(Parse({}).event_tap, "");
+  EXPECT_EQ(Parse({"--event-tap=/tmp/events.jsonl"}).event_tap, "/tmp/events.jsonl");
+  ::setenv("SAGASHOP_EVENT_TAP", "/tmp/other.jsonl", 1);
+  const Settings settings = Parse({});
+  ::unsetenv("SAGASHOP_EVENT_TAP");
+  EXPECT_EQ(settings.event_tap, "/tmp/other.jsonl");
+}
+
 TEST_F(SettingsTest, KafkaPropertiesArePassedThrough) {
   const Settings settings = Parse(With(
       {"--kafka-producer-prop", "linger.ms=20", "--kafka-consumer-prop", "fetch.min.bytes=1"}));

@@ -100,6 +100,35 @@ TEST(RouterTest, FallsBackToALessSpecificRouteThatHasTheMethod) {
   EXPECT_EQ(match.path_params, (std::vector<std::string>{"search"}));
 }
 
+TEST(RouterTest, RestPlaceholderCapturesTheRestOfThePathWithItsSlashes) {
+  Router router;
+  router.Add("GET", "/api/{service}/{path...}", Answer(200));
+  const RouteMatch match = router.Match("GET", "/api/order/orders/7/saga");
+  ASSERT_TRUE(match.Found());
+  EXPECT_EQ(match.path_params, (std::vector<std::string>{"order", "orders/7/saga"}));
+  EXPECT_EQ(router.Match("GET", "/api/order/orders").path_params,
+            (std::vector<std::string>{"order", "orders"}));
+  // The rest is one segment at least, and never begins empty.
+  EXPECT_FALSE(router.Match("GET", "/api/order").Found());
+  EXPECT_FALSE(router.Match("GET", "/api/order/").Found());
+  EXPECT_FALSE(router.Match("GET", "/api/order//orders").Found());
+}
+
+TEST(RouterTest, OneSegmentPlaceholderBeatsARestPlaceholder) {
+  Router router;
+  router.Add("GET", "/files/{path...}", Answer(200));
+  router.Add("GET", "/files/{name}", Answer(201));
+  router.Add("GET", "/files/index", Answer(202));
+  EXPECT_EQ(Call(router.Match("GET", "/files/index")), 202);
+  EXPECT_EQ(Call(router.Match("GET", "/files/a")), 201);
+  EXPECT_EQ(Call(router.Match("GET", "/files/a/b")), 200);
+}
+
+TEST(RouterTest, RestPlaceholderMustBeTheLastSegment) {
+  Router router;
+  EXPECT_THROW(router.Add("GET", "/files/{path...}/more", Answer(200)), std::invalid_argument);
+}
+
 TEST(RouterTest, RejectsMalformedPatternsAndDuplicates) {
   Router router;
   router.Add("GET", "/orders/{id}", Answer(200));
