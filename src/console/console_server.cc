@@ -40,8 +40,8 @@ http::Response FileResponse(std::string_view name) {
 
 }  // namespace
 
-ConsoleServer::ConsoleServer(ConsoleConfig config)
-    : gateway_(std::move(config.gateway)),
+ConsoleServer::ConsoleServer(const ConsoleConfig& config)
+    : gateway_(config.gateway),
       server_(std::make_unique<http::Server>(config.http, MakeRouter())) {}
 
 ConsoleServer::~ConsoleServer() {

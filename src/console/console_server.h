@@ -28,7 +28,7 @@ struct ConsoleConfig {
 class ConsoleServer {
  public:
   // Throws std::invalid_argument for a bad setting.
-  explicit ConsoleServer(ConsoleConfig config);
+  explicit ConsoleServer(const ConsoleConfig& config);
   ~ConsoleServer();
 
   ConsoleServer(const ConsoleServer&) = delete;

@@ -38,7 +38,7 @@ http::Response Relayed(http::Response answer) {
 
 }  // namespace
 
-ServiceGateway::ServiceGateway(ServiceGatewayConfig config) {
+ServiceGateway::ServiceGateway(const ServiceGatewayConfig& config) {
   for (const ServiceAddress& service : config.services) {
     http::AsyncClientConfig client;
     client.host = service.host;

@@ -39,7 +39,7 @@ struct ServiceGatewayConfig {
 class ServiceGateway {
  public:
   // Throws std::invalid_argument for a bad address or limit.
-  explicit ServiceGateway(ServiceGatewayConfig config);
+  explicit ServiceGateway(const ServiceGatewayConfig& config);
 
   bool Knows(std::string_view service) const { return clients_.contains(service); }
   std::vector<std::string> Services() const;

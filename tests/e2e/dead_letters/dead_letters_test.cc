@@ -84,6 +84,26 @@ class DeadLettersTest : public ::testing::TestWithParam<Mode> {
         std::chrono::seconds(60), std::chrono::milliseconds(50));
   }
 
+  // Stocks product 1 and completes one order; the id the next order will get.
+  std::int64_t NextOrderIdAfterOneCompleted() {
+    EXPECT_EQ(system_
+                  ->Send("inventory", "PUT", "/inventory/1",
+                         R"({"productName":"Keyboard","availableQuantity":100})")
+                  .status,
+              201);
+    const std::int64_t first = Place();
+    EXPECT_TRUE(Completes(first));
+    return first + 1;
+  }
+
+  // A well-formed payment.failed.v1 of `order_id`: unprocessable while that order does not exist.
+  std::string PaymentFailedOf(const std::string& event_id, std::int64_t order_id) const {
+    return R"({"eventId":")" + event_id +
+           R"(","eventType":"payment.failed.v1","schemaVersion":1,)"
+           R"("occurredAt":"2026-01-01T00:00:00.000000Z","correlationId":"c-)" +
+           run_ + R"(","orderId":)" + std::to_string(order_id) + R"(,"reason":"card declined"})";
+  }
+
   std::unique_ptr<SystemUnderTest> system_;
   std::string run_;  // makes the injected event ids unique
 };
@@ -128,14 +148,8 @@ std::string Header(const boost::json::value& dead_letter, std::string_view key) 
 }
 
 TEST_P(DeadLettersTest, PoisonIsParkedWithItsErrorLaterEventsFlowAndReplayRedelivers) {
-  ASSERT_EQ(system_
-                ->Send("inventory", "PUT", "/inventory/1",
-                       R"({"productName":"Keyboard","availableQuantity":100})")
-                .status,
-            201);
-  const std::int64_t first = Place();
-  ASSERT_TRUE(Completes(first));
-  const std::int64_t next = first + 1;  // the id the next order will get
+  const std::int64_t next = NextOrderIdAfterOneCompleted();
+  ASSERT_FALSE(HasFailure());
 
   // Malformed: not JSON, on a topic three services read (all but Order, whose own event it is).
   // Unprocessable though well-formed: a payment.failed for an order that does not exist (yet),
@@ -151,12 +165,7 @@ TEST_P(DeadLettersTest, PoisonIsParkedWithItsErrorLaterEventsFlowAndReplayRedeli
   const std::string unknown_order_id = "poison-unknown-order-" + run_;
   InjectEvent(*system_, {.topic = "payment.failed.v1",
                          .key = next,
-                         .value = R"({"eventId":")" + unknown_order_id +
-                                  R"(","eventType":"payment.failed.v1","schemaVersion":1,)"
-                                  R"("occurredAt":"2026-01-01T00:00:00.000000Z",)"
-                                  R"("correlationId":"c-)" +
-                                  run_ + R"(","orderId":)" + std::to_string(next) +
-                                  R"(,"reason":"card declined"})",
+                         .value = PaymentFailedOf(unknown_order_id, next),
                          .event_id = unknown_order_id,
                          .trace_parent = std::string(kTraceParent)});
 
@@ -282,26 +291,15 @@ TEST_P(DeadLettersTest, PoisonIsParkedWithItsErrorLaterEventsFlowAndReplayRedeli
 // The same dead letters over HTTP, as the console reads and replays them (docs/contracts.md,
 // Operator endpoints): each service lists its own, a page at a time, and replays one on request.
 TEST_P(DeadLettersTest, OperatorsListAndReplayDeadLettersOverHttp) {
-  ASSERT_EQ(system_
-                ->Send("inventory", "PUT", "/inventory/1",
-                       R"({"productName":"Keyboard","availableQuantity":100})")
-                .status,
-            201);
-  const std::int64_t first = Place();
-  ASSERT_TRUE(Completes(first));
-  const std::int64_t next = first + 1;
+  const std::int64_t next = NextOrderIdAfterOneCompleted();
+  ASSERT_FALSE(HasFailure());
   // Two payment.failed events for an order that does not exist yet: the order service parks both.
   std::vector<std::string> event_ids;
   for (int i = 0; i < 2; ++i) {
     event_ids.push_back("poison-http-" + std::to_string(i) + "-" + run_);
     InjectEvent(*system_, {.topic = "payment.failed.v1",
                            .key = next,
-                           .value = R"({"eventId":")" + event_ids.back() +
-                                    R"(","eventType":"payment.failed.v1","schemaVersion":1,)"
-                                    R"("occurredAt":"2026-01-01T00:00:00.000000Z",)"
-                                    R"("correlationId":"c-)" +
-                                    run_ + R"(","orderId":)" + std::to_string(next) +
-                                    R"(,"reason":"card declined"})",
+                           .value = PaymentFailedOf(event_ids.back(), next),
                            .event_id = event_ids.back(),
                            .trace_parent = std::string(kTraceParent)});
   }
