@@ -14,6 +14,7 @@ source "$SAGASHOP_SCRIPTS/lib/services.sh"
 main() {
   (($# == 0)) || die "usage: $(basename "$0")"
   local rc=0
+  services_remove_state_file
   services_stop "${SERVICES[@]}" || rc=1
   "$SAGASHOP_SCRIPTS/stack.sh" stop all || rc=1
   return "$rc"

@@ -53,17 +53,19 @@ main() {
   services_tls_init "$binary"
   for name in "${SERVICES[@]}"; do service_start "$binary" "$name"; done
   for name in "${SERVICES[@]}"; do service_wait_healthy "$name" "$HEALTH_DEADLINE_S"; done
+  services_write_state_file
   SUCCEEDED=1
   log "services healthy in $(elapsed_since "$started"):"
   for name in "${SERVICES[@]}"; do
-    printf '  %-14s %s   (pid %s, log %s)\n' "$name" "$(service_url "$name")" \
-      "$(service_pid "$name")" "$(service_log "$name")"
+    printf '  %-14s %s   (pid %s)\n' "$name" "$(service_url "$name")" "$(service_pid "$name")"
   done
   log "the API wants bearer tokens: an operator's is in $SERVICE_OPERATOR_TOKEN; a customer's:"
   log "  $binary token --data-dir=$SERVICE_AUTH_DIR --user 1"
   log "HTTPS: clients trust $SERVICE_TLS_DIR/ca.pem (curl --cacert $SERVICE_TLS_DIR/ca.pem ...)"
+  log "$binary verify, dlt list and bench find this system by themselves (no flags needed)"
   log "the saga console: \`make console\` (docs/console.md)"
-  log "stop everything with \`make down\`"
+  log "follow the logs: tail -F $SERVICE_LOG_DIR/*.log"
+  log "stop everything: \`make down\`"
 }
 
 main "$@"

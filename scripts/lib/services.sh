@@ -6,8 +6,11 @@
 # the services and curl trust.
 
 SERVICES=(outside-world order payment inventory delivery)
-declare -A SERVICE_PORT=([outside-world]=8010 [order]=8001 [payment]=8002 [inventory]=8003
-  [delivery]=8004)
+# The order service's port and the next three (as --http-base-port counts them), and the simulator's.
+SERVICE_BASE_PORT="${SAGASHOP_UP_BASE_PORT:-8001}"
+declare -A SERVICE_PORT=([outside-world]="${SAGASHOP_UP_OUTSIDE_WORLD_PORT:-8010}"
+  [order]=$SERVICE_BASE_PORT [payment]=$((SERVICE_BASE_PORT + 1))
+  [inventory]=$((SERVICE_BASE_PORT + 2)) [delivery]=$((SERVICE_BASE_PORT + 3)))
 SERVICE_RUN_DIR="$STACK_DIR/run"
 SERVICE_LOG_DIR="$STACK_DIR/logs"
 # The dev system's stand-in for an identity provider: a signing key made by `sagashop token`, whose
@@ -57,6 +60,28 @@ services_make_auth() {
     --scope=ops --scope=inventory:write --ttl-minutes=1440)" || return 1
   (umask 077 && printf '%s\n' "$token" >"$SERVICE_OPERATOR_TOKEN")
 }
+
+# The state file `make up` leaves while its system runs: the settings `sagashop verify`, `dlt` and
+# `bench` read to find it when given none (src/app/running_system.h), as SAGASHOP_* variables.
+# It holds an operator's token, so it is its owner's only; `make down` removes it.
+SERVICE_STATE_FILE="$STACK_DIR/system.env"
+
+services_write_state_file() {
+  (
+    umask 077
+    cat >"$SERVICE_STATE_FILE" <<STATE
+# The system \`make up\` started (scripts/up.sh); \`make down\` removes this file.
+SAGASHOP_STORAGE=postgres
+SAGASHOP_PG_URI=$SAGASHOP_PG_URI
+SAGASHOP_HTTP_HOST=$STACK_HOST
+SAGASHOP_HTTP_BASE_PORT=${SERVICE_PORT[order]}
+SAGASHOP_HTTP_TLS_CA=$SERVICE_TLS_DIR/ca.pem
+SAGASHOP_TOKEN=$(cat "$SERVICE_OPERATOR_TOKEN")
+STATE
+  )
+}
+
+services_remove_state_file() { rm -f "$SERVICE_STATE_FILE"; }
 
 # Starts one service in its own session (so it outlives the terminal that ran `make up`). Reads the
 # stack's addresses from SAGASHOP_PG_URI, SAGASHOP_KAFKA_BROKERS and SAGASHOP_REDIS.

@@ -27,6 +27,7 @@
 #include "app/local_tokens.h"
 #include "app/open_file_limit.h"
 #include "app/outside_world_command.h"
+#include "app/running_system.h"
 #include "app/settings.h"
 #include "app/system.h"
 #include "app/token_command.h"
@@ -228,6 +229,9 @@ int main(int argc, char** argv) {
       "Make a local CA and an HTTPS certificate for 127.0.0.1 and localhost in --dir, unless "
       "there; print the files (what embedded mode does on its first start)");
   local_ca_command->add_option("--dir", local_ca_dir, "Folder of the files")->capture_default_str();
+  // verify, dlt and bench find the system started here when not told which (before parsing:
+  // what they find becomes the settings' environment).
+  const sagashop::app::SystemOrigin origin = sagashop::app::AdoptRunningSystem(argc, argv);
   CLI11_PARSE(app, argc, argv);
   const bool serving = !*verify_command && !*dlt_command && !*bench_command && !*demo_command &&
                        !*outside_world_command && !*token_command && !*data_keys_command &&
@@ -255,6 +259,18 @@ int main(int argc, char** argv) {
                           : settings.target == sagashop::app::Target::kAll || !serving
                               ? "sagashop"
                               : settings.Services().front()});
+  if (*verify_command || *dlt_command || *bench_command) {
+    const std::string tool = app.get_subcommands().front()->get_name();
+    std::string looking_at;
+    try {
+      looking_at = sagashop::app::DescribeSystem(settings, origin, tool);
+    } catch (const std::invalid_argument& error) {
+      std::cerr << "sagashop " << tool << ": " << error.what() << "\n";
+      return 2;
+    }
+    // The first line says which system; a JSON list keeps stdout to itself.
+    (dlt_list.json ? std::cerr : std::cout) << tool << ": " << looking_at << "\n";
+  }
   try {
     if (*verify_command) {
       return sagashop::app::RunVerify(settings, std::chrono::seconds(in_flight_seconds), std::cout);
