@@ -14,7 +14,7 @@
 # Ports: SAGASHOP_STACK_PG_PORT (55432), SAGASHOP_STACK_REDIS_PORT (56379),
 # SAGASHOP_STACK_KAFKA_PORT (59092), SAGASHOP_STACK_KAFKA_CONTROLLER_PORT (59093).
 # SAGASHOP_STACK_KAFKA_BROKERS=3 makes "kafka" the three-broker cluster of lib/kafka_cluster.sh
-# (ports from SAGASHOP_STACK_KAFKA_CLUSTER_PORT, 59100); kafka-broker kills, starts or stops one of
+# (ports from SAGASHOP_STACK_KAFKA_CLUSTER_PORT, 29100); kafka-broker kills, starts or stops one of
 # its brokers, or prints the active controller's node id, the count of under-replicated partitions,
 # or the fewest replicas of the topics named PREFIX...
 # SAGASHOP_STACK_PG_STANDBY=1 adds a streaming standby of PostgreSQL on

@@ -8,11 +8,15 @@
 # (acks=all) is on at least two brokers, so one broker may die without losing it or stopping writes.
 #
 # Ports: broker N serves clients on SAGASHOP_STACK_KAFKA_CLUSTER_PORT + 2(N-1) and its controller
-# on the port after it (59100-59105 by default). Each broker lives in .stack/kafka-cluster/broker-N/
+# on the port after it (29100-29105 by default). Each broker lives in .stack/kafka-cluster/broker-N/
 # (server.properties, data, logs/server.log, kafka.pid).
 
 KAFKA_BROKERS="${SAGASHOP_STACK_KAFKA_BROKERS:-1}"
-KAFKA_CLUSTER_PORT="${SAGASHOP_STACK_KAFKA_CLUSTER_PORT:-59100}"
+# Below Linux's ephemeral range (32768-60999): the cluster starts after a whole test run, when a
+# port in that range may be held by anything, and reserving it (scripts/lib/reserved_ports.sh)
+# keeps out only ports the kernel picks, not explicit binds; in one run broker 1 found its port
+# 59100 taken moments after it was seen free.
+KAFKA_CLUSTER_PORT="${SAGASHOP_STACK_KAFKA_CLUSTER_PORT:-29100}"
 KAFKA_CLUSTER_HOME="$STACK_DIR/kafka-cluster"
 # The replication the cluster gives every topic, and how many replicas must have an event before a
 # producer with acks=all hears it was written.

@@ -157,6 +157,16 @@ TEST_F(EmbeddedDefaultTest, RequiresTokensSignedWithAKeyOfItsOwnThatTheTokenComm
 // The console (docs/console.md) comes with embedded mode, over HTTPS with the same certificate, and
 // holds no authority of its own: what it forwards needs the caller's token as the service would.
 TEST_F(EmbeddedDefaultTest, ServesTheConsoleWhichForwardsOnlyWithTheCallersToken) {
+  // The console starts once the services serve, a moment after the order service answered.
+  ASSERT_TRUE(Eventually(
+      [&] {
+        try {
+          return SendTo(console_port_, "GET", "/console.json").status == 200;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(50)));
   const http::Response page = SendTo(console_port_, "GET", "/");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
