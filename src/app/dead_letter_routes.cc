@@ -43,7 +43,13 @@ class DeadLetterRoutes {
     services::Access(request).RequireScope(services::kOperatorScope);
     inbox::DeadLetterFilter filter;
     filter.status = StatusParam(request);
-    if (auto topic = request.QueryParam("topic")) filter.topic = std::string(*topic);
+    if (auto topic = request.QueryParam("topic")) {
+      // No topic holds a NUL, and PostgreSQL refuses one in a text parameter.
+      if (topic->find('\0') != std::string_view::npos) {
+        throw http::ProblemError(http::BadRequest("topic", "must not contain NUL"));
+      }
+      filter.topic = std::string(*topic);
+    }
     filter.after_id = services::OptionalPositiveQueryParam(request, "after").value_or(0);
     const int limit = services::LimitQueryParam(request);
     filter.limit = limit + 1;  // one more than asked tells whether a next page exists
