@@ -71,16 +71,6 @@ kafka_fetch() {
 
 kafka_write_props() {
   mkdir -p "$KAFKA_HOME/data" "$KAFKA_HOME/logs"
-  # With the network-fault proxies, one more listener per service, advertised at its proxy
-  # (scripts/lib/toxiproxy.sh).
-  local extra_listeners='' extra_advertised='' extra_map=''
-  if proxies_enabled; then
-    {
-      read -r extra_listeners
-      read -r extra_advertised
-      read -r extra_map
-    } < <(kafka_proxy_listeners)
-  fi
   (umask 077 && cat "$TLS_SERVER_KEY" "$TLS_SERVER_CERT" >"$KAFKA_HOME/server-keystore.pem")
   cat >"$KAFKA_PROPS" <<PROPS
 # Written by scripts/stack.sh at every start; edits here are overwritten.
@@ -90,11 +80,12 @@ controller.quorum.voters=1@$STACK_HOST:$KAFKA_CONTROLLER_PORT
 # Clients reach the broker over TLS only, with a certificate from the stack's CA. The controller
 # listener stays plaintext: on this single node only the broker itself talks to it, over loopback
 # inside the same JVM's process, and no client is ever told its address.
-listeners=SSL://$STACK_HOST:$KAFKA_PORT,CONTROLLER://$STACK_HOST:$KAFKA_CONTROLLER_PORT${extra_listeners:+,$extra_listeners}
-advertised.listeners=SSL://$STACK_HOST:$KAFKA_PORT${extra_advertised:+,$extra_advertised}
+# With the network-fault proxies, one more listener per service, advertised at its proxy
+# (scripts/lib/toxiproxy.sh).
+$(kafka_listener_props "SSL://$STACK_HOST:$KAFKA_PORT,CONTROLLER://$STACK_HOST:$KAFKA_CONTROLLER_PORT" \
+  "SSL://$STACK_HOST:$KAFKA_PORT" CONTROLLER:PLAINTEXT,SSL:SSL)
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SSL
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,SSL:SSL${extra_map:+,$extra_map}
 log.dirs=$KAFKA_HOME/data
 
 $(kafka_tls_properties "$KAFKA_HOME/server-keystore.pem")

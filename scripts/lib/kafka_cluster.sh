@@ -8,7 +8,9 @@
 # (acks=all) is on at least two brokers, so one broker may die without losing it or stopping writes.
 #
 # Ports: broker N serves clients on SAGASHOP_STACK_KAFKA_CLUSTER_PORT + 2(N-1) and its controller
-# on the port after it (29100-29105 by default). Each broker lives in .stack/kafka-cluster/broker-N/
+# on the port after it (29100-29105 by default); with the network-fault proxies
+# (SAGASHOP_STACK_PROXIES=1), its listener for service i (order, payment, inventory, delivery) is
+# on + 10N + i (29110-29133). Each broker lives in .stack/kafka-cluster/broker-N/
 # (server.properties, data, logs/server.log, kafka.pid).
 
 KAFKA_BROKERS="${SAGASHOP_STACK_KAFKA_BROKERS:-1}"
@@ -28,7 +30,7 @@ if ! [[ "$KAFKA_BROKERS" =~ ^[0-9]+$ ]] || ((KAFKA_BROKERS != 1 && KAFKA_BROKERS
 fi
 validate_port SAGASHOP_STACK_KAFKA_CLUSTER_PORT "$KAFKA_CLUSTER_PORT"
 validate_port "SAGASHOP_STACK_KAFKA_CLUSTER_PORT (its last port)" \
-  "$((KAFKA_CLUSTER_PORT + 2 * KAFKA_BROKERS - 1))"
+  "$((KAFKA_CLUSTER_PORT + 10 * KAFKA_BROKERS + 3))"
 
 # The component stack.sh starts for "kafka": the single node or the cluster.
 kafka_component() {
@@ -71,18 +73,25 @@ kafka_replication_factor() {
 
 kafka_broker_port() { echo $((KAFKA_CLUSTER_PORT + 2 * ($1 - 1))); }
 kafka_broker_controller_port() { echo $((KAFKA_CLUSTER_PORT + 2 * ($1 - 1) + 1)); }
+# kafka_broker_service_listener_port N I: broker N's listener behind the proxies of service I.
+kafka_broker_service_listener_port() { echo $((KAFKA_CLUSTER_PORT + 10 * $1 + $2)); }
 kafka_broker_home() { echo "$KAFKA_CLUSTER_HOME/broker-$1"; }
 kafka_broker_props() { echo "$(kafka_broker_home "$1")/server.properties"; }
 kafka_broker_pidfile() { echo "$(kafka_broker_home "$1")/kafka.pid"; }
 kafka_broker_log() { echo "$(kafka_broker_home "$1")/logs/server.log"; }
 kafka_broker_pid() { live_pid_from "$(kafka_broker_pidfile "$1")" "$(kafka_broker_props "$1")"; }
 
+# kafka_broker_ports N [all]: broker N's ports, its listeners for the proxies when they are asked
+# for (with `all`, whether or not: what to release on stop).
+kafka_broker_ports() {
+  kafka_broker_port "$1"
+  kafka_broker_controller_port "$1"
+  kafka_proxy_listener_ports "${2:-}" "$1"
+}
+
 kafka_cluster_ports() {
   local n
-  for ((n = 1; n <= KAFKA_BROKERS; n++)); do
-    kafka_broker_port "$n"
-    kafka_broker_controller_port "$n"
-  done
+  for ((n = 1; n <= KAFKA_BROKERS; n++)); do kafka_broker_ports "$n" "${1:-}"; done
 }
 
 kafka_cluster_voters() {
@@ -115,11 +124,12 @@ node.id=$n
 controller.quorum.voters=$(kafka_cluster_voters)
 # Clients, the other brokers and the other controllers all connect over TLS with a certificate
 # from the stack's CA: the controller listener carries the cluster's metadata between processes.
-listeners=SSL://$STACK_HOST:$port,CONTROLLER://$STACK_HOST:$controller_port
-advertised.listeners=SSL://$STACK_HOST:$port
+# With the network-fault proxies, one more listener per service, advertised at that service's
+# proxy to this broker (scripts/lib/toxiproxy.sh).
+$(kafka_listener_props "SSL://$STACK_HOST:$port,CONTROLLER://$STACK_HOST:$controller_port" \
+  "SSL://$STACK_HOST:$port" CONTROLLER:SSL,SSL:SSL "$n")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SSL
-listener.security.protocol.map=CONTROLLER:SSL,SSL:SSL
 log.dirs=$home/data
 
 $(kafka_tls_properties "$home/keystore.pem")
@@ -235,8 +245,8 @@ kafka_cluster_start() {
   mapfile -t ports < <(kafka_cluster_ports)
   reserve_ports "${ports[@]}"
   for n in "${down[@]}"; do
-    kafka_cluster_require_free_ports "$(kafka_broker_port "$n")" \
-      "$(kafka_broker_controller_port "$n")" || return 1
+    mapfile -t ports < <(kafka_broker_ports "$n")
+    kafka_cluster_require_free_ports "${ports[@]}" || return 1
   done
   kafka_fetch || return 1
   started="$(now_ms)"
@@ -270,7 +280,7 @@ all_pids_gone() {
 kafka_cluster_stop() {
   take_lock "$STACK_DIR/locks/kafka-cluster.lock"
   local ports n pid started pids=()
-  mapfile -t ports < <(kafka_cluster_ports)
+  mapfile -t ports < <(kafka_cluster_ports all)
   release_ports "${ports[@]}"
   started="$(now_ms)"
   for ((n = 1; n <= KAFKA_BROKERS; n++)); do

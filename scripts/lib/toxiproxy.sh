@@ -7,15 +7,19 @@
 # On when SAGASHOP_STACK_PROXIES=1: `stack.sh start all` then starts the proxies too, and Kafka
 # gets one extra listener per service whose advertised address is that service's proxy, since a
 # Kafka client connects to the advertised address after bootstrap and would bypass a plain proxy.
+# Each broker of the three-broker cluster gets such listeners too, each behind proxies of its own
+# ("<service>-kafka-<N>"), so a service can be cut off from the whole cluster.
 #
-# Ports from SAGASHOP_STACK_PROXY_BASE_PORT (57400): base is Toxiproxy's API; base+1..4 the Kafka
-# listeners of order, payment, inventory, delivery; base+10+i, base+20+i, base+30+i the proxies of
-# service i to PostgreSQL, Redis and Kafka.
+# Ports from SAGASHOP_STACK_PROXY_BASE_PORT (57400): base is Toxiproxy's API; base+1..4 the single
+# broker's listeners of order, payment, inventory, delivery; base+10+i, base+20+i, base+30+i the
+# proxies of service i to PostgreSQL, Redis and the single broker; base+30+10N+i its proxy to
+# cluster broker N (1-3). The cluster's listeners behind those are on the cluster's ports
+# (scripts/lib/kafka_cluster.sh).
 
 PROXY_SERVICES=(order payment inventory delivery)
 PROXY_BASE_PORT="${SAGASHOP_STACK_PROXY_BASE_PORT:-57400}"
 validate_port SAGASHOP_STACK_PROXY_BASE_PORT "$PROXY_BASE_PORT"
-((PROXY_BASE_PORT + 33 <= 65535)) || die "SAGASHOP_STACK_PROXY_BASE_PORT=$PROXY_BASE_PORT leaves no room for 34 ports"
+((PROXY_BASE_PORT + 63 <= 65535)) || die "SAGASHOP_STACK_PROXY_BASE_PORT=$PROXY_BASE_PORT leaves no room for 64 ports"
 TOXIPROXY_API_PORT=$PROXY_BASE_PORT
 # The pinned release; `go install` builds it from the Go module proxy.
 TOXIPROXY_VERSION=v2.5.0
@@ -44,32 +48,48 @@ proxy_index_of() {
   return 1
 }
 
-# The broker-side port of SERVICE's own Kafka listener (what its proxy forwards to).
-kafka_service_listener_port() { printf '%s\n' $((PROXY_BASE_PORT + 1 + $(proxy_index_of "$1"))); }
-# proxy_port SERVICE pg|redis|kafka: where SERVICE reaches that server through its proxy.
+# The servers a service has a proxy to: PostgreSQL, Redis, the single broker, each cluster broker.
+PROXY_SERVERS=(pg redis kafka kafka-1 kafka-2 kafka-3)
+
+# kafka_service_listener_port SERVICE [N]: the broker-side port of SERVICE's own Kafka listener on
+# the single broker, or on cluster broker N (what its proxy forwards to).
+kafka_service_listener_port() {
+  if (($# > 1)); then
+    kafka_broker_service_listener_port "$2" "$(proxy_index_of "$1")"
+  else
+    printf '%s\n' $((PROXY_BASE_PORT + 1 + $(proxy_index_of "$1")))
+  fi
+}
+# proxy_port SERVICE pg|redis|kafka|kafka-N: where SERVICE reaches that server through its proxy.
 proxy_port() {
   local offset
   case "$2" in
   pg) offset=10 ;;
   redis) offset=20 ;;
   kafka) offset=30 ;;
+  kafka-[123]) offset=$((30 + 10 * ${2#kafka-})) ;;
   *) return 1 ;;
   esac
   printf '%s\n' $((PROXY_BASE_PORT + offset + $(proxy_index_of "$1")))
 }
 
-# The extra Kafka listeners, as server.properties lines to add to the main listener's (kafka.sh).
-# They inherit every ssl.* setting, so a service meets the same TLS and client certificates.
-kafka_proxy_listeners() { # prints: listeners advertised protocol-map names
-  local service name listeners=() advertised=() map=()
-  for service in "${PROXY_SERVICES[@]}"; do
-    name="${service^^}"
-    listeners+=("$name://$STACK_HOST:$(kafka_service_listener_port "$service")")
-    advertised+=("$name://$STACK_HOST:$(proxy_port "$service" kafka)")
-    map+=("$name:SSL")
-  done
-  local IFS=,
-  printf '%s\n%s\n%s\n' "${listeners[*]}" "${advertised[*]}" "${map[*]}"
+# kafka_listener_props LISTENERS ADVERTISED PROTOCOL_MAP [N]: a broker's three listener lines of
+# server.properties, with one more listener per service when the proxies are on, advertised at
+# that service's proxy to the single broker (or to cluster broker N). The extra listeners inherit
+# every ssl.* setting, so a service meets the same TLS and client certificates.
+kafka_listener_props() {
+  local listeners=$1 advertised=$2 map=$3 broker=${4:-}
+  if proxies_enabled; then
+    local service name server=kafka${broker:+-$broker}
+    for service in "${PROXY_SERVICES[@]}"; do
+      name="${service^^}"
+      listeners+=",$name://$STACK_HOST:$(kafka_service_listener_port "$service" ${broker:+"$broker"})"
+      advertised+=",$name://$STACK_HOST:$(proxy_port "$service" "$server")"
+      map+=",$name:SSL"
+    done
+  fi
+  printf 'listeners=%s\nadvertised.listeners=%s\nlistener.security.protocol.map=%s\n' \
+    "$listeners" "$advertised" "$map"
 }
 
 toxiproxy_installed() {
@@ -109,15 +129,17 @@ toxiproxy_install() {
 toxiproxy_api() { printf 'http://%s:%s\n' "$STACK_HOST" "$TOXIPROXY_API_PORT"; }
 toxiproxy_answers() { curl -fsS -m 2 "$(toxiproxy_api)/version" >/dev/null; }
 
-# The proxies as Toxiproxy's POST /populate wants them: "<service>-<server>", all enabled.
+# The proxies as Toxiproxy's POST /populate wants them: "<service>-<server>", all enabled. The
+# cluster's are there whether or not a cluster runs: Toxiproxy outlives the phases of a test run.
 proxies_json() {
   local service server upstream entries=()
   for service in "${PROXY_SERVICES[@]}"; do
-    for server in pg redis kafka; do
+    for server in "${PROXY_SERVERS[@]}"; do
       case "$server" in
       pg) upstream=$PG_PORT ;;
       redis) upstream=$REDIS_PORT ;;
       kafka) upstream="$(kafka_service_listener_port "$service")" ;;
+      kafka-*) upstream="$(kafka_service_listener_port "$service" "${server#kafka-}")" ;;
       esac
       entries+=("{\"name\":\"$service-$server\",\"listen\":\"$STACK_HOST:$(proxy_port "$service" "$server")\",\"upstream\":\"$STACK_HOST:$upstream\",\"enabled\":true}")
     done
@@ -132,16 +154,20 @@ proxies_ports() {
   local service server
   printf '%s\n' "$TOXIPROXY_API_PORT"
   for service in "${PROXY_SERVICES[@]}"; do
-    for server in pg redis kafka; do proxy_port "$service" "$server"; done
+    for server in "${PROXY_SERVERS[@]}"; do proxy_port "$service" "$server"; done
   done
 }
 
-# The ports of the Kafka listeners the proxies forward to, when the proxies are asked for (with
-# `all`, whether or not: what to release on stop).
+# kafka_proxy_listener_ports [all] [N]: the ports of the single broker's (or cluster broker N's)
+# listeners the proxies forward to, when the proxies are asked for (with `all`, whether or not:
+# what to release on stop).
 kafka_proxy_listener_ports() {
-  [[ "${1:-}" == all ]] || proxies_enabled || return 0
+  local which=${1:-} broker=${2:-}
+  [[ "$which" == all ]] || proxies_enabled || return 0
   local service
-  for service in "${PROXY_SERVICES[@]}"; do kafka_service_listener_port "$service"; done
+  for service in "${PROXY_SERVICES[@]}"; do
+    kafka_service_listener_port "$service" ${broker:+"$broker"}
+  done
 }
 
 toxiproxy_pid() { live_pid_from "$TOXIPROXY_PIDFILE" "$TOXIPROXY_MARKER"; }
@@ -175,7 +201,8 @@ proxies_start() {
     print_log_tail "$TOXIPROXY_LOG" 20
     return 1
   fi
-  log "started (pid $pid) in $(elapsed_since "$started"): 12 proxies, API on $(toxiproxy_api)"
+  log "started (pid $pid) in $(elapsed_since "$started"):" \
+    "$((${#PROXY_SERVICES[@]} * ${#PROXY_SERVERS[@]})) proxies, API on $(toxiproxy_api)"
 }
 
 proxies_stop() {

@@ -126,18 +126,6 @@ void CheckInvariants(testing::SystemUnderTest& system, ChaosReport& report) {
   }
 }
 
-// The stack's brokers by number ("1", "2", "3"), none when it runs a single broker.
-std::vector<std::string> ClusterBrokers() {
-  std::vector<std::string> brokers;
-  const char* control = std::getenv("SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL");
-  const char* count = std::getenv("SAGASHOP_STACK_KAFKA_BROKERS");
-  if (control == nullptr || *control == '\0' || count == nullptr) return brokers;
-  for (int broker = 1; broker <= std::atoi(count); ++broker) {
-    brokers.push_back(std::to_string(broker));
-  }
-  return brokers;
-}
-
 }  // namespace
 
 std::vector<FaultKind> FaultKindsOfThisStack() {
@@ -145,7 +133,12 @@ std::vector<FaultKind> FaultKindsOfThisStack() {
                                   FaultKind::kStopRedis,         FaultKind::kFailOverDatabase,
                                   FaultKind::kPartitionDatabase, FaultKind::kSlowDatabase,
                                   FaultKind::kSkewClock};
-  if (ClusterBrokers().size() >= 3) kinds.push_back(FaultKind::kKillBroker);
+  // The cluster's brokers are reached through proxies of each service's own; a single broker
+  // directly (ChaosSystem).
+  if (StackKafkaBrokers().size() >= 3) {
+    kinds.push_back(FaultKind::kPartitionKafka);
+    kinds.push_back(FaultKind::kKillBroker);
+  }
   return kinds;
 }
 
@@ -157,7 +150,7 @@ ChaosReport RunChaos(const ChaosOptions& options, std::ostream& log) {
                   .duration = options.duration,
                   .kinds = options.kinds,
                   .services = testing::SystemUnderTest::Services(),
-                  .brokers = ClusterBrokers(),
+                  .brokers = StackKafkaBrokers(),
                   .max_length = options.max_fault_length,
                   .max_gap = options.max_gap});
   log << "[chaos] seed " << options.seed << ": " << plan.size() << " faults in "

@@ -50,6 +50,24 @@ class ScopedEnv {
 
 }  // namespace
 
+std::vector<std::string> StackKafkaBrokers() {
+  std::vector<std::string> brokers;
+  const char* control = std::getenv("SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL");
+  const char* count = std::getenv("SAGASHOP_STACK_KAFKA_BROKERS");
+  if (control == nullptr || *control == '\0' || count == nullptr) return brokers;
+  for (int broker = 1; broker <= std::atoi(count); ++broker) {
+    brokers.push_back(std::to_string(broker));
+  }
+  return brokers;
+}
+
+std::vector<std::string> ChaosSystem::KafkaLinks() {
+  std::vector<std::string> links;
+  // Named as scripts/lib/toxiproxy.sh names the stack's proxies: "<service>-kafka-<N>".
+  for (const std::string& broker : StackKafkaBrokers()) links.push_back("kafka-" + broker);
+  return links;
+}
+
 const std::vector<std::string>& ChaosSystem::DatabaseLinks() {
   static const std::vector<std::string> links = {"chaos-pg1", "chaos-pg2"};
   return links;
@@ -67,7 +85,7 @@ ChaosSystem::ChaosSystem(const std::string& log_dir)
       std::vector<std::string>{
           "--payment-provider-url=http://127.0.0.1:" + std::to_string(outside_world_.Port()),
           "--carrier-url=http://127.0.0.1:" + std::to_string(outside_world_.Port())},
-      std::map<std::string, int>{}, ProxiedDatabaseArgs(), ClockEnvironment());
+      std::map<std::string, int>{}, ProxiedServerArgs(), ClockEnvironment());
 }
 
 ChaosSystem::~ChaosSystem() {
@@ -91,7 +109,7 @@ void ChaosSystem::KillDatabasePrimary() {
   }
 }
 
-std::map<std::string, std::vector<std::string>> ChaosSystem::ProxiedDatabaseArgs() {
+std::map<std::string, std::vector<std::string>> ChaosSystem::ProxiedServerArgs() {
   const std::string server_uri = db::PgServerUri(database_.AdminUri());
   const std::vector<std::uint16_t> servers = database_.Ports();
   std::map<std::string, std::vector<std::string>> args;
@@ -104,6 +122,13 @@ std::map<std::string, std::vector<std::string>> ChaosSystem::ProxiedDatabaseArgs
       proxies_made_.push_back(proxy);
     }
     args[service] = {"--pg-uri=" + WithHosts(server_uri, proxied)};
+    std::string brokers;
+    for (const std::string& link : KafkaLinks()) {
+      if (!brokers.empty()) brokers += ',';
+      brokers += "127.0.0.1:";
+      brokers += std::to_string(proxies_.ListenPort(service + "-" + link));
+    }
+    if (!brokers.empty()) args[service].push_back("--kafka-brokers=" + brokers);
   }
   return args;
 }

@@ -14,10 +14,14 @@
 
 namespace sagashop::chaos {
 
+// The stack's Kafka brokers by number ("1", "2", "3"), none when it runs a single broker.
+std::vector<std::string> StackKafkaBrokers();
+
 // The distributed system of a chaos run, set up so that every fault of docs/chaos.md can reach
 // it: PostgreSQL as a primary and a standby of the run's own (a fail-over must not touch the
 // stack's server), each service reaching both through proxies of its own on the stack's
-// Toxiproxy (a partition or latency hits one service), each service's wall clock its own
+// Toxiproxy (a partition or latency hits one service), each service reaching every broker of
+// the stack's Kafka cluster through the stack's proxies for it, each service's wall clock its own
 // (libfaketime), and the outside world as a process whose ledger says what was really done. Kafka
 // and Redis are the stack's. Everything is stopped and removed when destroyed.
 class ChaosSystem {
@@ -33,15 +37,20 @@ class ChaosSystem {
   // The fail-over's two steps: the primary SIGKILLed, and its standby promoted.
   void KillDatabasePrimary();
   void PromoteDatabaseStandby() { database_.Promote(); }
-  // Faults between one service and PostgreSQL: apply them to every link DatabaseLinks() names.
+  // Faults between one service and its servers: apply them to every link DatabaseLinks() or
+  // KafkaLinks() names.
   testing::FaultInjector& Network() { return network_; }
   // The names the network faults know a service's links to PostgreSQL by: one per server.
   static const std::vector<std::string>& DatabaseLinks();
+  // The same for Kafka: one per broker of the stack's cluster, none with a single broker (whose
+  // services reach it directly).
+  static std::vector<std::string> KafkaLinks();
   testing::SkewableClock& ClockOf(const std::string& service) { return clocks_.at(service); }
 
  private:
-  // Each service's --pg-uri: both servers, each through that service's own proxy.
-  std::map<std::string, std::vector<std::string>> ProxiedDatabaseArgs();
+  // Each service's --pg-uri: both servers, each through that service's own proxy; and its
+  // --kafka-brokers: every broker of the cluster through the stack's proxies for that service.
+  std::map<std::string, std::vector<std::string>> ProxiedServerArgs();
   std::map<std::string, std::vector<std::string>> ClockEnvironment() const;
 
   testing::SimulatorProcess outside_world_;

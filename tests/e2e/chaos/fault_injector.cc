@@ -31,12 +31,15 @@ void FaultInjector::Inject(const PlannedFault& fault) {
       chaos_.KillDatabasePrimary();
       return;
     case FaultKind::kPartitionDatabase:
-      OnDatabaseLinks(testing::FaultKind::kPartition, fault.target);
+      OnLinks(ChaosSystem::DatabaseLinks(), testing::FaultKind::kPartition, fault.target);
       return;
     case FaultKind::kSlowDatabase:
-      OnDatabaseLinks(testing::FaultKind::kLatency, fault.target,
-                      {.latency_ms = static_cast<int>(fault.amount),
-                       .jitter_ms = static_cast<int>(fault.amount / 4)});
+      OnLinks(ChaosSystem::DatabaseLinks(), testing::FaultKind::kLatency, fault.target,
+              {.latency_ms = static_cast<int>(fault.amount),
+               .jitter_ms = static_cast<int>(fault.amount / 4)});
+      return;
+    case FaultKind::kPartitionKafka:
+      OnLinks(ChaosSystem::KafkaLinks(), testing::FaultKind::kPartition, fault.target);
       return;
     case FaultKind::kSkewClock:
       chaos_.ClockOf(fault.target).Skew(std::chrono::seconds(fault.amount));
@@ -63,6 +66,7 @@ void FaultInjector::Heal(const PlannedFault& fault) {
       return;
     case FaultKind::kPartitionDatabase:
     case FaultKind::kSlowDatabase:
+    case FaultKind::kPartitionKafka:
       chaos_.Network().Heal();
       return;
     case FaultKind::kSkewClock:
@@ -71,11 +75,10 @@ void FaultInjector::Heal(const PlannedFault& fault) {
   }
 }
 
-void FaultInjector::OnDatabaseLinks(testing::FaultKind kind, const std::string& service,
-                                    const testing::FaultParams& params) {
-  for (const std::string& link : ChaosSystem::DatabaseLinks()) {
-    chaos_.Network().Inject(kind, service, link, params);
-  }
+void FaultInjector::OnLinks(const std::vector<std::string>& links, testing::FaultKind kind,
+                            const std::string& service, const testing::FaultParams& params) {
+  if (links.empty()) throw std::invalid_argument("no link to " + service + " for the fault");
+  for (const std::string& link : links) chaos_.Network().Inject(kind, service, link, params);
 }
 
 testing::KafkaClusterControl& FaultInjector::Cluster() {

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "e2e/chaos/chaos_system.h"
 #include "e2e/chaos/fault_plan.h"
@@ -27,9 +28,9 @@ class FaultInjector {
   // The stack's Kafka cluster, once a fault needs it (throws when the stack runs none).
   testing::KafkaClusterControl& Cluster();
 
-  // The same network fault on every link between `service` and PostgreSQL.
-  void OnDatabaseLinks(testing::FaultKind kind, const std::string& service,
-                       const testing::FaultParams& params = {});
+  // The same network fault on each of `links` (ChaosSystem's names) between `service` and a server.
+  void OnLinks(const std::vector<std::string>& links, testing::FaultKind kind,
+               const std::string& service, const testing::FaultParams& params = {});
 
   ChaosSystem& chaos_;
   std::string log_dir_;

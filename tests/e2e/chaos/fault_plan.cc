@@ -24,6 +24,7 @@ const std::vector<std::string>* TargetsOf(FaultKind kind, const PlanSettings& se
     case FaultKind::kPartitionDatabase:
     case FaultKind::kSlowDatabase:
     case FaultKind::kSkewClock:
+    case FaultKind::kPartitionKafka:
       return &settings.services;
     case FaultKind::kKillBroker:
       return &settings.brokers;
@@ -90,6 +91,8 @@ const char* FaultKindName(FaultKind kind) {
       return "slow-pg";
     case FaultKind::kSkewClock:
       return "skew-clock";
+    case FaultKind::kPartitionKafka:
+      return "partition-kafka";
   }
   return "unknown";
 }

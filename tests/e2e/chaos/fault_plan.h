@@ -19,6 +19,8 @@ enum class FaultKind {
   kPartitionDatabase,  // one service cut off from PostgreSQL both ways, silently (packets dropped)
   kSlowDatabase,  // `amount` ms (± a quarter) added each way between one service and PostgreSQL
   kSkewClock,     // one service's wall clock `amount` seconds ahead (behind when negative)
+  // One service cut off from every broker of the Kafka cluster both ways, silently.
+  kPartitionKafka,
 };
 
 const char* FaultKindName(FaultKind kind);
