@@ -56,7 +56,7 @@ lint: build
 	@run-clang-tidy -p $(BUILD_DIR) -quiet 'src/'
 
 # A seeded schedule of faults under load for DURATION seconds (docs/chaos.md); SEED=<n> replays
-# a run. `make test` runs a 160-second version.
+# a run. `make test` runs a 180-second version.
 DURATION ?= 600
 SEED ?=
 chaos: build
