@@ -9,16 +9,13 @@
 #include <stdexcept>
 
 #include "bench/bench_catalog.h"
+#include "bench/latency_histogram.h"
 #include "bench/load_driver.h"
 #include "bench/progress_line.h"
 #include "bench/saga_outcome_reader.h"
 
 namespace sagashop::bench {
 namespace {
-
-std::int64_t Micros(SystemTime::duration duration) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
-}
 
 BenchResult Assemble(const BenchOptions& options, const LoadReport& load,
                      const std::map<std::int64_t, OrderOutcome>& outcomes, SystemTime gave_up) {
@@ -48,7 +45,7 @@ BenchResult Assemble(const BenchOptions& options, const LoadReport& load,
       if (order.measured) {
         // Counted at the time the bench gave up, a latency it has at least: leaving it out would
         // make an overloaded run's percentiles look better than the finished ones alone.
-        const std::int64_t micros = Micros(gave_up - order.due);
+        const std::int64_t micros = LatencyHistogram::MicrosOf(gave_up - order.due);
         path.saga.Record(micros);
         result.saga.Record(micros);
       }
@@ -65,7 +62,7 @@ BenchResult Assemble(const BenchOptions& options, const LoadReport& load,
       ++result.sagas_ended_in_window;
     }
     if (order.measured) {
-      const std::int64_t micros = Micros(outcome.updated_at - order.due);
+      const std::int64_t micros = LatencyHistogram::MicrosOf(outcome.updated_at - order.due);
       path.saga.Record(micros);
       result.saga.Record(micros);
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,11 @@ class LatencyHistogram {
   static constexpr std::int64_t kHighestTrackable = std::int64_t{1} << 40;
 
   LatencyHistogram();
+
+  // A duration in the histogram's unit, whole microseconds.
+  static std::int64_t MicrosOf(std::chrono::nanoseconds duration) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
+  }
 
   // Negative values count as 0.
   void Record(std::int64_t micros);

@@ -13,10 +13,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::int64_t Micros(Clock::duration duration) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
-}
-
 // An answered request that is not a 201 with an order id, by kind.
 std::string ErrorKindOf(const http::Response& response) {
   return "http_" + std::to_string(response.status);
@@ -86,7 +82,7 @@ void LoadDriver::SendLoop(Sender& sender, LiveCounters& live) {
     ++live.sent;
     if (measured) {
       ++sender.sent;
-      sender.post.Record(Micros(answered - due));
+      sender.post.Record(LatencyHistogram::MicrosOf(answered - due));
     }
     if (error) {
       ++live.errors;

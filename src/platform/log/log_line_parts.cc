@@ -3,11 +3,12 @@
 #include <ctime>
 
 namespace sagashop::log {
-namespace {
 
 void Append(spdlog::memory_buf_t& dest, std::string_view text) {
   dest.append(text.data(), text.data() + text.size());
 }
+
+namespace {
 
 void AppendDigits(spdlog::memory_buf_t& dest, long value, int width) {
   char digits[8];

@@ -9,6 +9,9 @@ namespace sagashop::log {
 
 // What both formatters write the same way.
 
+// `text` as it is.
+void Append(spdlog::memory_buf_t& dest, std::string_view text);
+
 // "2024-05-01T12:00:00.123Z" (RFC 3339, UTC, milliseconds).
 void AppendRfc3339Millis(std::chrono::system_clock::time_point time, spdlog::memory_buf_t& dest);
 

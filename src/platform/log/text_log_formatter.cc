@@ -7,10 +7,6 @@
 namespace sagashop::log {
 namespace {
 
-void Append(spdlog::memory_buf_t& dest, std::string_view text) {
-  dest.append(text.data(), text.data() + text.size());
-}
-
 void AppendField(spdlog::memory_buf_t& dest, bool& first, std::string_view name,
                  std::string_view value) {
   if (value.empty()) return;
