@@ -64,6 +64,8 @@ export SAGASHOP_STACK_KAFKA_BROKERS=$KAFKA_BROKERS
 export SAGASHOP_STACK_KAFKA_CLUSTER_PORT=$KAFKA_CLUSTER_PORT
 export SAGASHOP_TEST_KAFKA_CLUSTER_CONTROL='$SAGASHOP_SCRIPTS/stack.sh'
 ENV
+  # A broker started again (`stack.sh kafka-broker start N`) keeps its listeners for the proxies.
+  if proxies_enabled; then printf 'export SAGASHOP_STACK_PROXIES=1\n'; fi
 }
 
 # The replication factor the services give the topics they create (--kafka-replication-factor).
