@@ -1,7 +1,6 @@
 #include "e2e/chaos/chaos_run.h"
 
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <set>
