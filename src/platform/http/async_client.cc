@@ -218,14 +218,14 @@ class AsyncHttpClient::Pool {
         config_.host, std::to_string(config_.port),
         [this, connection](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
           if (ec) return Broken(connection, ec, "cannot resolve " + where_ + ": ");
-          connection->stream->Tcp().async_connect(
+          connection->stream->AsyncConnect(
               endpoints, [this, connection](beast::error_code ec, const tcp::endpoint&) {
                 if (ec) return Broken(connection, ec, "cannot connect: ");
                 beast::error_code ignored;
                 connection->stream->Tcp().socket().set_option(tcp::no_delay(true), ignored);
                 if (!config_.tls) return Connected(connection);
                 connection->stream->ExpectServerName(config_.host);
-                connection->stream->TlsLayer().async_handshake(
+                connection->stream->AsyncHandshake(
                     net::ssl::stream_base::client, [this, connection](beast::error_code ec) {
                       if (ec) return Broken(connection, ec, "TLS handshake failed: ");
                       Connected(connection);
@@ -241,31 +241,27 @@ class AsyncHttpClient::Pool {
   }
 
   void Write(const ConnectionPtr& connection) {
-    connection->stream->Visit([&](auto& stream) {
-      bhttp::async_write(stream, connection->exchange->message,
-                         [this, connection](beast::error_code ec, std::size_t) {
-                           if (ec) return Broken(connection, ec, "");
-                           Read(connection);
-                         });
-    });
+    bhttp::async_write(*connection->stream, connection->exchange->message,
+                       [this, connection](beast::error_code ec, std::size_t) {
+                         if (ec) return Broken(connection, ec, "");
+                         Read(connection);
+                       });
   }
 
   void Read(const ConnectionPtr& connection) {
     connection->parser.emplace();
     connection->parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-    connection->stream->Visit([&](auto& stream) {
-      bhttp::async_read(stream, connection->buffer, *connection->parser,
-                        [this, connection](beast::error_code ec, std::size_t) {
-                          if (ec) return Broken(connection, ec, "");
-                          auto message = connection->parser->release();
-                          const bool keep_alive = message.keep_alive();
-                          Finish(*connection->exchange, FromBeast(std::move(message)));
-                          if (keep_alive) return Release(connection);
-                          connection->connected = false;
-                          connection->exchange.reset();
-                          Drop(connection);
-                        });
-    });
+    bhttp::async_read(*connection->stream, connection->buffer, *connection->parser,
+                      [this, connection](beast::error_code ec, std::size_t) {
+                        if (ec) return Broken(connection, ec, "");
+                        auto message = connection->parser->release();
+                        const bool keep_alive = message.keep_alive();
+                        Finish(*connection->exchange, FromBeast(std::move(message)));
+                        if (keep_alive) return Release(connection);
+                        connection->connected = false;
+                        connection->exchange.reset();
+                        Drop(connection);
+                      });
   }
 
   // A step failed. A kept-alive connection the server had closed is retried once on a new one

@@ -86,7 +86,7 @@ void HttpClient::Connect() {
 
   beast::tcp_stream tcp(io_);
   stream_.emplace(tls_ ? HttpStream(std::move(tcp), *tls_) : HttpStream(std::move(tcp)));
-  ec = Run([&](auto handler) { stream_->Tcp().async_connect(endpoints, std::move(handler)); });
+  ec = Run([&](auto handler) { stream_->AsyncConnect(endpoints, std::move(handler)); });
   if (ec) {
     stream_.reset();
     throw HttpClientError(true, "cannot connect to " + where + ": " + ec.message());
@@ -96,7 +96,7 @@ void HttpClient::Connect() {
   if (tls_) {
     stream_->ExpectServerName(host_);
     ec = Run([&](auto handler) {
-      stream_->TlsLayer().async_handshake(net::ssl::stream_base::client, std::move(handler));
+      stream_->AsyncHandshake(net::ssl::stream_base::client, std::move(handler));
     });
     if (ec) {
       stream_.reset();
@@ -112,17 +112,14 @@ void HttpClient::Connect() {
 
 HttpClient::Attempt HttpClient::Exchange(const Message& request) {
   Attempt attempt;
-  attempt.error = Run([&](auto handler) {
-    stream_->Visit([&](auto& stream) { bhttp::async_write(stream, request, std::move(handler)); });
-  });
+  attempt.error =
+      Run([&](auto handler) { bhttp::async_write(*stream_, request, std::move(handler)); });
   if (attempt.error) return attempt;
 
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  attempt.error = Run([&](auto handler) {
-    stream_->Visit(
-        [&](auto& stream) { bhttp::async_read(stream, buffer_, parser, std::move(handler)); });
-  });
+  attempt.error =
+      Run([&](auto handler) { bhttp::async_read(*stream_, buffer_, parser, std::move(handler)); });
   attempt.got_response_bytes = parser.got_some() || buffer_.size() > 0;
   if (!attempt.error) attempt.response = parser.release();
   return attempt;

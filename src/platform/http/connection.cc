@@ -56,11 +56,11 @@ void Connection::Start() {
 // connection no longer than one that never finishes its header.
 void Connection::Handshake() {
   stream_.Tcp().expires_after(state_.Config().header_timeout);
-  stream_.TlsLayer().async_handshake(net::ssl::stream_base::server,
-                                     [self = shared_from_this()](beast::error_code ec) {
-                                       if (ec) return self->Close();
-                                       self->ReadNextRequest();
-                                     });
+  stream_.AsyncHandshake(net::ssl::stream_base::server,
+                         [self = shared_from_this()](beast::error_code ec) {
+                           if (ec) return self->Close();
+                           self->ReadNextRequest();
+                         });
 }
 
 void Connection::Shutdown() {
@@ -98,23 +98,19 @@ void Connection::ReadNextRequest() {
 // Idle keep-alive is allowed read_timeout; the header, once begun, only header_timeout.
 void Connection::WaitForFirstByte() {
   stream_.Tcp().expires_after(state_.Config().read_timeout);
-  stream_.Visit([this](auto& stream) {
-    stream.async_read_some(buffer_.prepare(kFirstRead),
-                           [self = shared_from_this()](beast::error_code ec, std::size_t received) {
-                             if (ec) return self->OnReadFailed(ec);
-                             self->buffer_.commit(received);
-                             self->ReadHeader();
-                           });
-  });
+  stream_.async_read_some(buffer_.prepare(kFirstRead),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t received) {
+                            if (ec) return self->OnReadFailed(ec);
+                            self->buffer_.commit(received);
+                            self->ReadHeader();
+                          });
 }
 
 void Connection::ReadHeader() {
   stream_.Tcp().expires_after(state_.Config().header_timeout);
-  stream_.Visit([this](auto& stream) {
-    bhttp::async_read_header(
-        stream, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeaderRead(ec); });
-  });
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeaderRead(ec); });
 }
 
 void Connection::OnHeaderRead(beast::error_code ec) {
@@ -126,13 +122,11 @@ void Connection::OnHeaderRead(beast::error_code ec) {
       beast::iequals(header[bhttp::field::expect], "100-continue")) {
     // The body fits (the parser checked Content-Length), so invite the client to send it.
     continue_ = {bhttp::status::continue_, header.version()};
-    stream_.Visit([this](auto& stream) {
-      bhttp::async_write(stream, continue_,
-                         [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-                           if (write_ec) return self->Close();
-                           self->ReadBody();
-                         });
-    });
+    bhttp::async_write(stream_, continue_,
+                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                         if (write_ec) return self->Close();
+                         self->ReadBody();
+                       });
     return;
   }
   ReadBody();
@@ -141,11 +135,9 @@ void Connection::OnHeaderRead(beast::error_code ec) {
 void Connection::ReadBody() {
   if (parser_->is_done()) return OnRequestRead();
   stream_.Tcp().expires_after(state_.Config().read_timeout);
-  stream_.Visit([this](auto& stream) {
-    bhttp::async_read(
-        stream, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBodyRead(ec); });
-  });
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBodyRead(ec); });
 }
 
 void Connection::OnBodyRead(beast::error_code ec) {
@@ -250,11 +242,9 @@ void Connection::Write(const Response& response, bool keep_alive) {
   if (phase_ == Phase::kClosed) return OnWritten(net::error::operation_aborted);
   phase_ = Phase::kWriting;
   stream_.Tcp().expires_after(state_.Config().read_timeout);
-  stream_.Visit([this](auto& stream) {
-    bhttp::async_write(
-        stream, response_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWritten(ec); });
-  });
+  bhttp::async_write(
+      stream_, response_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWritten(ec); });
 }
 
 void Connection::OnWritten(beast::error_code ec) {
@@ -282,11 +272,11 @@ void Connection::LingeringClose() {
 }
 
 void Connection::Drain() {
-  stream_.Tcp().async_read_some(net::buffer(drain_buffer_),
-                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                  if (ec) return self->Close();
-                                  self->Drain();
-                                });
+  stream_.AsyncReadTcp(net::buffer(drain_buffer_),
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         if (ec) return self->Close();
+                         self->Drain();
+                       });
 }
 
 void Connection::Close() {
