@@ -2,15 +2,13 @@
 // every API route of every service refuses a request without a valid bearer token with 401, the
 // probes stay open, and a customer with a token places an order that completes.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
+#include "e2e/auth/token_issuer.h"
 #include "e2e/support/system_under_test.h"
 #include "platform/auth/jwt_signer.h"
 #include "support/auth/test_keys.h"
@@ -20,61 +18,31 @@
 namespace sagashop::testing {
 namespace {
 
-constexpr const char* kIssuer = "https://id.sagashop.test";
-
 class AuthenticationTest : public ::testing::TestWithParam<Mode> {
  protected:
-  static void SetUpTestSuite() {
-    const auth::EcKeyPairPem pair = auth::GenerateEcKeyPairPem();
-    signer_ = new auth::JwtSigner(pair.private_pem);
-    keys_file_ =
-        new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                  ("sagashop-auth-keys-" + std::to_string(::getpid()) + ".pem"));
-    std::ofstream(*keys_file_) << pair.public_pem;
-  }
-  static void TearDownTestSuite() {
-    std::filesystem::remove(*keys_file_);
-    delete keys_file_;
-    delete signer_;
-  }
+  static void SetUpTestSuite() { issuer_ = new TokenIssuer(); }
+  static void TearDownTestSuite() { delete issuer_; }
 
   void SetUp() override {
-    system_ = std::make_unique<SystemUnderTest>(
-        GetParam(), std::vector<std::string>{"--auth-keys=" + keys_file_->string(),
-                                             std::string("--auth-issuer=") + kIssuer});
+    system_ = std::make_unique<SystemUnderTest>(GetParam(), issuer_->SystemFlags());
   }
 
   static std::string Bearer(const std::string& subject, std::chrono::seconds lifetime) {
-    const auto exp = std::chrono::duration_cast<std::chrono::seconds>(
-                         (std::chrono::system_clock::now() + lifetime).time_since_epoch())
-                         .count();
-    return "Bearer " + signer_->Sign({{"iss", kIssuer},
-                                      {"aud", "sagashop"},
-                                      {"sub", subject},
-                                      {"scope", "orders inventory:write"},
-                                      {"exp", exp}});
-  }
-
-  static std::int64_t SecondsFromNow(std::chrono::seconds offset) {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               (std::chrono::system_clock::now() + offset).time_since_epoch())
-        .count();
+    boost::json::object claims = TokenIssuer::Claims(subject, lifetime);
+    claims["scope"] = "orders inventory:write";
+    return "Bearer " + issuer_->Sign(claims);
   }
 
   // Claims that pass every check, for a token to spoil one thing of.
   static boost::json::object GoodClaims() {
-    return {{"iss", kIssuer},
-            {"aud", "sagashop"},
-            {"sub", "7"},
-            {"exp", SecondsFromNow(std::chrono::minutes(5))}};
+    return TokenIssuer::Claims("7", std::chrono::minutes(5));
   }
 
   static http::HttpClient::Headers With(const std::string& authorization) {
     return {{"Authorization", authorization}};
   }
 
-  static inline auth::JwtSigner* signer_ = nullptr;
-  static inline std::filesystem::path* keys_file_ = nullptr;
+  static inline TokenIssuer* issuer_ = nullptr;
   std::unique_ptr<SystemUnderTest> system_;
 };
 
@@ -113,7 +81,7 @@ TEST_P(AuthenticationTest, EveryKindOfBadTokenIsRefusedWith401) {
   using auth::testing::Assemble;
   using auth::testing::Part;
   boost::json::object not_yet_valid = GoodClaims();
-  not_yet_valid["nbf"] = SecondsFromNow(std::chrono::minutes(10));
+  not_yet_valid["nbf"] = TokenIssuer::SecondsFromNow(std::chrono::minutes(10));
   boost::json::object other_issuer = GoodClaims();
   other_issuer["iss"] = "https://id.elsewhere.test";
   boost::json::object other_audience = GoodClaims();
@@ -123,30 +91,30 @@ TEST_P(AuthenticationTest, EveryKindOfBadTokenIsRefusedWith401) {
   const auth::JwtSigner stranger(auth::GenerateEcKeyPairPem().private_pem);
   const auth::EvpPkey rsa = auth::testing::NewRsaKey();
   const auth::EvpPkey p256 = auth::testing::NewP256Key();
-  const std::string public_pem = signer_->PublicPem();
+  const std::string public_pem = issuer_->Signer().PublicPem();
 
   const struct {
     const char* what;
     std::string token;
   } tokens[] = {
-      {"not yet valid", signer_->Sign(not_yet_valid)},
-      {"expired", signer_->Sign([] {
+      {"not yet valid", issuer_->Sign(not_yet_valid)},
+      {"expired", issuer_->Sign([] {
          boost::json::object claims = GoodClaims();
-         claims["exp"] = SecondsFromNow(-std::chrono::minutes(5));
+         claims["exp"] = TokenIssuer::SecondsFromNow(-std::chrono::minutes(5));
          return claims;
        }())},
-      {"without expiry", signer_->Sign(no_expiry)},
-      {"another issuer", signer_->Sign(other_issuer)},
-      {"another audience", signer_->Sign(other_audience)},
+      {"without expiry", issuer_->Sign(no_expiry)},
+      {"another issuer", issuer_->Sign(other_issuer)},
+      {"another audience", issuer_->Sign(other_audience)},
       {"signed by another key", stranger.Sign(GoodClaims())},
       {"unknown kid", auth::testing::SignEs256({{"alg", "ES256"}, {"kid", "no-such-key"}},
                                                GoodClaims(), p256.get())},
       {"alg none", Assemble(Part({{"alg", "none"}, {"typ", "JWT"}}), Part(GoodClaims()), "")},
       {"HS256 keyed with the public key",
-       auth::testing::SignHs256({{"alg", "HS256"}, {"kid", signer_->Kid()}}, GoodClaims(),
+       auth::testing::SignHs256({{"alg", "HS256"}, {"kid", issuer_->Signer().Kid()}}, GoodClaims(),
                                 public_pem)},
       {"RS256 under the system's kid",
-       auth::testing::SignRs256({{"alg", "RS256"}, {"kid", signer_->Kid()}}, GoodClaims(),
+       auth::testing::SignRs256({{"alg", "RS256"}, {"kid", issuer_->Signer().Kid()}}, GoodClaims(),
                                 rsa.get())},
       {"not a JWT", "abc.def"},
   };
@@ -159,7 +127,7 @@ TEST_P(AuthenticationTest, EveryKindOfBadTokenIsRefusedWith401) {
   }
   // The same claims, well signed, pass: each token above failed for its one fault.
   EXPECT_EQ(
-      system_->Send("order", "GET", "/orders/1", {}, With("Bearer " + signer_->Sign(GoodClaims())))
+      system_->Send("order", "GET", "/orders/1", {}, With("Bearer " + issuer_->Sign(GoodClaims())))
           .status,
       404);
 }

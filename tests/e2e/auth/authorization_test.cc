@@ -3,55 +3,30 @@
 // answer as if they did not exist; restocking needs inventory:write; the operator endpoints need
 // ops, which sees everyone's.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
+#include "e2e/auth/token_issuer.h"
 #include "e2e/support/system_under_test.h"
-#include "platform/auth/jwt_signer.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {
 namespace {
 
-constexpr const char* kIssuer = "https://id.sagashop.test";
-
 class AuthorizationTest : public ::testing::TestWithParam<Mode> {
  protected:
-  static void SetUpTestSuite() {
-    const auth::EcKeyPairPem pair = auth::GenerateEcKeyPairPem();
-    signer_ = new auth::JwtSigner(pair.private_pem);
-    keys_file_ =
-        new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                  ("sagashop-authz-keys-" + std::to_string(::getpid()) + ".pem"));
-    std::ofstream(*keys_file_) << pair.public_pem;
-  }
-  static void TearDownTestSuite() {
-    std::filesystem::remove(*keys_file_);
-    delete keys_file_;
-    delete signer_;
-  }
+  static void SetUpTestSuite() { issuer_ = new TokenIssuer(); }
+  static void TearDownTestSuite() { delete issuer_; }
 
   void SetUp() override {
-    system_ = std::make_unique<SystemUnderTest>(
-        GetParam(), std::vector<std::string>{"--auth-keys=" + keys_file_->string(),
-                                             std::string("--auth-issuer=") + kIssuer});
+    system_ = std::make_unique<SystemUnderTest>(GetParam(), issuer_->SystemFlags());
   }
 
   static http::HttpClient::Headers TokenOf(const std::string& subject, const std::string& scope) {
-    const auto exp =
-        std::chrono::duration_cast<std::chrono::seconds>(
-            (std::chrono::system_clock::now() + std::chrono::minutes(10)).time_since_epoch())
-            .count();
-    boost::json::object claims{
-        {"iss", kIssuer}, {"aud", "sagashop"}, {"sub", subject}, {"exp", exp}};
-    if (!scope.empty()) claims["scope"] = scope;
-    return {{"Authorization", "Bearer " + signer_->Sign(claims)}};
+    return issuer_->BearerFor(subject, scope);
   }
 
   boost::json::object Json(const http::Response& response) {
@@ -88,8 +63,7 @@ class AuthorizationTest : public ::testing::TestWithParam<Mode> {
     return items.empty() ? 0 : items.front().as_object().at("id").as_int64();
   }
 
-  static inline auth::JwtSigner* signer_ = nullptr;
-  static inline std::filesystem::path* keys_file_ = nullptr;
+  static inline TokenIssuer* issuer_ = nullptr;
   std::unique_ptr<SystemUnderTest> system_;
 };
 

@@ -3,53 +3,33 @@
 // customer from the same address, and its own reads, go on; it is served again once it waited;
 // the operator's token is limited per address only.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "e2e/auth/token_issuer.h"
 #include "e2e/support/system_under_test.h"
-#include "platform/auth/jwt_signer.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {
 namespace {
 
-constexpr const char* kIssuer = "https://id.sagashop.test";
-
 class SubjectRateLimitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auth::EcKeyPairPem pair = auth::GenerateEcKeyPairPem();
-    signer_ = std::make_unique<auth::JwtSigner>(pair.private_pem);
-    keys_file_ = std::filesystem::temp_directory_path() /
-                 ("sagashop-rate-keys-" + std::to_string(::getpid()) + ".pem");
-    std::ofstream(keys_file_) << pair.public_pem;
+    std::vector<std::string> flags = issuer_.SystemFlags();
     // One write a second with bursts of two: a handful of requests is over it.
-    system_ = std::make_unique<SystemUnderTest>(
-        Mode::kEmbedded, std::vector<std::string>{"--auth-keys=" + keys_file_.string(),
-                                                  std::string("--auth-issuer=") + kIssuer,
-                                                  "--http-rate-limit-writes-per-subject=1"});
+    flags.push_back("--http-rate-limit-writes-per-subject=1");
+    system_ = std::make_unique<SystemUnderTest>(Mode::kEmbedded, flags);
   }
-  void TearDown() override {
-    system_.reset();
-    std::filesystem::remove(keys_file_);
-  }
+  void TearDown() override { system_.reset(); }
 
   http::HttpClient::Headers TokenOf(const std::string& subject, const std::string& scope = "") {
-    const auto exp =
-        std::chrono::duration_cast<std::chrono::seconds>(
-            (std::chrono::system_clock::now() + std::chrono::minutes(10)).time_since_epoch())
-            .count();
-    boost::json::object claims{
-        {"iss", kIssuer}, {"aud", "sagashop"}, {"sub", subject}, {"exp", exp}};
-    if (!scope.empty()) claims["scope"] = scope;
-    return {{"Authorization", "Bearer " + signer_->Sign(claims)}};
+    return issuer_.BearerFor(subject, scope);
   }
 
   http::Response PlaceOrder(std::int64_t user, const http::HttpClient::Headers& token) {
@@ -64,8 +44,7 @@ class SubjectRateLimitTest : public ::testing::Test {
     return value ? std::string(*value) : "";
   }
 
-  std::unique_ptr<auth::JwtSigner> signer_;
-  std::filesystem::path keys_file_;
+  TokenIssuer issuer_;
   std::unique_ptr<SystemUnderTest> system_;
 };
 

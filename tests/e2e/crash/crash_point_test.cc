@@ -8,7 +8,7 @@
 namespace sagashop::testing {
 namespace {
 
-constexpr int kOrders = 200;
+constexpr int kOrdersPerCrashPoint = 200;
 
 // A crash point and the arrival at which the process dies there.
 struct Crash {
@@ -34,7 +34,7 @@ TEST_P(CrashPointTest, TheRestartedSystemCompletesEverySagaExactlyOnce) {
     args.insert(args.end(), {"--kafka-consumer-prop", "session.timeout.ms=6000"});
   }
   SystemUnderTest system(mode, args);
-  OrderStorm storm(system, kOrders);
+  OrderStorm storm(system, kOrdersPerCrashPoint);
   storm.StockProducts();
   storm.Send([&](int) { return system.EndedProcesses() > 0; });
   // Orders may all be accepted before the sagas reach the point (the Order service answers at

@@ -13,9 +13,9 @@
 namespace sagashop::testing {
 namespace {
 
-constexpr int kOrders = 300;
+constexpr int kRacingOrders = 300;
 constexpr int kStock = 50;
-constexpr int kClients = 30;
+constexpr int kRacingClients = 30;
 
 // 300 orders of one unit race for the last 50 units of a product: in distributed mode two
 // Inventory instances share the work (Kafka partitions) and update the same stock row, which
@@ -49,10 +49,10 @@ TEST_P(ContentionTest, FiftyUnitsGoToExactlyFiftyOfThreeHundredOrders) {
 
   std::vector<std::thread> clients;
   std::atomic<int> accepted{0};
-  for (int c = 0; c < kClients; ++c) {
+  for (int c = 0; c < kRacingClients; ++c) {
     clients.emplace_back([&] {
       auto client = system.Client("order");
-      for (int i = 0; i < kOrders / kClients; ++i) {
+      for (int i = 0; i < kRacingOrders / kRacingClients; ++i) {
         const auto response = client->Send(
             "POST", "/orders", R"({"userId":4,"productId":1,"quantity":1,"amount":100})");
         if (response.status == 201) ++accepted;
@@ -60,7 +60,7 @@ TEST_P(ContentionTest, FiftyUnitsGoToExactlyFiftyOfThreeHundredOrders) {
     });
   }
   for (std::thread& client : clients) client.join();
-  ASSERT_EQ(accepted, kOrders);
+  ASSERT_EQ(accepted, kRacingOrders);
 
   std::size_t completed = 0;
   std::size_t canceled = 0;
@@ -68,7 +68,7 @@ TEST_P(ContentionTest, FiftyUnitsGoToExactlyFiftyOfThreeHundredOrders) {
       [&] {
         completed = AllOrders(system, "COMPLETED").size();
         canceled = AllOrders(system, "CANCELED").size();
-        return completed + canceled == kOrders;
+        return completed + canceled == kRacingOrders;
       },
       std::chrono::seconds(180), std::chrono::milliseconds(250)))
       << completed << " completed, " << canceled << " canceled";
@@ -76,7 +76,7 @@ TEST_P(ContentionTest, FiftyUnitsGoToExactlyFiftyOfThreeHundredOrders) {
   watcher.join();
 
   EXPECT_EQ(completed, static_cast<std::size_t>(kStock));
-  EXPECT_EQ(canceled, static_cast<std::size_t>(kOrders - kStock));
+  EXPECT_EQ(canceled, static_cast<std::size_t>(kRacingOrders - kStock));
   EXPECT_GT(samples, 0);
   EXPECT_EQ(bad_samples, 0) << "of " << samples << " samples";
   // Every loser lost to the stock, none to a version conflict, and got its money back.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "integration/database/items_table.h"
 #include "integration/database/test_backend.h"
 #include "platform/db/db_error.h"
 #include "platform/db/run_in_transaction.h"
@@ -14,10 +15,9 @@
 namespace sagashop::db {
 namespace {
 
-constexpr Query kInsertItem{"test.queued_insert_item",
-                            "INSERT INTO items (id, name) VALUES ($1, $2)"};
+using testing::kCountItems;
+using testing::kInsertItem;
 constexpr Query kRenameItem{"test.queued_rename_item", "UPDATE items SET name = $2 WHERE id = $1"};
-constexpr Query kCountItems{"test.queued_count_items", "SELECT count(*) FROM items"};
 constexpr Query kNameOf{"test.queued_name_of", "SELECT name FROM items WHERE id = $1"};
 
 class DatabaseQueuedStatementTest : public testing::DatabaseTest {

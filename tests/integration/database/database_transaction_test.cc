@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "integration/database/items_table.h"
 #include "integration/database/test_backend.h"
 #include "platform/db/db_error.h"
 #include "platform/db/row_batch.h"
@@ -18,10 +19,9 @@ namespace sagashop::db {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::kCountItems;
+using testing::kInsertItem;
 using testing::TestDatabaseOptions;
-
-constexpr Query kInsertItem{"test.insert_item", "INSERT INTO items (id, name) VALUES ($1, $2)"};
-constexpr Query kCountItems{"test.count_items", "SELECT count(*) FROM items"};
 
 class DatabaseTransactionTest : public testing::DatabaseTest {
  protected:

@@ -7,9 +7,14 @@
 
 #include "platform/db/postgres/pg_config.h"
 #include "platform/db/postgres/pg_connection.h"
+#include "platform/db/query.h"
 #include "platform/db/result_set.h"
 
 namespace sagashop::testing {
+
+// The server process behind a connection: what the suites compare to see whether two
+// transactions shared a connection, and what they end to break one.
+inline constexpr db::Query kBackendPid{"test.backend_pid", "SELECT pg_backend_pid()"};
 
 // A database of its own for one test, on the server named by SAGASHOP_TEST_PG_URI, with a random
 // name so that suites can run in parallel. Dropped on destruction, after its sessions are ended.

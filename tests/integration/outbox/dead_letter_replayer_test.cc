@@ -1,27 +1,17 @@
 #include "platform/inbox/dead_letter_replayer.h"
 
-#include <array>
 #include <atomic>
 
+#include "integration/outbox/inbox_test_schema.h"
 #include "integration/outbox/outbox_test_fixture.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
 #include "platform/core/timestamp.h"
 #include "platform/inbox/dead_letter_store.h"
 #include "platform/inbox/inbox_consumer.h"
-#include "platform/inbox/inbox_schema.h"
 #include "support/server_tls.h"
 
 namespace sagashop::testing {
 namespace {
-
-constexpr std::string_view kEffectsTable =
-    "CREATE TABLE effects (event_id TEXT NOT NULL, topic TEXT NOT NULL)";
-
-constexpr std::array kSchema = {
-    db::Migration{1, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
-    db::Migration{2, "effects", kEffectsTable, kEffectsTable},
-    db::Migration{3, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
-};
 
 // A consumer parks an event its handler refuses; an operator asks for a replay; the replayer puts
 // the event back on its topic, where the consumer, its handler fixed, applies it.
@@ -29,7 +19,7 @@ class DeadLetterReplayerTest : public OutboxTest {
  protected:
   void SetUp() override {
     OutboxTest::SetUp();
-    database_->ApplyMigrations(kSchema);
+    database_->ApplyMigrations(kInboxTestSchema);
     bus_->EnsureTopics(std::vector<std::string>{topic_ + ".dlt"});
     publisher_ = bus_->CreatePublisher();
     cache::RedisConfig redis;

@@ -1,26 +1,15 @@
 #include "platform/inbox/inbox_consumer.h"
 
-#include <array>
-
+#include "integration/outbox/inbox_test_schema.h"
 #include "integration/outbox/outbox_test_fixture.h"
 #include "platform/cache/redis/redis_idempotency_cache.h"
 #include "platform/core/backoff.h"
 #include "platform/core/timestamp.h"
 #include "platform/inbox/dead_letter_store.h"
-#include "platform/inbox/inbox_schema.h"
 #include "support/server_tls.h"
 
 namespace sagashop::testing {
 namespace {
-
-constexpr std::string_view kEffectsTable =
-    "CREATE TABLE effects (event_id TEXT NOT NULL, topic TEXT NOT NULL)";
-
-constexpr std::array kSchema = {
-    db::Migration{1, "inbox", inbox::kInboxPostgres, inbox::kInboxSqlite},
-    db::Migration{2, "effects", kEffectsTable, kEffectsTable},
-    db::Migration{3, "dead letters", inbox::kDeadLettersPostgres, inbox::kDeadLettersSqlite},
-};
 
 // The consumer's backoff between attempts at a failing message.
 constexpr std::chrono::milliseconds kBackoffInitial{40};
@@ -30,7 +19,7 @@ class InboxConsumerTest : public OutboxTest {
  protected:
   void SetUp() override {
     OutboxTest::SetUp();
-    database_->ApplyMigrations(kSchema);
+    database_->ApplyMigrations(kInboxTestSchema);
     dead_letters_ = bus_->CreatePublisher();
   }
 

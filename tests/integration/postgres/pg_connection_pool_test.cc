@@ -18,10 +18,9 @@
 namespace sagashop::db {
 namespace {
 
+using sagashop::testing::kBackendPid;
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
-
-constexpr Query kBackendPid{"test.backend_pid", "SELECT pg_backend_pid()"};
 
 class PgConnectionPoolTest : public ::testing::Test {
  protected:

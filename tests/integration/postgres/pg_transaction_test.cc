@@ -13,11 +13,11 @@
 namespace sagashop::db {
 namespace {
 
+using sagashop::testing::kBackendPid;
 using ::testing::HasSubstr;
 
 constexpr Query kInsertItem{"test.insert_item", "INSERT INTO items (id, name) VALUES ($1, $2)"};
 constexpr Query kCountItems{"test.count_items", "SELECT count(*) FROM items"};
-constexpr Query kBackendPid{"test.backend_pid", "SELECT pg_backend_pid()"};
 
 class PgTransactionTest : public ::testing::Test {
  protected:

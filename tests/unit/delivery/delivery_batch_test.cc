@@ -6,10 +6,12 @@
 #include <tuple>
 #include <vector>
 
+#include "unit/delivery/decision_time.h"
+
 namespace sagashop::delivery {
 namespace {
 
-const SystemTime kNow = ParseTimestamp("2026-11-25T10:00:00.000000Z");
+using testing::kNow;
 constexpr const char* kLater = "2026-11-25T10:15:00.000000Z";
 constexpr const char* kEarlier = "2026-11-25T09:45:00.000000Z";
 

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/delivery/decision_time.h"
+
 namespace sagashop::delivery {
 namespace {
 
-const SystemTime kNow = ParseTimestamp("2026-11-25T10:00:00.000000Z");
+using testing::kNow;
 
 DeliveryRequest Complete() {
   return {.address = "Seoul 1",
