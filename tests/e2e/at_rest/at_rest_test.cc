@@ -55,7 +55,7 @@ class AtRestTest : public ::testing::TestWithParam<Mode> {
     ASSERT_TRUE(stocked.status == 200 || stocked.status == 201) << stocked.body;
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
     system_.reset();
   }
 

@@ -34,7 +34,7 @@ class DeadLettersTest : public ::testing::TestWithParam<Mode> {
     run_ = std::to_string(random());
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
     system_.reset();
   }
 

@@ -26,7 +26,7 @@ class HttpsTest : public ::testing::TestWithParam<Mode> {
     system_ = system.get();
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
   }
   static void TearDownTestSuite() { systems_.clear(); }
 

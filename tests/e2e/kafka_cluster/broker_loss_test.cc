@@ -8,8 +8,8 @@
 #include <set>
 #include <thread>
 
-#include "e2e/support/kafka_cluster_control.h"
 #include "e2e/kafka_cluster/order_flow.h"
+#include "e2e/support/kafka_cluster_control.h"
 #include "support/eventually.h"
 
 namespace sagashop::testing {

@@ -61,7 +61,7 @@ class SagaLogsTest : public ::testing::TestWithParam<Mode> {
               201);
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
   }
 
   PlacedOrder Place(const std::string& address, const http::HttpClient::Headers& headers) {

@@ -46,7 +46,8 @@ class MetricsScrapeTest : public ::testing::TestWithParam<Mode> {
         targets, system_->Tls() != nullptr ? system_->CaFile() : std::string());
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs() << "\nprometheus:\n" << prometheus_->LogTail();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
+    if (HasFailure() && prometheus_) std::cerr << "\nprometheus:\n" << prometheus_->LogTail();
     prometheus_.reset();
     system_.reset();
   }

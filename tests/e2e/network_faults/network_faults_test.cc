@@ -70,7 +70,8 @@ class NetworkFaultTest : public ::testing::Test {
 
   void TearDown() override {
     faults_.Heal();
-    if (HasFailure()) std::cerr << system_->Logs();
+    // A system that failed to start has no logs left to show: its error already carried them.
+    if (HasFailure() && system_) std::cerr << system_->Logs();
     system_.reset();
   }
 

@@ -58,7 +58,7 @@ class RedeliveryTest : public ::testing::TestWithParam<Mode> {
       databases_[service] = system_->OpenDatabase(service);
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
     databases_.clear();
     system_.reset();
   }

@@ -17,7 +17,7 @@ class SagaTest : public ::testing::TestWithParam<Mode> {
  protected:
   void SetUp() override { system_ = std::make_unique<SystemUnderTest>(GetParam()); }
   void TearDown() override {
-    if (HasFailure()) std::cerr << system_->Logs();
+    if (HasFailure() && system_) std::cerr << system_->Logs();
     system_.reset();
   }
 
