@@ -13,12 +13,9 @@ configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 
 # The sagashop binary alone: all that run, up, console and bench need. Its first build takes a few
-# minutes (README.md); `make build` adds every test suite, which `make test` needs. ccache's depend
-# mode spares each miss a preprocessor run. It costs next to nothing here: src/'s unity batches
-# name this clone's absolute paths, so they hit the cache only in this clone either way
-# (docs/building.md).
+# minutes (README.md); `make build` adds every test suite, which `make test` needs.
 binary: configure
-	@CCACHE_DEPEND=1 cmake --build $(BUILD_DIR) -j $(JOBS) --target sagashop
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sagashop
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -56,10 +53,11 @@ fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # clang-tidy reads each file of src/ on its own, which the unity batches of the build do not
-# give it: a configuration without them, configured only, supplies the compile commands.
+# give it: a configuration without them (and without the precompiled header, which is GCC's),
+# configured only, supplies the compile commands.
 lint: build
 	@cmake -S . -B $(BUILD_DIR)/lint -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DSAGASHOP_UNITY_BUILD=OFF -DBUILD_TESTING=OFF > /dev/null
+		-DSAGASHOP_UNITY_BUILD=OFF -DSAGASHOP_PRECOMPILED_HEADERS=OFF -DBUILD_TESTING=OFF > /dev/null
 	@run-clang-tidy -p $(BUILD_DIR)/lint -quiet '$(CURDIR)/src/'
 
 # A seeded schedule of faults under load for DURATION seconds (docs/chaos.md); SEED=<n> replays

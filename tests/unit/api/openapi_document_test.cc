@@ -46,7 +46,9 @@ TEST(OpenApiDocumentTest, EachServiceServesItsOwnOperationsAndTheCommonOnes) {
     for (const auto& [path, item] : document->at("paths").as_object()) {
       EXPECT_FALSE(item.as_object().contains("servers")) << path;
       for (const auto& [method, operation] : item.as_object()) {
-        if (operation.is_object()) EXPECT_FALSE(operation.as_object().contains("servers")) << path;
+        if (operation.is_object()) {
+          EXPECT_FALSE(operation.as_object().contains("servers")) << path;
+        }
       }
     }
   }
