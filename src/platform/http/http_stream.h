@@ -88,7 +88,9 @@ class HttpStream {
   }
 
  private:
-  static constexpr std::size_t kGathered = 8;
+  // Asio's own gather-write sends at most 64 buffers per call, and Beast's TLS stream copies what
+  // it is given into one record: 64 lets a response's header fields and body leave in one write.
+  static constexpr std::size_t kGathered = 64;
 
   // A fixed buffer sequence type: what every write hands the layer beneath.
   struct Gathered {
